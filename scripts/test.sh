@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs the system packages the end-to-end tests use
+# (registry, consumers), then `mvn verify`. Tests start and stop their own services by PID.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+need=(docker-registry skopeo umoci containerd runc podman busybox-static apache2-utils openssl zstd)
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: missing system packages (${missing[*]}); end-to-end tests that need them will be skipped" >&2
+  fi
+fi
+cd "$here"
+exec mvn -B verify "$@"
