@@ -1,0 +1,150 @@
+package dev.condock.registry;
+
+import dev.condock.image.Descriptor;
+import dev.condock.image.ImageBlobs;
+import dev.condock.util.Hashing;
+import dev.condock.util.Json;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Small OCI images made in test code (tar + gzip by hand), until and besides the real builder: enough to push,
+ * pull and run with real consumers.
+ */
+final class TestImages {
+    private TestImages() {}
+
+    /** One layer's entries by path: a byte[] is a file (mode 0755 if under bin/), a "->target" String a symlink. */
+    static final class LayerSpec {
+        final TreeMap<String, Object> entries = new TreeMap<>();
+
+        LayerSpec file(String path, byte[] content) {
+            entries.put(path, content);
+            return this;
+        }
+
+        LayerSpec file(String path, String content) {
+            return file(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        LayerSpec symlink(String path, String target) {
+            entries.put(path, "->" + target);
+            return this;
+        }
+    }
+
+    record Layer(Descriptor descriptor, String diffId, byte[] blob) {}
+
+    static Layer layer(LayerSpec spec) throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            java.util.Set<String> dirs = new java.util.TreeSet<>();
+            for (String path : spec.entries.keySet()) {
+                for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+                    dirs.add(path.substring(0, i));
+                }
+            }
+            TreeMap<String, Object> all = new TreeMap<>(spec.entries);
+            dirs.forEach(d -> all.putIfAbsent(d, null));
+            for (Map.Entry<String, Object> e : all.entrySet()) {
+                TarArchiveEntry entry;
+                if (e.getValue() == null) {
+                    entry = new TarArchiveEntry(e.getKey() + "/", TarArchiveEntry.LF_DIR);
+                    entry.setMode(040755);
+                } else if (e.getValue() instanceof String link) {
+                    entry = new TarArchiveEntry(e.getKey(), TarArchiveEntry.LF_SYMLINK);
+                    entry.setLinkName(link.substring(2));
+                    entry.setMode(0120777);
+                } else {
+                    entry = new TarArchiveEntry(e.getKey());
+                    byte[] content = (byte[]) e.getValue();
+                    entry.setSize(content.length);
+                    entry.setMode(e.getKey().contains("bin/") ? 0100755 : 0100644);
+                }
+                entry.setModTime(0);
+                entry.setIds(0, 0);
+                entry.setNames("", "");
+                out.putArchiveEntry(entry);
+                if (e.getValue() instanceof byte[] content) {
+                    out.write(content);
+                }
+                out.closeArchiveEntry();
+            }
+            out.finish();
+        }
+        byte[] tarBytes = tar.toByteArray();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(tarBytes);
+        }
+        byte[] blob = gz.toByteArray();
+        return new Layer(new Descriptor(Descriptor.LAYER_GZIP, "sha256:" + Hashing.sha256Hex(blob), blob.length),
+                "sha256:" + Hashing.sha256Hex(tarBytes), blob);
+    }
+
+    /**
+     * An image of these layers; {@code remote} layers carry no bytes and name {@code mountFrom} instead (a base
+     * image's layers reused by digest).
+     */
+    static ImageBlobs image(List<Layer> local, List<Layer> remote, String mountFrom, List<String> cmd) {
+        List<ImageBlobs.Layer> layers = new ArrayList<>();
+        List<String> diffIds = new ArrayList<>();
+        for (Layer l : remote) {
+            layers.add(new ImageBlobs.Layer(l.descriptor(), null, mountFrom));
+            diffIds.add(l.diffId());
+        }
+        for (Layer l : local) {
+            layers.add(new ImageBlobs.Layer(l.descriptor(), () -> new ByteArrayInputStream(l.blob()), null));
+            diffIds.add(l.diffId());
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("architecture", "amd64");
+        config.put("os", "linux");
+        config.put("config", Map.of(
+                "Env", List.of("PATH=/opt/conda/envs/e2e/bin:/usr/local/bin:/usr/bin:/bin"),
+                "Cmd", cmd, "WorkingDir", "/", "Labels", Map.of("org.example.e2e", "1")));
+        config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
+        byte[] configBytes = Json.canonicalBytes(config);
+        Descriptor configDescriptor = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(configBytes),
+                configBytes.length);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", Descriptor.OCI_MANIFEST);
+        manifest.put("config", descriptorJson(configDescriptor));
+        manifest.put("layers", layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
+        byte[] manifestBytes = Json.canonicalBytes(manifest);
+        Descriptor manifestDescriptor = new Descriptor(Descriptor.OCI_MANIFEST,
+                "sha256:" + Hashing.sha256Hex(manifestBytes), manifestBytes.length);
+        return new ImageBlobs(manifestDescriptor, manifestBytes, configDescriptor, configBytes, layers);
+    }
+
+    private static Map<String, Object> descriptorJson(Descriptor d) {
+        return Map.of("mediaType", d.mediaType(), "digest", d.digest(), "size", d.size());
+    }
+
+    /** A busybox-static root: /bin/busybox, /bin/sh, /etc/passwd and /etc/group (consumers need them). */
+    static LayerSpec busyboxBase() throws IOException {
+        byte[] busybox = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/bin/busybox"));
+        return new LayerSpec().file("bin/busybox", busybox).symlink("bin/sh", "busybox")
+                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n").file("etc/group", "root:x:0:\n")
+                .file("etc/hosts", "").file("etc/resolv.conf", "").file("tmp/.keep", "");
+    }
+
+    /** A layer of random bytes: incompressible, for upload counting and interrupting. */
+    static LayerSpec random(String path, int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return new LayerSpec().file(path, b);
+    }
+}
