@@ -94,6 +94,20 @@ public final class JibRegistry implements Registry {
         }
     }
 
+    /**
+     * Puts a manifest or index whose blobs are already in {@code ref}'s repository (an index over images pushed by
+     * digest); returns its digest.
+     */
+    String putManifest(ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
+        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try (RegistrySession s = open(ref, null, true, retrier)) {
+            retrier.call("push manifest", () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
+            return "sha256:" + Hashing.sha256Hex(bytes);
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("push to", ref, e, false);
+        }
+    }
+
     private static byte[] readBlob(RegistrySession s, Descriptor blob) throws IOException {
         byte[] bytes = Blobs.writeToByteArray(s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {}));
         if (!("sha256:" + Hashing.sha256Hex(bytes)).equals(blob.digest())) {

@@ -129,6 +129,22 @@ final class TestImages {
         return new ImageBlobs(manifestDescriptor, manifestBytes, configDescriptor, configBytes, layers);
     }
 
+    /** The same image in Docker's v2 schema 2 media types (what Docker Hub bases mostly are). */
+    static ImageBlobs asDockerV2(ImageBlobs oci) {
+        Descriptor config = new Descriptor(Descriptor.DOCKER_CONFIG, oci.config().digest(), oci.config().size());
+        List<ImageBlobs.Layer> layers = oci.layers().stream().map(l -> new ImageBlobs.Layer(new Descriptor(
+                Descriptor.DOCKER_LAYER_GZIP, l.descriptor().digest(), l.descriptor().size()), l.source(), l.mountFrom()))
+                .toList();
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", Descriptor.DOCKER_MANIFEST);
+        manifest.put("config", descriptorJson(config));
+        manifest.put("layers", layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
+        byte[] bytes = Json.canonicalBytes(manifest);
+        return new ImageBlobs(new Descriptor(Descriptor.DOCKER_MANIFEST, "sha256:" + Hashing.sha256Hex(bytes),
+                bytes.length), bytes, config, oci.configBytes(), layers);
+    }
+
     private static Map<String, Object> descriptorJson(Descriptor d) {
         return Map.of("mediaType", d.mediaType(), "digest", d.digest(), "size", d.size());
     }
