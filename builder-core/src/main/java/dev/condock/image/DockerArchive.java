@@ -87,6 +87,49 @@ public final class DockerArchive {
         }
     }
 
+    /** Reads an archive written by {@link #write} (or any with an OCI index.json): manifest, config, layers. */
+    public static ImageBlobs read(Path file) throws CondockException {
+        if (!Files.isRegularFile(file)) {
+            throw CondockException.user(file + ": docker archive not found");
+        }
+        try {
+            byte[] indexBytes = member(file, "index.json");
+            if (indexBytes == null) {
+                throw CondockException.user(file + ": not a docker archive with an OCI index.json");
+            }
+            var index = Json.CANONICAL.readTree(indexBytes);
+            var md = index.path("manifests").path(0);
+            Descriptor manifestDesc = Manifests.descriptor(md);
+            byte[] manifestBytes = member(file, "blobs/sha256/" + manifestDesc.hex());
+            byte[] configBytes = null;
+            var manifest = Json.CANONICAL.readTree(manifestBytes);
+            Descriptor config = Manifests.descriptor(manifest.path("config"));
+            configBytes = member(file, "blobs/sha256/" + config.hex());
+            java.util.List<ImageBlobs.Layer> layers = new java.util.ArrayList<>();
+            for (var l : manifest.path("layers")) {
+                Descriptor d = Manifests.descriptor(l);
+                layers.add(new ImageBlobs.Layer(d, () -> new java.io.ByteArrayInputStream(
+                        member(file, "blobs/sha256/" + d.hex())), null));
+            }
+            return new ImageBlobs(manifestDesc, manifestBytes, config, configBytes, layers);
+        } catch (IOException | RuntimeException e) {
+            throw CondockException.user(file + ": cannot read docker archive: " + e.getMessage());
+        }
+    }
+
+    private static byte[] member(Path file, String name) throws IOException {
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                if (e.getName().equals(name)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        return null;
+    }
+
     private static TarArchiveEntry entry(String name, long size) {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(size);

@@ -112,37 +112,30 @@ final class CondaLockParser {
         return topoSort(byName, deps);
     }
 
-    /** Kahn's algorithm, smallest name first among the ready ones; a cycle is broken at its smallest name. */
+    /**
+     * Dependencies first: a depth-first post-order over names in sorted order, so the result depends only on the
+     * lock's content; a dependency cycle (python/pip) is broken where the walk closes it.
+     */
     private static List<PackageRecord> topoSort(Map<String, PackageRecord> byName, Map<String, List<String>> deps) {
-        Map<String, TreeSet<String>> pending = new TreeMap<>();
-        for (var e : deps.entrySet()) {
-            TreeSet<String> s = new TreeSet<>();
-            for (String d : e.getValue()) {
-                if (byName.containsKey(d) && !d.equals(e.getKey())) {
-                    s.add(d);
-                }
-            }
-            pending.put(e.getKey(), s);
-        }
         List<PackageRecord> out = new ArrayList<>();
-        while (!pending.isEmpty()) {
-            String next = null;
-            for (var e : pending.entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    next = e.getKey();
-                    break;
-                }
-            }
-            if (next == null) {
-                next = pending.keySet().iterator().next();
-            }
-            pending.remove(next);
-            for (TreeSet<String> s : pending.values()) {
-                s.remove(next);
-            }
-            out.add(byName.get(next));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : byName.keySet()) {
+            visit(name, byName, deps, seen, out);
         }
         return out;
+    }
+
+    private static void visit(String name, Map<String, PackageRecord> byName, Map<String, List<String>> deps,
+                              java.util.Set<String> seen, List<PackageRecord> out) {
+        if (!seen.add(name)) {
+            return;
+        }
+        for (String d : new TreeSet<>(deps.getOrDefault(name, List.of()))) {
+            if (byName.containsKey(d)) {
+                visit(d, byName, deps, seen, out);
+            }
+        }
+        out.add(byName.get(name));
     }
 
     private static Map<String, Node> map(MappingNode m) {
