@@ -40,6 +40,10 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map
         return new RegistryOptions(insecureHosts, caFiles, environment, policy, parallelUploads);
     }
 
+    public RegistryOptions withParallelUploads(int n) {
+        return new RegistryOptions(insecureHosts, caFiles, environment, retry, n);
+    }
+
     public boolean isInsecure(String host) {
         return insecureHosts.contains(host);
     }
