@@ -33,8 +33,14 @@ public final class OciLayout {
         return dir.resolve("blobs").resolve("sha256").resolve(digest.substring(digest.indexOf(':') + 1));
     }
 
-    /** Writes all blobs the layout lacks, then points {@code tag} (or an untagged entry) at the manifest. */
+    /** The tag an oci: target without one gets, as docker and umoci expect. */
+    public static final String DEFAULT_TAG = "latest";
+
+    /** Writes all blobs the layout lacks, then points {@code tag} (default "latest") at the manifest. */
     public void write(ImageBlobs image, String tag) throws CondockException {
+        if (tag == null) {
+            tag = DEFAULT_TAG;
+        }
         try {
             Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
             for (ImageBlobs.Layer l : image.layers()) {
@@ -77,7 +83,7 @@ public final class OciLayout {
         }
     }
 
-    private synchronized void updateIndex(Descriptor manifest, String tag) throws IOException {
+    private void updateIndex(Descriptor manifest, String tag) throws IOException {
         Path indexFile = dir.resolve("index.json");
         ObjectNode index;
         if (Files.exists(indexFile)) {
@@ -121,6 +127,13 @@ public final class OciLayout {
                 String ref = m.path("annotations").path(REF_NAME).asText(null);
                 if (tag == null || tag.equals(ref)) {
                     candidates.add(m);
+                }
+            }
+            if (tag == null && candidates.size() > 1) {
+                List<JsonNode> latest = candidates.stream()
+                        .filter(m -> DEFAULT_TAG.equals(m.path("annotations").path(REF_NAME).asText(null))).toList();
+                if (latest.size() == 1) {
+                    candidates = latest;
                 }
             }
             if (candidates.isEmpty()) {
