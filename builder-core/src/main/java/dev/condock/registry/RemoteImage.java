@@ -23,7 +23,16 @@ public record RemoteImage(ImageReference reference, Descriptor manifest, Descrip
      */
     public List<ImageBlobs.Layer> reusedLayers(Registry registry) {
         return layers.stream()
-                .map(d -> new ImageBlobs.Layer(d, registry.blobSource(reference, d), reference.repositoryName()))
+                .map(d -> new ImageBlobs.Layer(ociLayer(d), registry.blobSource(reference, d), reference.repositoryName()))
                 .toList();
+    }
+
+    /**
+     * Our manifest is OCI; a Docker v2 base layer is the same gzip tar under another name, so it is listed with the
+     * OCI media type (same digest: still mountable and present).
+     */
+    static Descriptor ociLayer(Descriptor d) {
+        return d.mediaType().equals(Descriptor.DOCKER_LAYER_GZIP)
+                ? new Descriptor(Descriptor.LAYER_GZIP, d.digest(), d.size(), d.annotations()) : d;
     }
 }

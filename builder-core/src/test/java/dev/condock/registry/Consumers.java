@@ -106,9 +106,14 @@ final class Consumers implements AutoCloseable {
         return ctrd().resolve("certs.d").toString();
     }
 
+    private Path podmanDir;
+
     Tool.Result podman(String... args) throws Exception {
-        Path p = dir.resolve("pod");
-        Files.createDirectories(p);
+        if (podmanDir == null) {
+            // podman refuses a --runroot longer than 50 characters
+            podmanDir = Files.createTempDirectory(Path.of("/tmp"), "cdpod");
+        }
+        Path p = podmanDir;
         Path conf = p.resolve("containers.conf");
         if (!Files.exists(conf)) {
             Files.writeString(conf, "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n"
