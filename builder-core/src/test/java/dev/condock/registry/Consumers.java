@@ -68,6 +68,11 @@ final class Consumers implements AutoCloseable {
         return Tool.run(dir, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), 60, chroot.toArray(String[]::new));
     }
 
+    /** The root filesystem the last {@link #umociChroot} unpacked. */
+    Path umociRootfs() {
+        return dir.resolve("umoci-bundle").resolve("rootfs");
+    }
+
     private Path ctrd() {
         return dir.resolve("ctrd");
     }

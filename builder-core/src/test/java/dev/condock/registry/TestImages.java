@@ -24,12 +24,18 @@ import java.util.zip.GZIPOutputStream;
 final class TestImages {
     private TestImages() {}
 
-    /** One layer's entries by path: a byte[] is a file (mode 0755 if under bin/), a "->target" String a symlink. */
+    /** One layer's entries by path: a file (content, mode), a symlink (target) or a directory (mode). */
     static final class LayerSpec {
-        final TreeMap<String, Object> entries = new TreeMap<>();
+        record Entry(byte[] content, String link, int mode) {}
+
+        final TreeMap<String, Entry> entries = new TreeMap<>();
 
         LayerSpec file(String path, byte[] content) {
-            entries.put(path, content);
+            return file(path, content, path.contains("bin/") ? 0755 : 0644);
+        }
+
+        LayerSpec file(String path, byte[] content, int mode) {
+            entries.put(path, new Entry(content, null, mode));
             return this;
         }
 
@@ -38,7 +44,34 @@ final class TestImages {
         }
 
         LayerSpec symlink(String path, String target) {
-            entries.put(path, "->" + target);
+            entries.put(path, new Entry(null, target, 0777));
+            return this;
+        }
+
+        LayerSpec directory(String path, int mode) {
+            entries.put(path, new Entry(null, null, mode));
+            return this;
+        }
+
+        /** Everything under {@code root} (files, symlinks, directories) with its permission bits. */
+        LayerSpec tree(java.nio.file.Path root) throws IOException {
+            try (var walk = java.nio.file.Files.walk(root)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk.sorted()::iterator) {
+                    if (p.equals(root)) {
+                        continue;
+                    }
+                    String rel = root.relativize(p).toString();
+                    int mode = (Integer) java.nio.file.Files.getAttribute(p, "unix:mode",
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+                    if (java.nio.file.Files.isSymbolicLink(p)) {
+                        symlink(rel, java.nio.file.Files.readSymbolicLink(p).toString());
+                    } else if (java.nio.file.Files.isDirectory(p)) {
+                        directory(rel, mode);
+                    } else if (java.nio.file.Files.isRegularFile(p)) {
+                        file(rel, java.nio.file.Files.readAllBytes(p), mode);
+                    }
+                }
+            }
             return this;
         }
     }
@@ -55,29 +88,29 @@ final class TestImages {
                     dirs.add(path.substring(0, i));
                 }
             }
-            TreeMap<String, Object> all = new TreeMap<>(spec.entries);
-            dirs.forEach(d -> all.putIfAbsent(d, null));
-            for (Map.Entry<String, Object> e : all.entrySet()) {
+            TreeMap<String, LayerSpec.Entry> all = new TreeMap<>(spec.entries);
+            dirs.forEach(d -> all.putIfAbsent(d, new LayerSpec.Entry(null, null, 0755)));
+            for (Map.Entry<String, LayerSpec.Entry> e : all.entrySet()) {
+                LayerSpec.Entry v = e.getValue();
                 TarArchiveEntry entry;
-                if (e.getValue() == null) {
-                    entry = new TarArchiveEntry(e.getKey() + "/", TarArchiveEntry.LF_DIR);
-                    entry.setMode(040755);
-                } else if (e.getValue() instanceof String link) {
+                if (v.link() != null) {
                     entry = new TarArchiveEntry(e.getKey(), TarArchiveEntry.LF_SYMLINK);
-                    entry.setLinkName(link.substring(2));
+                    entry.setLinkName(v.link());
                     entry.setMode(0120777);
+                } else if (v.content() == null) {
+                    entry = new TarArchiveEntry(e.getKey() + "/", TarArchiveEntry.LF_DIR);
+                    entry.setMode(040000 | v.mode());
                 } else {
                     entry = new TarArchiveEntry(e.getKey());
-                    byte[] content = (byte[]) e.getValue();
-                    entry.setSize(content.length);
-                    entry.setMode(e.getKey().contains("bin/") ? 0100755 : 0100644);
+                    entry.setSize(v.content().length);
+                    entry.setMode(0100000 | v.mode());
                 }
                 entry.setModTime(0);
                 entry.setIds(0, 0);
                 entry.setNames("", "");
                 out.putArchiveEntry(entry);
-                if (e.getValue() instanceof byte[] content) {
-                    out.write(content);
+                if (v.content() != null) {
+                    out.write(v.content());
                 }
                 out.closeArchiveEntry();
             }
