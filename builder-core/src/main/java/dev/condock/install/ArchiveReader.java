@@ -128,8 +128,11 @@ final class ArchiveReader {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             budget.chargeMember(e.getName());
+            if (e.isDirectory() && e.getName().matches("(\\./?)+")) {
+                continue;   // the archive's own root ("./"), which tar writes when packing a directory
+            }
             String name = MemberNames.normalize(e.getName(), pkg);
-            boolean isInfo = name.startsWith("info/");
+            boolean isInfo = name.equals("info") || name.startsWith("info/");
             if (isInfo && part != Part.PKG) {
                 readInfo(tar, e, name);
             } else if (!isInfo && part != Part.INFO) {
