@@ -126,6 +126,20 @@ class EnvironmentInstallerTest {
     }
 
     @Test
+    void historyDoesNotDependOnTheTimeZone() {
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Pacific/Kiritimati"));
+            String far = HistoryFile.text(List.of(), 1700000000L);
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Adak"));
+            assertEquals(far, HistoryFile.text(List.of(), 1700000000L));
+            assertTrue(far.startsWith("==> 2023-11-14 22:13:20 <==\n"));
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+        }
+    }
+
+    @Test
     void historyWithoutSourceDateEpochIsTheEpoch() {
         assertTrue(HistoryFile.text(List.of(), 0).startsWith("==> 1970-01-01 00:00:00 <==\n"));
     }
