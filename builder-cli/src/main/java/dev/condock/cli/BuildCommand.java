@@ -1,0 +1,86 @@
+package dev.condock.cli;
+
+import dev.condock.build.BuildRequest;
+import dev.condock.build.BuildResult;
+import dev.condock.build.ImageBuilder;
+import dev.condock.fetch.PackageFetcher;
+import dev.condock.image.ImageTarget;
+import dev.condock.layer.Compression;
+import dev.condock.layer.LayerWriter;
+import dev.condock.model.Platform;
+import dev.condock.util.AtomicFiles;
+import dev.condock.util.CondockException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code condock build --lock FILE --to TARGET...}: a lock file into an image. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Build an OCI image from a conda lock file (@EXPLICIT or conda-lock.yml).")
+public final class BuildCommand implements Callable<Integer> {
+    @Option(names = "--lock", required = true, paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
+    Path lock;
+
+    @Option(names = "--to", required = true, paramLabel = "TARGET",
+            description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--platform", defaultValue = "linux-64", description = "conda subdir (default: ${DEFAULT-VALUE})")
+    String platform;
+
+    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "prefix in the image (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
+    String base;
+
+    @Option(names = "--compression", defaultValue = "gzip", description = "gzip or zstd (default: ${DEFAULT-VALUE})")
+    String compression;
+
+    @Option(names = "--threads", description = "parallel work (default: number of CPUs)")
+    Integer threads;
+
+    @Option(names = "--digest-file", paramLabel = "FILE", description = "write the image digest here")
+    Path digestFile;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
+    Path cache;
+
+    @Option(names = "--debug", description = "stack traces on errors")
+    boolean debug;
+
+    @Override
+    public Integer call() throws CondockException, IOException {
+        ErrorHandler.debug |= debug;
+        BuildResult result = new ImageBuilder(new ConsoleListener()).build(request());
+        System.out.println(result.digest());
+        if (digestFile != null) {
+            AtomicFiles.write(digestFile, (result.digest() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return 0;
+    }
+
+    BuildRequest request() throws CondockException {
+        if (!prefix.startsWith("/") || prefix.length() < 2 || prefix.contains("//") || prefix.contains("/../")
+                || prefix.endsWith("/") || prefix.endsWith("/..")) {
+            throw CondockException.user("--prefix must be an absolute path like /opt/conda: " + prefix);
+        }
+        List<ImageTarget> targets = new ArrayList<>();
+        for (String t : to) {
+            targets.add(ImageTarget.parse(t));
+        }
+        ImageTarget baseTarget = base.equals("scratch") ? null : ImageTarget.parse(base);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw CondockException.user("--threads must be at least 1");
+        }
+        return new BuildRequest(lock, Platform.of(platform), prefix, baseTarget, targets, Compression.parse(compression),
+                n, cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(), null);
+    }
+}

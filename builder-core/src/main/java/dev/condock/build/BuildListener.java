@@ -1,0 +1,16 @@
+package dev.condock.build;
+
+/** How the build reports progress; builder-core never prints, the CLI renders these. */
+public interface BuildListener {
+    void info(String message);
+
+    void warn(String message);
+
+    BuildListener SILENT = new BuildListener() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+    };
+}

@@ -1,0 +1,26 @@
+package dev.condock.build;
+
+import dev.condock.image.DockerArchive;
+import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageTarget;
+import dev.condock.image.OciLayout;
+import dev.condock.util.CondockException;
+
+import java.util.List;
+
+/** Writes one built image to every target; all targets get the same bytes, so the same digest. */
+final class ImageOutputs {
+    private ImageOutputs() {}
+
+    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener) throws CondockException {
+        for (ImageTarget t : targets) {
+            switch (t.kind()) {
+                case OCI_LAYOUT -> new OciLayout(t.path()).write(image, t.tag());
+                case DOCKER_ARCHIVE -> DockerArchive.write(image, t.path(),
+                        t.tag() == null ? "condock:latest" : t.tag().contains(":") ? t.tag() : t.tag() + ":latest");
+                case REGISTRY -> throw CondockException.user("pushing to a registry is not supported yet: " + t);
+            }
+            listener.info("wrote " + t);
+        }
+    }
+}
