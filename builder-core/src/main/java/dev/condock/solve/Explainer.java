@@ -32,6 +32,12 @@ final class Explainer {
                         : " (available: " + versions(any) + ")");
             }
         }
+        Solver.Outcome o = new Solver(pool).attempt(roots, Set.of());
+        if (!o.sat().gaveUp && o.sat().rootConflictLits != null) {
+            boolean[] complete = new boolean[1];
+            Set<Integer> clauses = o.sat().rootCore(complete);
+            if (complete[0]) return fromProof(roots, o.encoding(), clauses);
+        }
         List<MatchSpec> core = minimalConflict(roots);
         StringBuilder sb = new StringBuilder("cannot solve: ");
         if (core.size() == 1) {
@@ -44,13 +50,36 @@ final class Explainer {
         return sb.toString();
     }
 
-    /** Deletion-based minimal unsatisfiable subset of the requested specs. */
+    /** The requested specs and the requirement chain that the solver's level-0 refutation used. */
+    private String fromProof(List<MatchSpec> roots, Solver.Encoding enc, Set<Integer> clauses) {
+        List<String> specs = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (int ci : clauses) {
+            Integer r = enc.rootOfClause.get(ci);
+            if (r != null) specs.add("'" + roots.get(r).text() + "'");
+            else if (enc.clauseWhy.containsKey(ci)) steps.add(enc.clauseWhy.get(ci));
+        }
+        StringBuilder sb = new StringBuilder("cannot solve: ");
+        sb.append(specs.size() == 1 ? specs.get(0) + " cannot be installed" : "these specs conflict: " + String.join(", ", specs));
+        int shown = 0;
+        for (String s : steps) {
+            if (shown++ == 12) {
+                sb.append("\n└─ ... and ").append(steps.size() - 12).append(" more requirements");
+                break;
+            }
+            sb.append("\n├─ ").append(s);
+        }
+        return sb.toString();
+    }
+
+    /** Deletion-based minimal unsatisfiable subset of the requested specs (each try on a conflict budget). */
     private List<MatchSpec> minimalConflict(List<MatchSpec> roots) {
         List<MatchSpec> core = new ArrayList<>(roots);
         for (int i = core.size() - 1; i >= 0 && core.size() > 1; i--) {
             List<MatchSpec> without = new ArrayList<>(core);
             without.remove(i);
-            if (!new Solver(pool).attempt(without, Set.of()).solved()) core = without;
+            Solver.Outcome o = new Solver(pool).attempt(without, Set.of(), 5000);
+            if (!o.solved() && !o.sat().gaveUp) core = without;
         }
         return core;
     }

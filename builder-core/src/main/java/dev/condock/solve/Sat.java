@@ -115,7 +115,10 @@ final class Sat {
             if ((p & 1) == 0 && group[v] >= 0) {
                 for (int o : groups.get(group[v])) {
                     if (o == v) continue;
-                    if (value[o] == 1) return new int[] {neg(v), neg(o)};
+                    if (value[o] == 1) {
+                        lastConflictClause = -1;
+                        return new int[] {neg(v), neg(o)};
+                    }
                     if (value[o] < 0) assign(neg(o), -(2 + v));
                 }
             }
@@ -142,6 +145,7 @@ final class Sat {
                 if (moved) continue;
                 ws.set(j++, ci);
                 if (litValue(c[0]) == 0) {
+                    lastConflictClause = ci;
                     while (i < n) ws.set(j++, ws.get(i++));
                     ws.truncate(j);
                     lastConflictClause = ci;
@@ -156,6 +160,34 @@ final class Sat {
 
     private int lastConflictClause = -1;
 
+    /**
+     * The original clauses behind the final level-0 conflict, found by walking reasons back from it. Exact when
+     * no learned clause took part; {@code complete[0]} says whether that held.
+     */
+    java.util.Set<Integer> rootCore(boolean[] complete) {
+        java.util.Set<Integer> core = new java.util.TreeSet<>();
+        complete[0] = true;
+        if (rootConflictLits == null) return core;
+        boolean[] seen = new boolean[nVars];
+        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+        for (int l : rootConflictLits) stack.push(l >> 1);
+        if (lastConflictClause >= 0) core.add(lastConflictClause);
+        while (!stack.isEmpty()) {
+            int v = stack.pop();
+            if (seen[v] || value[v] < 0) continue;
+            seen[v] = true;
+            int r = reason[v];
+            if (r >= 0) {
+                if (r >= originalCount) complete[0] = false;
+                core.add(r);
+                for (int l : clauses.get(r)) stack.push(l >> 1);
+            } else if (r < NO_REASON) {
+                stack.push(-(r + 2));
+            }
+        }
+        return core;
+    }
+
     private int[] reasonClause(int v) {
         int r = reason[v];
         if (r >= 0) return clauses.get(r);
@@ -163,7 +195,14 @@ final class Sat {
         return new int[] {neg(v), neg(other)};
     }
 
-    /** Runs to a full assignment; false if unsatisfiable. */
+    /** Stops a search after this many conflicts (explanations use it to stay fast); 0 = no limit. */
+    int conflictLimit;
+    /** True when the last solve gave up at {@link #conflictLimit}. */
+    boolean gaveUp;
+    /** The literals of the final level-0 conflict. */
+    int[] rootConflictLits;
+
+    /** Runs to a full assignment; false if unsatisfiable (or, with {@link #gaveUp}, out of budget). */
     boolean solve(Brancher brancher) {
         if (originalCount < 0) originalCount = clauses.size();
         if (unsatAtRoot) return false;
@@ -172,7 +211,11 @@ final class Sat {
             if (conflict != null) {
                 conflicts++;
                 if (trailLim.size() == 0) {
-                    rootConflict = lastConflictClause;
+                    rootConflictLits = conflict.clone();
+                    return false;
+                }
+                if (conflictLimit > 0 && conflicts >= conflictLimit) {
+                    gaveUp = true;
                     return false;
                 }
                 int[] learnt = analyze(conflict);

@@ -50,8 +50,13 @@ final class Solver {
     }
 
     Outcome attempt(List<MatchSpec> roots, Set<String> activeFeatures) {
+        return attempt(roots, activeFeatures, 0);
+    }
+
+    Outcome attempt(List<MatchSpec> roots, Set<String> activeFeatures, int conflictLimit) {
         Encoding enc = new Encoding(pool, roots, activeFeatures);
         Sat sat = enc.sat;
+        sat.conflictLimit = conflictLimit;
         boolean ok = sat.solve(enc::next);
         if (!ok) return new Outcome(null, enc, sat);
         List<Pool.Cand> picked = new ArrayList<>();
@@ -72,6 +77,9 @@ final class Solver {
         /** Per var: the dependency text behind each requirement, for explanations. */
         final List<List<String>> reqText = new ArrayList<>();
         final List<MatchSpec> roots;
+        /** Why each original clause exists, by clause index: "root i", or requirement/constraint text. */
+        final Map<Integer, String> clauseWhy = new HashMap<>();
+        final Map<Integer, Integer> rootOfClause = new HashMap<>();
 
         Encoding(Pool pool, List<MatchSpec> roots, Set<String> activeFeatures) {
             this.pool = pool;
@@ -108,7 +116,9 @@ final class Solver {
             for (int i = 0; i < roots.size(); i++) {
                 int[] vs = order(rootCands.get(i), requested.contains(roots.get(i).name()) ? reqOrder : depOrder);
                 rootReqs.add(vs);
-                sat.addClause(lits(-1, vs));
+                int ci = sat.addClause(lits(-1, vs));
+                rootOfClause.put(ci, i);
+                clauseWhy.put(ci, "'" + roots.get(i).text() + "' is requested");
             }
             for (int v = 0; v < vars.size(); v++) {
                 Pool.Cand c = vars.get(v);
@@ -119,13 +129,13 @@ final class Solver {
                     int[] vs = order(pool.matching(ms), requested.contains(ms.name()) ? reqOrder : depOrder);
                     rs.add(vs);
                     rt.add(d);
-                    sat.addClause(lits(v, vs));
+                    clauseWhy.put(sat.addClause(lits(v, vs)), c.rec().dist() + " requires '" + d + "'");
                 }
                 for (String f : c.features()) {
                     int[] vs = order(pool.trackersOf(f), depOrder);
                     rs.add(vs);
                     rt.add("feature " + f);
-                    sat.addClause(lits(v, vs));
+                    clauseWhy.put(sat.addClause(lits(v, vs)), c.rec().dist() + " needs a package tracking feature '" + f + "'");
                 }
                 for (String k : c.rec().constrains()) {
                     MatchSpec ms = pool.spec(k);
@@ -133,7 +143,9 @@ final class Solver {
                     for (Pool.Cand x : pool.matching(ms)) ok.add(x.id());
                     for (Pool.Cand x : pool.byName(ms.name())) {
                         Integer y = varOf.get(x.id());
-                        if (y != null && !ok.contains(x.id())) sat.addClause(Sat.neg(v), Sat.neg(y));
+                        if (y != null && !ok.contains(x.id())) {
+                            clauseWhy.put(sat.addClause(Sat.neg(v), Sat.neg(y)), c.rec().dist() + " constrains '" + k + "'");
+                        }
                     }
                 }
             }
