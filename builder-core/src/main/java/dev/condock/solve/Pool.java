@@ -86,6 +86,17 @@ final class Pool {
         return hit;
     }
 
+    private final Map<Integer, Map<String, String>> depsByName = new HashMap<>();
+
+    /** A candidate's dependency texts keyed by package name. */
+    Map<String, String> depsByName(Cand c) {
+        return depsByName.computeIfAbsent(c.id(), k -> {
+            Map<String, String> m = new HashMap<>();
+            for (String d : c.rec().depends()) m.put(spec(d).name(), d);
+            return m;
+        });
+    }
+
     private final Map<String, VersionOrder> best = new HashMap<>();
 
     /** The highest version any candidate of {@code ms} has, or null when none. */

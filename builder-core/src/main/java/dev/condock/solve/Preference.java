@@ -4,7 +4,6 @@ import dev.condock.spec.MatchSpec;
 import dev.condock.version.VersionOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,16 +52,27 @@ final class Preference {
             c = dependencyTieBreak(a, b, pool);
             return c != 0 ? c : TAIL.compare(a, b);
         };
+        // the head is a total order: sort by it, then re-sort only the runs it leaves tied
         List<Pool.Cand> a = new ArrayList<>(in);
-        mergeSort(a, full);
+        a.sort(head);
+        int i = 0;
+        while (i < a.size()) {
+            int j = i + 1;
+            while (j < a.size() && head.compare(a.get(i), a.get(j)) == 0) j++;
+            if (j - i > 1) {
+                List<Pool.Cand> run = new ArrayList<>(a.subList(i, j));
+                mergeSort(run, full);
+                for (int k = i; k < j; k++) a.set(k, run.get(k - i));
+            }
+            i = j;
+        }
         return a;
     }
 
     /** Votes over dependencies both candidates have: negative when {@code a} reaches higher versions. */
     static int dependencyTieBreak(Pool.Cand a, Pool.Cand b, Pool pool) {
         if (a.rec().depends().equals(b.rec().depends())) return 0;
-        Map<String, String> bdeps = new HashMap<>();
-        for (String d : b.rec().depends()) bdeps.put(pool.spec(d).name(), d);
+        Map<String, String> bdeps = pool.depsByName(b);
         int score = 0;
         for (String d : a.rec().depends()) {
             MatchSpec ms = pool.spec(d);

@@ -81,6 +81,9 @@ final class Solver {
         final Map<Integer, String> clauseWhy = new HashMap<>();
         final Map<Integer, Integer> rootOfClause = new HashMap<>();
 
+        /** Sorted candidate vars per dependency text: thousands of records share the same few specs. */
+        private final Map<String, int[]> orderCache = new HashMap<>();
+
         Encoding(Pool pool, List<MatchSpec> roots, Set<String> activeFeatures) {
             this.pool = pool;
             this.roots = roots;
@@ -126,7 +129,11 @@ final class Solver {
                 List<String> rt = reqText.get(v);
                 for (String d : c.rec().depends()) {
                     MatchSpec ms = pool.spec(d);
-                    int[] vs = order(pool.matching(ms), requested.contains(ms.name()) ? reqOrder : depOrder);
+                    int[] vs = orderCache.get(d);
+                    if (vs == null) {
+                        vs = order(pool.matching(ms), requested.contains(ms.name()) ? reqOrder : depOrder);
+                        orderCache.put(d, vs);
+                    }
                     rs.add(vs);
                     rt.add(d);
                     clauseWhy.put(sat.addClause(lits(v, vs)), c.rec().dist() + " requires '" + d + "'");
