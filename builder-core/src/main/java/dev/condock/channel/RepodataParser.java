@@ -54,7 +54,7 @@ public final class RepodataParser {
                     case "info" -> {
                         JsonNode info = p.readValueAsTree();
                         if (info.hasNonNull("subdir")) sub = info.get("subdir").asText();
-                        if (info.hasNonNull("base_url")) base = info.get("base_url").asText();
+                        if (info.hasNonNull("base_url")) base = resolveBase(baseUrl, info.get("base_url").asText());
                     }
                     case "packages", "packages.conda" -> {
                         sawSection = true;
@@ -118,11 +118,20 @@ public final class RepodataParser {
         if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
         long ts = n.path("timestamp").asLong(-1);
         if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda normalises to ms
-        String url = base == null ? null : (base.endsWith("/") ? base : base + "/") + fn;
+        String url = text(n, "url");
+        if (url == null && base != null) url = (base.endsWith("/") ? base : base + "/") + fn;
         return new PackageRecord(name, version, build, n.path("build_number").asLong(0), subdir, fn, url, channel,
                 text(n, "md5"), text(n, "sha256"), n.path("size").asLong(-1), ts, list(n.get("depends")),
                 list(n.get("constrains")), noarch, text(n, "license"), features(n.get("track_features")),
                 featureString(n.get("features")));
+    }
+
+    /** CEP 15: base_url may be relative to the subdir's own URL. */
+    private static String resolveBase(String subdirUrl, String baseUrl) {
+        if (baseUrl.contains("://") || subdirUrl == null) return baseUrl;
+        String from = subdirUrl.endsWith("/") ? subdirUrl : subdirUrl + "/";
+        String to = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        return java.net.URI.create(from).resolve(to).toString();
     }
 
     private static String text(JsonNode n, String key) {
