@@ -48,6 +48,7 @@ public record Channel(String name, String url, String fetchUrl, int priority) {
     }
 
     private static String nameFromUrl(String url, ChannelConfig config) {
+        if (url.startsWith("file:")) return url.substring(url.lastIndexOf('/') + 1);
         String alias = config.channelAlias() + "/";
         if (url.startsWith(alias)) return url.substring(alias.length());
         return url;
