@@ -65,6 +65,8 @@ public final class ImageBuilder {
 
     public BuildResult build(BuildRequest req) throws CondockException {
         LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
+        // The base first: a wrong or unreachable base fails before any download.
+        BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
@@ -84,7 +86,6 @@ public final class ImageBuilder {
             List<PlannedLayer> plan = planner.plan(env);
             List<WrittenLayer> written = writeLayers(plan, req, work);
 
-            BaseImage base = BaseImage.load(req.base(), req.platform());
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
@@ -122,7 +123,7 @@ public final class ImageBuilder {
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
-            ImageOutputs.writeAll(image, req.targets(), listener);
+            ImageOutputs.writeAll(image, req.targets(), listener, req.registry());
             listener.info("image " + image.manifest().digest());
             return new BuildResult(image, warnings);
         } catch (IOException e) {
