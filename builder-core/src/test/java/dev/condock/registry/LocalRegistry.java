@@ -45,6 +45,8 @@ final class LocalRegistry {
 
     private static final Map<Mode, Process> RUNNING = new ConcurrentHashMap<>();
     private static Path work;
+    /** Held while this JVM may run registries: other test JVMs on the machine (parallel suites) wait for it. */
+    private static java.nio.channels.FileLock portsLock;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.keySet().forEach(LocalRegistry::stop)));
@@ -99,6 +101,7 @@ final class LocalRegistry {
         if (running != null && running.isAlive()) {
             return;
         }
+        lockPorts();
         if (portOpen(mode.port)) {
             throw new IllegalStateException("port " + mode.port + " is taken by another process; the registry "
                     + "end-to-end tests need 5301-5307 free");
@@ -134,6 +137,27 @@ final class LocalRegistry {
         if (!portOpen(mode.port)) {
             stop(mode);
             throw new IllegalStateException("docker-registry " + mode + " did not listen on " + mode.port);
+        }
+    }
+
+    /**
+     * The ports are fixed, so two test JVMs on one machine (engineers running suites side by side) would collide:
+     * the first takes an OS file lock for its lifetime, the next waits for it (released at exit, even on a crash).
+     */
+    private static void lockPorts() throws IOException, InterruptedException {
+        if (portsLock != null) {
+            return;
+        }
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "condock-e2e-registry-ports.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        while ((portsLock = ch.tryLock()) == null) {
+            if (System.nanoTime() > deadline) {
+                ch.close();
+                throw new IllegalStateException("another test run has held the registry ports 5301-5307 for 20 minutes");
+            }
+            Thread.sleep(500);
         }
     }
 
