@@ -102,6 +102,10 @@ final class LocalRegistry {
             return;
         }
         lockPorts();
+        // Someone outside the lock (an older checkout's test run) may still hold the port for a while.
+        for (int i = 0; i < 600 && portOpen(mode.port); i++) {
+            Thread.sleep(500);
+        }
         if (portOpen(mode.port)) {
             throw new IllegalStateException("port " + mode.port + " is taken by another process; the registry "
                     + "end-to-end tests need 5301-5307 free");
