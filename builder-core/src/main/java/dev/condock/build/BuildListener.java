@@ -6,6 +6,9 @@ public interface BuildListener {
 
     void warn(String message);
 
+    /** A layer is ready: {@code cached} when it came from the layer cache without being written. Any thread. */
+    default void layer(String name, String digest, boolean cached) {}
+
     BuildListener SILENT = new BuildListener() {
         @Override
         public void info(String message) {}
