@@ -11,6 +11,7 @@ import dev.condock.model.Platform;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -55,10 +56,13 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "stack traces on errors")
     boolean debug;
 
+    @Mixin
+    LayerOptions layers = new LayerOptions();
+
     @Override
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
-        BuildResult result = new ImageBuilder(new ConsoleListener()).build(request());
+        BuildResult result = new ImageBuilder(layers.options(), new ConsoleListener()).build(request());
         System.out.println(result.digest());
         if (digestFile != null) {
             AtomicFiles.write(digestFile, (result.digest() + "\n").getBytes(StandardCharsets.UTF_8));
