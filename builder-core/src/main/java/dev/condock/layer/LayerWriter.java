@@ -32,6 +32,8 @@ import java.util.zip.GZIPOutputStream;
 public final class LayerWriter {
     /** Every directory gets this mode in every layer: overlay shows the topmost layer's directory metadata. */
     static final int DIR_MODE = 0755;
+    /** Bump when the bytes this writer produces for the same entries change: it is part of every layer cache key. */
+    public static final int FORMAT_VERSION = 1;
 
     private final Compression compression;
     private final long mtimeSeconds;
