@@ -66,13 +66,15 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     RegistryFlags registry = new RegistryFlags();
+    @Mixin
+    LayerOptions layers = new LayerOptions();
 
     @Override
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
         long start = System.nanoTime();
         ConsoleListener listener = new ConsoleListener();
-        BuildResult result = new ImageBuilder(listener).build(request());
+        BuildResult result = new ImageBuilder(layers.options(), listener).build(request());
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("digest", result.digest());

@@ -16,6 +16,8 @@ public interface BuildListener {
 
     /** A registry target was pushed. */
     default void pushed(PushResult result) {}
+    /** A layer is ready: {@code cached} when it came from the layer cache without being written. Any thread. */
+    default void layer(String name, String digest, boolean cached) {}
 
     BuildListener SILENT = new BuildListener() {
         @Override

@@ -10,11 +10,13 @@ import dev.condock.install.EnvironmentInstaller;
 import dev.condock.install.InstallOptions;
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.PackageToInstall;
+import dev.condock.layer.GroupingPlanner;
+import dev.condock.layer.LayerCache;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
-import dev.condock.layer.PerPackagePlanner;
 import dev.condock.layer.PlannedLayer;
+import dev.condock.layer.PlannerOptions;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.lock.LockFile;
 import dev.condock.lock.LockReader;
@@ -38,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -50,17 +53,64 @@ public final class ImageBuilder {
     public static final String LABEL_PYTHON = "dev.condock.python";
     /** On each layer descriptor: the dists whose files the layer holds, space separated. */
     public static final String ANNOTATION_PACKAGES = "dev.condock.packages";
+    /** On each layer descriptor: the plan's name for the layer ("pytorch", "group-07"), which diff matches on. */
+    public static final String ANNOTATION_LAYER = "dev.condock.layer";
 
-    private final LayerPlanner planner;
+    /** The planner for a base image of n layers (the layer budget counts the base's). */
+    private final IntFunction<LayerPlanner> plannerForBase;
     private final BuildListener listener;
 
     public ImageBuilder(LayerPlanner planner, BuildListener listener) {
-        this.planner = planner;
+        this.plannerForBase = n -> planner;
+        this.listener = listener;
+    }
+
+    public ImageBuilder(PlannerOptions options, BuildListener listener) {
+        this.plannerForBase = n -> new GroupingPlanner(options.withBaseLayers(n));
         this.listener = listener;
     }
 
     public ImageBuilder(BuildListener listener) {
-        this(new PerPackagePlanner(), listener);
+        this(PlannerOptions.defaults(), listener);
+    }
+
+    /** The plan a build of {@code req} would write, with each layer's cache key; writes no image. */
+    public BuildPlan plan(BuildRequest req) throws CondockException {
+        Path work = null;
+        try {
+            LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
+            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            Prepared p = prepare(req, lock, work, BaseImage.load(req.base(), req.platform(), req.registry()));
+            List<String> keys = new ArrayList<>();
+            for (PlannedLayer pl : p.plan()) {
+                keys.add(LayerCache.key(pl, req.prefix(), p.python(), req.compression(), req.mtime()));
+            }
+            return new BuildPlan(p.plan(), keys, p.base().layers().size());
+        } catch (IOException e) {
+            throw CondockException.environment("plan failed: " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private record Prepared(InstalledEnvironment env, String python, BaseImage base, List<PlannedLayer> plan) {}
+
+    /** fetch → install → load base → plan: everything up to the layer bytes. */
+    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseImage base)
+            throws CondockException, IOException {
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
+        String python = pythonVersion(lock.packages());
+        InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
+                InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        List<PackageToInstall> toInstall = fetched.stream()
+                .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
+        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
+        env = withLockCopy(env, lock, work);
+        LayerPlanner planner = plannerForBase.apply(base.layers().size());
+        if (planner instanceof GroupingPlanner g) {
+            g.options().checkBudget();
+        }
+        return new Prepared(env, python, base, planner.plan(env));
     }
 
     public BuildResult build(BuildRequest req) throws CondockException {
@@ -69,22 +119,15 @@ public final class ImageBuilder {
         BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            String python = pythonVersion(lock.packages());
-            InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
-                    InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
-            List<PackageToInstall> toInstall = fetched.stream()
-                    .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
-            InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
-            List<String> warnings = new ArrayList<>(env.warnings());
-            env.warnings().forEach(listener::warn);
-            env = withLockCopy(env, lock, work);
-
-            List<PlannedLayer> plan = planner.plan(env);
-            List<WrittenLayer> written = writeLayers(plan, req, work);
+            Prepared prepared = prepare(req, lock, work, base);
+            String python = prepared.python();
+            List<String> warnings = new ArrayList<>(prepared.env().warnings());
+            warnings.forEach(listener::warn);
+            List<PlannedLayer> plan = prepared.plan();
+            List<WrittenLayer> written = writeLayers(plan, req, python);
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -94,6 +137,7 @@ public final class ImageBuilder {
                 String dists = pl.packages().stream().map(PackageRecord::dist).collect(Collectors.joining(" "));
                 Map<String, String> ann = new TreeMap<>();
                 ann.put(ANNOTATION_PACKAGES, dists);
+                ann.put(ANNOTATION_LAYER, pl.name());
                 Descriptor d = new Descriptor(wl.descriptor().mediaType(), wl.descriptor().digest(),
                         wl.descriptor().size(), ann);
                 Path blob = wl.blob();
@@ -144,16 +188,29 @@ public final class ImageBuilder {
         return new InstalledEnvironment(env.packages(), files, env.warnings());
     }
 
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, Path work)
+    /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
+    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
+        LayerCache cache = new LayerCache(req.cacheRoot());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, req.threads()));
         try {
             List<Future<WrittenLayer>> futures = new ArrayList<>();
             for (PlannedLayer pl : plan) {
-                List<LayerEntry> entries = pl.entries().stream().map(e -> LayerEntry.at(req.prefix(), e)).toList();
-                futures.add(pool.submit(() -> writer.write(entries, blobDir)));
+                String key = LayerCache.key(pl, req.prefix(), python, req.compression(), req.mtime());
+                futures.add(pool.submit(() -> {
+                    var hit = cache.get(key);
+                    if (hit.isPresent()) {
+                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                        return hit.get();
+                    }
+                    List<LayerEntry> entries = pl.entries().stream().map(e -> LayerEntry.at(req.prefix(), e)).toList();
+                    WrittenLayer w = writer.write(entries, blobDir);
+                    cache.put(key, w);
+                    listener.layer(pl.name(), w.descriptor().digest(), false);
+                    return w;
+                }));
             }
             List<WrittenLayer> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {

@@ -1,9 +1,11 @@
 package dev.condock.install;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,9 +99,14 @@ final class PackageLinker {
         return new NoarchPython(options.prefix(), options.pythonVersion());
     }
 
+    /** A record from a lock file may lack "noarch": the package's own index.json then says it. */
     private boolean indexSaysNoarchPython() {
-        String index = ex.infoText("info/index.json");
-        return index != null && index.matches("(?s).*\"noarch\"\\s*:\\s*\"python\".*");
+        try {
+            JsonNode index = Json.CANONICAL.readTree(ex.info().get("info/index.json"));
+            return index != null && "python".equals(index.path("noarch").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void place(ManifestEntry m, String target) throws IOException, CondockException {
