@@ -20,7 +20,6 @@ import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.security.DigestException;
@@ -128,18 +127,26 @@ public final class JibRegistry implements Registry {
         return () -> {
             PipedInputStream in = new PipedInputStream(1 << 16);
             PipedOutputStream out = new PipedOutputStream(in);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = new Thread(() -> {
                 Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
-                try (RegistrySession s = open(repo, null, false, retrier); out) {
+                try (RegistrySession s = open(repo, null, false, retrier)) {
                     Blob b = s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {});
                     b.writeTo(out);
                 } catch (Exception e) {
-                    // The reader sees a broken pipe; the push then fails and names the blob.
+                    // Recorded before the pipe closes: the reader then throws instead of seeing a short blob.
+                    failure.compareAndSet(null, e);
+                } finally {
+                    try {
+                        out.close();
+                    } catch (IOException ignored) {
+                        // the reader has gone
+                    }
                 }
             }, "condock-blob-" + blob.hex().substring(0, 12));
             t.setDaemon(true);
             t.start();
-            return (InputStream) in;
+            return new VerifiedBlobStream(in, blob.digest(), blob.size(), failure::get);
         };
     }
 
