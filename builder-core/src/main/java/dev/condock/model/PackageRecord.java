@@ -57,6 +57,11 @@ public record PackageRecord(
                 size, timestamp, depends, constrains, noarch, license, trackFeatures, features);
     }
 
+    public PackageRecord withSubdir(String newSubdir) {
+        return new PackageRecord(name, version, build, buildNumber, newSubdir, fn, url, channel, md5, sha256,
+                size, timestamp, depends, constrains, noarch, license, trackFeatures, features);
+    }
+
     public PackageRecord withHashes(String newMd5, String newSha256) {
         return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, newMd5, newSha256,
                 size, timestamp, depends, constrains, noarch, license, trackFeatures, features);

@@ -1,0 +1,94 @@
+package dev.condock.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.build.ImageBuilder;
+import dev.condock.image.DockerArchive;
+import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageTarget;
+import dev.condock.image.OciLayout;
+import dev.condock.util.CondockException;
+import dev.condock.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code condock inspect TARGET [--json]}: the layers of an image with the packages in each. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "List an image's layers and their packages.")
+public final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "oci:DIR[:TAG] or docker-archive:FILE")
+    String target;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws CondockException {
+        ImageBlobs image = load(ImageTarget.parse(target));
+        System.out.print(json ? toJson(image) : table(image));
+        return 0;
+    }
+
+    static ImageBlobs load(ImageTarget t) throws CondockException {
+        return switch (t.kind()) {
+            case OCI_LAYOUT -> new OciLayout(t.path()).read(t.tag());
+            case DOCKER_ARCHIVE -> DockerArchive.read(t.path());
+            case REGISTRY -> throw CondockException.user("inspect of a registry image is not supported yet: " + t);
+        };
+    }
+
+    static List<String> packages(ImageBlobs.Layer l) {
+        String p = l.descriptor().annotations().getOrDefault(ImageBuilder.ANNOTATION_PACKAGES, "");
+        return p.isBlank() ? List.of() : Arrays.asList(p.split(" "));
+    }
+
+    static String toJson(ImageBlobs image) {
+        ObjectNode o = Json.CANONICAL.createObjectNode();
+        o.put("digest", image.manifest().digest());
+        ArrayNode layers = o.putArray("layers");
+        for (ImageBlobs.Layer l : image.layers()) {
+            ObjectNode n = layers.addObject();
+            n.put("digest", l.descriptor().digest());
+            n.put("size", l.descriptor().size());
+            n.put("mediaType", l.descriptor().mediaType());
+            ArrayNode pk = n.putArray("packages");
+            packages(l).forEach(pk::add);
+        }
+        return Json.pretty(o) + "\n";
+    }
+
+    static String table(ImageBlobs image) {
+        StringBuilder sb = new StringBuilder("image " + image.manifest().digest() + "\n");
+        sb.append(String.format("%3s  %-19s  %10s  %-10s  %s%n", "#", "DIGEST", "SIZE", "TYPE", "PACKAGES"));
+        int i = 1;
+        long total = 0;
+        for (ImageBlobs.Layer l : image.layers()) {
+            List<String> p = packages(l);
+            String mt = l.descriptor().mediaType();
+            sb.append(String.format("%3d  %-19s  %10s  %-10s  %s%n", i++, l.descriptor().digest().substring(0, 19),
+                    human(l.descriptor().size()), mt.substring(mt.lastIndexOf('.') + 1),
+                    p.isEmpty() ? "-" : String.join(" ", p)));
+            total += l.descriptor().size();
+        }
+        sb.append(String.format("%d layers, %s compressed%n", image.layers().size(), human(total)));
+        return sb.toString();
+    }
+
+    static String human(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] u = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int i = -1;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format("%.1f %s", v, u[i]);
+    }
+}

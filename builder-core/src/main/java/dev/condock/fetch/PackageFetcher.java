@@ -1,0 +1,272 @@
+package dev.condock.fetch;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.util.AtomicFiles;
+import dev.condock.util.CondockException;
+import dev.condock.util.Hashing;
+import dev.condock.util.Redact;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Gets package archives into a content-addressed cache ({@code <cache>/pkgs/sha256/<hex>.<ext>}, or md5 when
+ * that is all the lock gives), verified before use. Downloads go to a temp name and are renamed only after the
+ * hash matched, so a crash or a concurrent build never sees a partial or wrong archive. Local files
+ * (file: URLs, paths) are verified and used in place.
+ */
+public final class PackageFetcher {
+    private static final int ATTEMPTS = 3;
+
+    private final Path cacheRoot;
+    private final OkHttpClient http;
+    private final int threads;
+
+    public PackageFetcher(Path cacheRoot, int threads) {
+        this(cacheRoot, new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .readTimeout(Duration.ofSeconds(120))
+                .build(), threads);
+    }
+
+    public PackageFetcher(Path cacheRoot, OkHttpClient http, int threads) {
+        this.cacheRoot = cacheRoot;
+        this.http = http;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** The default cache: $CONDOCK_CACHE, else ~/.cache/condock. */
+    public static Path defaultCacheRoot() {
+        String env = System.getenv("CONDOCK_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "condock");
+    }
+
+    /** Fetches all, in parallel; the result keeps the input order. The first failure (in input order) is thrown. */
+    public List<FetchedPackage> fetchAll(List<PackageRecord> records) throws CondockException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, records.size())), r -> {
+            Thread t = new Thread(r, "condock-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<FetchedPackage>> futures = new ArrayList<>();
+            for (PackageRecord r : records) {
+                futures.add(pool.submit(() -> fetch(r)));
+            }
+            List<FetchedPackage> out = new ArrayList<>();
+            for (Future<FetchedPackage> f : futures) {
+                out.add(await(f));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static FetchedPackage await(Future<FetchedPackage> f) throws CondockException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CondockException ce) {
+                throw ce;
+            }
+            throw CondockException.environment("fetch failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CondockException.environment("interrupted while fetching packages", e);
+        }
+    }
+
+    public FetchedPackage fetch(PackageRecord r) throws CondockException {
+        if (r.url() == null) {
+            throw CondockException.user(r.dist() + ": no URL to fetch it from");
+        }
+        if (r.url().startsWith("file:")) {
+            Path local = Path.of(URI.create(r.url()));
+            Hashes h = hashLocal(r, local);
+            return new FetchedPackage(withHashes(r, h), local);
+        }
+        if (r.sha256() == null && r.md5() == null) {
+            throw CondockException.user(r.dist() + ": the lock gives no md5 or sha256 for " + Redact.url(r.url())
+                    + "; condock only installs verified packages");
+        }
+        Path target = cachePath(r);
+        Path meta = target.resolveSibling(target.getFileName() + ".hashes");
+        if (Files.isRegularFile(target) && Files.isRegularFile(meta)) {
+            Hashes h = readMeta(meta);
+            if (h != null) {
+                return new FetchedPackage(withHashes(r, h), target);
+            }
+        }
+        Hashes h = download(r, target, meta);
+        return new FetchedPackage(withHashes(r, h), target);
+    }
+
+    private Path cachePath(PackageRecord r) {
+        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2" : ".conda";
+        return r.sha256() != null
+                ? cacheRoot.resolve("pkgs").resolve("sha256").resolve(r.sha256() + ext)
+                : cacheRoot.resolve("pkgs").resolve("md5").resolve(r.md5() + ext);
+    }
+
+    private record Hashes(String sha256, String md5, long size) {}
+
+    private static PackageRecord withHashes(PackageRecord r, Hashes h) {
+        return r.withHashes(h.md5, h.sha256).withSize(h.size);
+    }
+
+    private static Hashes hashLocal(PackageRecord r, Path local) throws CondockException {
+        MessageDigest sha = Hashing.sha256();
+        MessageDigest md5 = Hashing.md5();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(local)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+                md5.update(buf, 0, n);
+                size += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw CondockException.user(r.dist() + ": package file not found: " + local);
+        } catch (IOException e) {
+            throw CondockException.user(r.dist() + ": cannot read " + local + ": " + e.getMessage());
+        }
+        Hashes h = new Hashes(Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), size);
+        verify(r, h, local.toString());
+        return h;
+    }
+
+    private static void verify(PackageRecord r, Hashes h, String from) throws CondockException {
+        if (r.sha256() != null && !r.sha256().equals(h.sha256)) {
+            throw CondockException.user(r.dist() + ": sha256 mismatch for " + Redact.url(from) + " (lock says "
+                    + r.sha256() + ", got " + h.sha256 + ")");
+        }
+        if (r.md5() != null && !r.md5().equals(h.md5)) {
+            throw CondockException.user(r.dist() + ": md5 mismatch for " + Redact.url(from) + " (lock says "
+                    + r.md5() + ", got " + h.md5 + ")");
+        }
+    }
+
+    private Hashes download(PackageRecord r, Path target, Path meta) throws CondockException {
+        String shown = Redact.url(r.url());
+        CondockException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Path tmp = null;
+            try {
+                tmp = AtomicFiles.tempSibling(target);
+                Hashes h = downloadOnce(r, shown, tmp);
+                verify(r, h, r.url());
+                // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
+                AtomicFiles.write(meta, (h.sha256 + " " + h.md5 + " " + h.size + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.commit(tmp, target);
+                return h;
+            } catch (Transient e) {
+                last = CondockException.environment(r.dist() + ": download failed from " + shown + ": "
+                        + e.getMessage(), e);
+                sleep(attempt);
+            } catch (IOException e) {
+                last = CondockException.environment(r.dist() + ": cannot write to package cache " + cacheRoot
+                        + ": " + e.getMessage(), e);
+                break;
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // best effort: a stray temp file never counts as a cache entry
+                    }
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** An error worth retrying (connection reset, timeout, 5xx, 429). */
+    private static final class Transient extends IOException {
+        Transient(String m, Throwable cause) {
+            super(m, cause);
+        }
+    }
+
+    private Hashes downloadOnce(PackageRecord r, String shown, Path tmp) throws CondockException, IOException {
+        Request req = new Request.Builder().url(r.url()).header("User-Agent", "condock/0.1").build();
+        MessageDigest sha = Hashing.sha256();
+        MessageDigest md5 = Hashing.md5();
+        long size = 0;
+        try (Response resp = http.newCall(req).execute()) {
+            int code = resp.code();
+            if (code == 404 || code == 410) {
+                throw CondockException.user(r.dist() + ": package not found (HTTP " + code + "): " + shown);
+            }
+            if (code == 401 || code == 403) {
+                throw CondockException.user(r.dist() + ": access denied (HTTP " + code + "): " + shown);
+            }
+            if (code == 429 || code >= 500) {
+                throw new Transient("HTTP " + code, null);
+            }
+            if (!resp.isSuccessful() || resp.body() == null) {
+                throw CondockException.environment(r.dist() + ": HTTP " + code + " from " + shown);
+            }
+            try (InputStream in = resp.body().byteStream(); OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                    sha.update(buf, 0, n);
+                    md5.update(buf, 0, n);
+                    size += n;
+                }
+            } catch (IOException e) {
+                if (!Files.exists(tmp.getParent())) {
+                    throw e;
+                }
+                throw new Transient(e.toString(), e);
+            }
+        } catch (IOException e) {
+            if (e instanceof Transient t) {
+                throw t;
+            }
+            throw new Transient(e.toString(), e);
+        }
+        return new Hashes(Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), size);
+    }
+
+    private static Hashes readMeta(Path meta) {
+        try {
+            String[] p = Files.readString(meta).strip().split(" ");
+            return p.length == 3 ? new Hashes(p[0], p[1], Long.parseLong(p[2])) : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(200L * attempt * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

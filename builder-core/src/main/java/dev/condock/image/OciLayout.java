@@ -1,0 +1,176 @@
+package dev.condock.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.util.AtomicFiles;
+import dev.condock.util.CondockException;
+import dev.condock.util.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An OCI image layout directory: {@code oci-layout}, {@code index.json} (tags as ref.name annotations), and
+ * {@code blobs/sha256/<hex>}. Blobs are written before the index names them, each atomically, so a reader
+ * never finds a tag whose blobs are missing. Several tags may share one layout.
+ */
+public final class OciLayout {
+    public static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private final Path dir;
+
+    public OciLayout(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path blobPath(String digest) {
+        return dir.resolve("blobs").resolve("sha256").resolve(digest.substring(digest.indexOf(':') + 1));
+    }
+
+    /** The tag an oci: target without one gets, as docker and umoci expect. */
+    public static final String DEFAULT_TAG = "latest";
+
+    /** Writes all blobs the layout lacks, then points {@code tag} (default "latest") at the manifest. */
+    public void write(ImageBlobs image, String tag) throws CondockException {
+        if (tag == null) {
+            tag = DEFAULT_TAG;
+        }
+        try {
+            Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+            for (ImageBlobs.Layer l : image.layers()) {
+                if (l.source() == null) {
+                    throw CondockException.user("layer " + l.descriptor().digest() + " is not available locally; "
+                            + "an oci: target needs every layer (use an oci: or local base)");
+                }
+                putBlob(l.descriptor().digest(), l.source());
+            }
+            putBytes(image.config().digest(), image.configBytes());
+            putBytes(image.manifest().digest(), image.manifestBytes());
+            AtomicFiles.write(dir.resolve("oci-layout"),
+                    "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+            updateIndex(image.manifest(), tag);
+        } catch (IOException e) {
+            throw CondockException.environment("cannot write OCI layout " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putBytes(String digest, byte[] bytes) throws IOException {
+        Path p = blobPath(digest);
+        if (!Files.exists(p)) {
+            AtomicFiles.write(p, bytes);
+        }
+    }
+
+    private void putBlob(String digest, BlobSource source) throws IOException {
+        Path p = blobPath(digest);
+        if (Files.exists(p)) {
+            return;
+        }
+        Path tmp = AtomicFiles.tempSibling(p);
+        try {
+            try (InputStream in = source.open()) {
+                Files.copy(in, tmp);
+            }
+            AtomicFiles.commit(tmp, p);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void updateIndex(Descriptor manifest, String tag) throws IOException {
+        Path indexFile = dir.resolve("index.json");
+        ObjectNode index;
+        if (Files.exists(indexFile)) {
+            index = (ObjectNode) Json.CANONICAL.readTree(indexFile.toFile());
+        } else {
+            index = Json.CANONICAL.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", Descriptor.OCI_INDEX);
+        }
+        ArrayNode old = index.has("manifests") ? (ArrayNode) index.get("manifests") : Json.CANONICAL.createArrayNode();
+        ArrayNode kept = Json.CANONICAL.createArrayNode();
+        for (JsonNode m : old) {
+            String ref = m.path("annotations").path(REF_NAME).asText(null);
+            boolean sameTag = tag != null && tag.equals(ref);
+            boolean sameUntagged = tag == null && ref == null && manifest.digest().equals(m.path("digest").asText());
+            if (!sameTag && !sameUntagged) {
+                kept.add(m);
+            }
+        }
+        ObjectNode d = kept.addObject();
+        d.put("mediaType", manifest.mediaType());
+        d.put("digest", manifest.digest());
+        d.put("size", manifest.size());
+        if (tag != null) {
+            d.putObject("annotations").put(REF_NAME, tag);
+        }
+        index.set("manifests", kept);
+        AtomicFiles.write(indexFile, Json.CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+    }
+
+    /** Reads the image that {@code tag} names (or the only one, when tag is null) from this layout. */
+    public ImageBlobs read(String tag) throws CondockException {
+        Path indexFile = dir.resolve("index.json");
+        if (!Files.isRegularFile(indexFile)) {
+            throw CondockException.user(dir + ": not an OCI image layout (no index.json)");
+        }
+        try {
+            JsonNode index = Json.CANONICAL.readTree(indexFile.toFile());
+            List<JsonNode> candidates = new ArrayList<>();
+            for (JsonNode m : index.path("manifests")) {
+                String ref = m.path("annotations").path(REF_NAME).asText(null);
+                if (tag == null || tag.equals(ref)) {
+                    candidates.add(m);
+                }
+            }
+            if (tag == null && candidates.size() > 1) {
+                List<JsonNode> latest = candidates.stream()
+                        .filter(m -> DEFAULT_TAG.equals(m.path("annotations").path(REF_NAME).asText(null))).toList();
+                if (latest.size() == 1) {
+                    candidates = latest;
+                }
+            }
+            if (candidates.isEmpty()) {
+                throw CondockException.user(dir + ": no image tagged '" + tag + "'");
+            }
+            if (candidates.size() > 1) {
+                throw CondockException.user(dir + ": holds " + candidates.size() + " images; name one with oci:"
+                        + dir + ":TAG");
+            }
+            JsonNode md = candidates.get(0);
+            Descriptor manifestDesc = new Descriptor(md.path("mediaType").asText(Descriptor.OCI_MANIFEST),
+                    md.path("digest").asText(), md.path("size").asLong());
+            byte[] manifestBytes = readBlob(manifestDesc.digest());
+            JsonNode manifest = Json.CANONICAL.readTree(manifestBytes);
+            if (manifest.has("manifests")) {
+                throw CondockException.user(dir + ": " + (tag == null ? "the image" : tag)
+                        + " is an image index; multi-platform oci: bases are not supported yet");
+            }
+            Descriptor config = Manifests.descriptor(manifest.path("config"));
+            byte[] configBytes = readBlob(config.digest());
+            List<ImageBlobs.Layer> layers = new ArrayList<>();
+            for (JsonNode l : manifest.path("layers")) {
+                Descriptor ld = Manifests.descriptor(l);
+                Path p = blobPath(ld.digest());
+                layers.add(new ImageBlobs.Layer(ld, () -> Files.newInputStream(p), null));
+            }
+            return new ImageBlobs(manifestDesc, manifestBytes, config, configBytes, layers);
+        } catch (IOException e) {
+            throw CondockException.user(dir + ": cannot read OCI layout: " + e.getMessage());
+        }
+    }
+
+    private byte[] readBlob(String digest) throws CondockException, IOException {
+        Path p = blobPath(digest);
+        if (!Files.isRegularFile(p)) {
+            throw CondockException.user(dir + ": blob " + digest + " is missing");
+        }
+        return Files.readAllBytes(p);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.condock.install;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.model.TreeEntry;
+import dev.condock.util.CondockException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Installs a whole environment in install (dependency) order: packages are unpacked in parallel, then
+ * clobbering and cross-package symlinks are judged in that order, and {@code conda-meta/history} is written.
+ * The result does not depend on the thread count: each package stages into its own directory and every
+ * decision between packages is taken afterwards, in input order.
+ */
+public final class EnvironmentInstaller {
+    private final long sourceDateEpoch;
+
+    /** History dated SOURCE_DATE_EPOCH when set, else the epoch itself (never the wall clock). */
+    public EnvironmentInstaller() {
+        this(HistoryFile.sourceDateEpochFromEnvironment());
+    }
+
+    public EnvironmentInstaller(long sourceDateEpoch) {
+        this.sourceDateEpoch = sourceDateEpoch;
+    }
+
+    public InstalledEnvironment install(List<PackageToInstall> packages, InstallOptions options, int threads)
+            throws CondockException {
+        checkUniqueNames(packages);
+        InstallOptions opts = options.pythonVersion() != null ? options
+                : options.withPythonVersion(pythonVersion(packages));
+        List<InstalledPackage> installed = installAll(packages, opts, Math.max(1, threads));
+        List<String> warnings = new ArrayList<>();
+        installed.forEach(p -> warnings.addAll(p.warnings()));
+        warnings.addAll(clobbers(installed));
+        checkSymlinksAcrossPackages(installed);
+        TreeEntry history;
+        try {
+            Path dir = opts.stagingDir().resolve(".env");
+            Files.createDirectories(dir);
+            history = HistoryFile.write(dir.resolve("history"), packages, sourceDateEpoch);
+        } catch (IOException e) {
+            throw CondockException.environment("cannot write conda-meta/history under " + opts.stagingDir() + ": "
+                    + e.getMessage(), e);
+        }
+        return new InstalledEnvironment(installed, List.of(history), warnings);
+    }
+
+    private static List<InstalledPackage> installAll(List<PackageToInstall> packages, InstallOptions opts,
+                                                     int threads) throws CondockException {
+        PackageInstaller installer = new PackageInstaller(opts);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, packages.size())), r -> {
+            Thread t = new Thread(r, "condock-install");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<InstalledPackage>> futures = new ArrayList<>();
+            for (PackageToInstall p : packages) {
+                futures.add(pool.submit(() -> installer.install(p.record(), p.archive(), p.requestedSpec())));
+            }
+            List<InstalledPackage> out = new ArrayList<>();
+            for (Future<InstalledPackage> f : futures) {
+                out.add(get(f));   // in input order: the error reported is the first package's, whatever finished first
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static InstalledPackage get(Future<InstalledPackage> f) throws CondockException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CondockException.environment("interrupted while installing packages", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CondockException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException("installing a package failed", e.getCause());
+        }
+    }
+
+    private static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {
+        Map<String, String> seen = new HashMap<>();
+        for (PackageToInstall p : packages) {
+            String before = seen.put(p.record().name(), p.record().dist());
+            if (before != null) {
+                throw CondockException.user("package " + p.record().name() + " is listed twice (" + before + " and "
+                        + p.record().dist() + ")");
+            }
+        }
+    }
+
+    /** "3.11" from the environment's python record ("3.13t" for a free-threading build), or null. */
+    static String pythonVersion(List<PackageToInstall> packages) {
+        for (PackageToInstall p : packages) {
+            PackageRecord r = p.record();
+            if (r.name().equals("python")) {
+                String[] v = r.version().split("\\.");
+                if (v.length < 2) {
+                    return null;
+                }
+                boolean freeThreading = r.build().matches(".*_cp\\d+t$");
+                return v[0] + "." + v[1] + (freeThreading ? "t" : "");
+            }
+        }
+        return null;
+    }
+
+    /** A warning for each path that a later package takes over from an earlier one (the later one wins). */
+    static List<String> clobbers(List<InstalledPackage> installed) {
+        Map<String, InstalledPackage> owner = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (InstalledPackage p : installed) {
+            for (TreeEntry e : p.entries()) {
+                if (e.kind() == TreeEntry.Kind.DIRECTORY) {
+                    continue;
+                }
+                InstalledPackage before = owner.put(e.path(), p);
+                if (before != null) {
+                    out.add("path " + e.path() + " is in both " + before.record().dist() + " and "
+                            + p.record().dist() + "; " + p.record().dist() + " (installed later) wins");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Symlink chains can cross packages (a link into a directory link of another): judge the merged tree. */
+    private static void checkSymlinksAcrossPackages(List<InstalledPackage> installed) throws CondockException {
+        Map<String, String> links = new HashMap<>();
+        Map<String, InstalledPackage> owner = new HashMap<>();
+        for (InstalledPackage p : installed) {
+            for (TreeEntry e : p.entries()) {
+                if (e.kind() == TreeEntry.Kind.SYMLINK) {
+                    links.put(e.path(), e.linkTarget());
+                    owner.put(e.path(), p);
+                } else if (e.kind() != TreeEntry.Kind.DIRECTORY) {
+                    links.remove(e.path());   // a later file replaces an earlier package's symlink
+                }
+            }
+        }
+        LinkGuard guard = new LinkGuard(links);
+        for (Map.Entry<String, String> l : new java.util.TreeMap<>(links).entrySet()) {
+            LinkGuard.Verdict v = guard.check(l.getKey(), l.getValue());
+            if (v != LinkGuard.Verdict.INSIDE) {
+                throw CondockException.user("package " + owner.get(l.getKey()).record().dist() + ": symlink "
+                        + l.getKey() + " -> '" + MemberNames.printable(l.getValue()) + "' "
+                        + PackageLinker.describe(v) + " once combined with the other packages' symlinks");
+            }
+        }
+    }
+}

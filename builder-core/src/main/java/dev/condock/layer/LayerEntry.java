@@ -1,0 +1,46 @@
+package dev.condock.layer;
+
+import dev.condock.model.TreeEntry;
+
+import java.nio.file.Path;
+
+/**
+ * One tar entry of a layer, with its path inside the image ("opt/conda/lib/libz.so", no leading slash).
+ * Hardlink targets are image paths too; symlink targets are kept as the package wrote them.
+ */
+public record LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size) {
+
+    public static LayerEntry directory(String path) {
+        return new LayerEntry(path, TreeEntry.Kind.DIRECTORY, LayerWriter.DIR_MODE, null, null, 0);
+    }
+
+    public static LayerEntry hardlink(String path, String target, int mode) {
+        return new LayerEntry(path, TreeEntry.Kind.HARDLINK, mode, target, null, 0);
+    }
+
+    public static LayerEntry file(String path, int mode, Path content, long size) {
+        return new LayerEntry(path, TreeEntry.Kind.FILE, mode, null, content, size);
+    }
+
+    /** Places a prefix-relative tree entry under {@code prefix} ("/opt/conda"). */
+    public static LayerEntry at(String prefix, TreeEntry e) {
+        String root = stripSlashes(prefix);
+        String path = root.isEmpty() ? e.path() : root + "/" + e.path();
+        String link = e.linkTarget();
+        if (e.kind() == TreeEntry.Kind.HARDLINK) {
+            link = root.isEmpty() ? link : root + "/" + link;
+        }
+        return new LayerEntry(path, e.kind(), e.mode(), link, e.content(), e.size());
+    }
+
+    static String stripSlashes(String p) {
+        String s = p;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}

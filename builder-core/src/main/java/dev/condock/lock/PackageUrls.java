@@ -1,0 +1,60 @@
+package dev.condock.lock;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.util.CondockException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Derives a record's name/version/build, subdir and channel from a package URL, as conda does for @EXPLICIT. */
+public final class PackageUrls {
+    private PackageUrls() {}
+
+    public static boolean isArchiveName(String fn) {
+        return fn.endsWith(".conda") || fn.endsWith(".tar.bz2");
+    }
+
+    /**
+     * A record for {@code url}: "https://host/chan/linux-64/zlib-1.2.13-hd590300_5.conda" gives name zlib,
+     * version 1.2.13, build hd590300_5, subdir linux-64, channel https://host/chan. Local paths become file: URLs.
+     */
+    public static PackageRecord recordFor(String where, String url) throws CondockException {
+        String normalized = normalize(where, url);
+        String path = normalized.replaceFirst("^[a-z][a-z0-9+.-]*://[^/]*", "");
+        int slash = path.lastIndexOf('/');
+        String fn = path.substring(slash + 1);
+        if (!isArchiveName(fn)) {
+            throw CondockException.user(where + ": not a conda package URL (expected .conda or .tar.bz2): " + url);
+        }
+        String stem = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
+        int b = stem.lastIndexOf('-');
+        int v = b > 0 ? stem.lastIndexOf('-', b - 1) : -1;
+        if (v <= 0) {
+            throw CondockException.user(where + ": package file name is not name-version-build: " + fn);
+        }
+        String dir = normalized.substring(0, normalized.length() - fn.length() - 1);
+        int s2 = dir.lastIndexOf('/');
+        String subdir = dir.substring(s2 + 1);
+        String channel = dir.substring(0, Math.max(s2, 0));
+        return PackageRecord.of(stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1))
+                .withUrl(normalized, channel, fn)
+                .withSubdir(subdir);
+    }
+
+    /** http(s) and file URLs pass; a bare path becomes an absolute file: URL. */
+    static String normalize(String where, String url) throws CondockException {
+        if (url.startsWith("http://") || url.startsWith("https://") || url.startsWith("file:")) {
+            try {
+                new URI(url.replace(" ", "%20"));
+            } catch (URISyntaxException e) {
+                throw CondockException.user(where + ": malformed package URL: " + url);
+            }
+            return url;
+        }
+        if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw CondockException.user(where + ": unsupported URL scheme (use http, https, file or a path): " + url);
+        }
+        return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.condock.pkgbuild;
+
+/** The two conda package formats: CEP 34 ({@code .tar.bz2}) and CEP 35 ({@code .conda}). */
+public enum ArchiveFormat {
+    TAR_BZ2(".tar.bz2"),
+    CONDA(".conda");
+
+    private final String extension;
+
+    ArchiveFormat(String extension) {
+        this.extension = extension;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    /** The format a file name says, or null when it is neither. */
+    public static ArchiveFormat ofFileName(String fileName) {
+        if (fileName.endsWith(".conda")) {
+            return CONDA;
+        }
+        if (fileName.endsWith(".tar.bz2")) {
+            return TAR_BZ2;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.condock.fetch;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.condock.model.PackageRecord;
+import dev.condock.util.CondockException;
+import dev.condock.util.Hashing;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against a real HTTP server on loopback. */
+class PackageFetcherTest {
+    static final byte[] BODY = "not really a package, but bytes".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path tmp;
+    HttpServer server;
+    final AtomicInteger hits = new AtomicInteger();
+    String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            hits.incrementAndGet();
+            if (ex.getRequestURI().getPath().contains("missing")) {
+                ex.sendResponseHeaders(404, -1);
+            } else if (ex.getRequestURI().getPath().contains("flaky") && hits.get() == 1) {
+                ex.sendResponseHeaders(503, -1);
+            } else {
+                ex.sendResponseHeaders(200, BODY.length);
+                ex.getResponseBody().write(BODY);
+            }
+            ex.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/chan/linux-64/";
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private PackageRecord rec(String fn, String md5, String sha) throws Exception {
+        return dev.condock.lock.PackageUrls.recordFor("test", base + fn).withHashes(md5, sha);
+    }
+
+    @Test
+    void downloadsVerifiesAndCaches() throws Exception {
+        String sha = Hashing.sha256Hex(BODY);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 2);
+        FetchedPackage p = f.fetch(rec("foo-1.0-0.conda", null, sha));
+        assertArrayEquals(BODY, Files.readAllBytes(p.archive()));
+        assertEquals(sha, p.record().sha256());
+        assertEquals(32, p.record().md5().length(), "md5 filled in for conda-meta");
+        assertEquals(1, hits.get());
+        f.fetch(rec("foo-1.0-0.conda", null, sha));
+        assertEquals(1, hits.get(), "second fetch is a cache hit");
+    }
+
+    @Test
+    void hashMismatchIsAUserErrorAndLeavesNothing() throws Exception {
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        CondockException e = assertThrows(CondockException.class,
+                () -> f.fetch(rec("foo-1.0-0.conda", null, "0".repeat(64))));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("foo-1.0-0: sha256 mismatch"), e.getMessage());
+        try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
+            assertEquals(0, s.filter(Files::isRegularFile).count(), "no cache file, temp or final");
+        }
+    }
+
+    @Test
+    void notFoundIsAUserError() throws Exception {
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        CondockException e = assertThrows(CondockException.class,
+                () -> f.fetch(rec("missing-1.0-0.conda", "a".repeat(32), null)));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("404"), e.getMessage());
+    }
+
+    @Test
+    void transientErrorsAreRetried() throws Exception {
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        FetchedPackage p = f.fetch(rec("flaky-1.0-0.conda", null, Hashing.sha256Hex(BODY)));
+        assertEquals(2, hits.get());
+        assertTrue(Files.exists(p.archive()));
+    }
+
+    @Test
+    void unreachableHostIsAnEnvironmentError() throws Exception {
+        PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
+                .withHashes(null, "0".repeat(64));
+        CondockException e = assertThrows(CondockException.class,
+                () -> new PackageFetcher(tmp.resolve("cache"), 1).fetch(r));
+        assertEquals(1, e.exitCode());
+    }
+
+    @Test
+    void localFilesAreVerifiedInPlace() throws Exception {
+        Path pkg = Files.createDirectories(tmp.resolve("chan/linux-64")).resolve("foo-1.0-0.tar.bz2");
+        Files.write(pkg, BODY);
+        PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString())
+                .withHashes(null, Hashing.sha256Hex(BODY));
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        assertEquals(pkg, f.fetch(ok).archive());
+        CondockException e = assertThrows(CondockException.class,
+                () -> f.fetchAll(List.of(ok.withHashes("f".repeat(32), null))));
+        assertTrue(e.getMessage().contains("md5 mismatch"), e.getMessage());
+        CondockException missing = assertThrows(CondockException.class,
+                () -> f.fetch(dev.condock.lock.PackageUrls.recordFor("t", tmp.resolve("nope-1-0.conda").toString())));
+        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+    }
+}
