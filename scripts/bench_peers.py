@@ -12,8 +12,11 @@ import functools, http.server, json, os, subprocess, sys, threading
 peers_dir, channels_dir, out = sys.argv[1:4]
 rounds = int(sys.argv[sys.argv.index('--rounds') + 1]) if '--rounds' in sys.argv else 3
 data = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'conda-testdata')
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=channels_dir)
-handler.log_message = lambda *a: None
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+handler = functools.partial(Quiet, directory=channels_dir)
 server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 base = 'http://127.0.0.1:%d' % server.server_address[1]
