@@ -3,6 +3,7 @@ package dev.condock.build;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.model.Platform;
+import dev.condock.registry.RegistryOptions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,12 +22,19 @@ import java.util.Map;
  * @param cacheRoot   the package and blob cache
  * @param mtime       the fixed mtime of every entry and the config's "created", seconds
  * @param labels      extra labels for the image config
+ * @param registry    how to reach registries (a registry --base or --to); null for the defaults
  */
 public record BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
                            Compression compression, int threads, Path cacheRoot, long mtime,
-                           Map<String, String> labels) {
+                           Map<String, String> labels, RegistryOptions registry) {
     public BuildRequest {
         targets = List.copyOf(targets);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        registry = registry == null ? RegistryOptions.defaults() : registry;
+    }
+
+    public BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
+                        Compression compression, int threads, Path cacheRoot, long mtime, Map<String, String> labels) {
+        this(lockFile, platform, prefix, base, targets, compression, threads, cacheRoot, mtime, labels, null);
     }
 }

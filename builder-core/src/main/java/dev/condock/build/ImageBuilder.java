@@ -84,7 +84,7 @@ public final class ImageBuilder {
         try {
             LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
-            Prepared p = prepare(req, lock, work);
+            Prepared p = prepare(req, lock, work, BaseImage.load(req.base(), req.platform(), req.registry()));
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
                 keys.add(LayerCache.key(pl, req.prefix(), p.python(), req.compression(), req.mtime()));
@@ -100,7 +100,8 @@ public final class ImageBuilder {
     private record Prepared(InstalledEnvironment env, String python, BaseImage base, List<PlannedLayer> plan) {}
 
     /** fetch → install → load base → plan: everything up to the layer bytes. */
-    private Prepared prepare(BuildRequest req, LockFile lock, Path work) throws CondockException, IOException {
+    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseImage base)
+            throws CondockException, IOException {
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
         String python = pythonVersion(lock.packages());
         InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
@@ -109,7 +110,6 @@ public final class ImageBuilder {
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
         env = withLockCopy(env, lock, work);
-        BaseImage base = BaseImage.load(req.base(), req.platform());
         LayerPlanner planner = plannerForBase.apply(base.layers().size());
         if (planner instanceof GroupingPlanner g) {
             g.options().checkBudget();
@@ -119,6 +119,8 @@ public final class ImageBuilder {
 
     public BuildResult build(BuildRequest req) throws CondockException {
         LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
+        // The base first: a wrong or unreachable base fails before any download.
+        BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
         BuildCache buildCache = new BuildCache(req.cacheRoot());
@@ -127,21 +129,20 @@ public final class ImageBuilder {
         if (hit.isPresent()) {
             listener.info("unchanged since the last build of this lock: every layer cached");
             hit.get().warnings().forEach(listener::warn);
-            ImageOutputs.writeAll(hit.get().image(), req.targets(), listener);
+            ImageOutputs.writeAll(hit.get().image(), req.targets(), listener, req.registry());
             listener.info("image " + hit.get().image().manifest().digest());
             return new BuildResult(hit.get().image(), hit.get().warnings());
         }
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            Prepared prepared = prepare(req, lock, work);
+            Prepared prepared = prepare(req, lock, work, base);
             String python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
             List<WrittenLayer> written = writeLayers(plan, req, python);
 
-            BaseImage base = prepared.base();
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
@@ -181,7 +182,7 @@ public final class ImageBuilder {
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
             buildCache.put(buildKey, image, warnings);
-            ImageOutputs.writeAll(image, req.targets(), listener);
+            ImageOutputs.writeAll(image, req.targets(), listener, req.registry());
             listener.info("image " + image.manifest().digest());
             return new BuildResult(image, warnings);
         } catch (IOException e) {
