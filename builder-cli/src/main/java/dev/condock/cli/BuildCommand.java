@@ -4,44 +4,80 @@ import dev.condock.build.BuildRequest;
 import dev.condock.build.BuildResult;
 import dev.condock.build.ImageBuilder;
 import dev.condock.fetch.PackageFetcher;
+import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerWriter;
 import dev.condock.model.Platform;
+import dev.condock.spec.ImageSpec;
+import dev.condock.spec.ImageSpecParser;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code condock build --lock FILE --to TARGET...}: a lock file into an image. */
+/**
+ * {@code condock build [DIR|condock.yaml] [--lock FILE] --to TARGET...}: a lock file into an image. A spec
+ * (condock.yaml) supplies defaults; every flag given here overrides it.
+ */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Build an OCI image from a conda lock file (@EXPLICIT or conda-lock.yml).")
+        description = "Build an OCI image from a condock.yaml spec or a conda lock file (@EXPLICIT or conda-lock.yml).")
 public final class BuildCommand implements Callable<Integer> {
-    @Option(names = "--lock", required = true, paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "condock.yaml or a directory holding one")
+    Path spec;
+
+    @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = "--to", required = true, paramLabel = "TARGET",
-            description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)")
+    @Option(names = "--to", paramLabel = "TARGET",
+            description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable; default: the spec's tags)")
     List<String> to = new ArrayList<>();
 
-    @Option(names = "--platform", defaultValue = "linux-64", description = "conda subdir (default: ${DEFAULT-VALUE})")
-    String platform;
+    @Option(names = "--platform", paramLabel = "SUBDIR",
+            description = "conda subdir, repeatable: several build an image index (default: the spec's or linux-64)")
+    List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "prefix in the image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--prefix", description = "prefix in the image (default: the spec's or /opt/conda)")
     String prefix;
 
-    @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
+    @Option(names = "--base", description = "scratch or oci:DIR[:TAG] (default: the spec's or scratch)")
     String base;
 
-    @Option(names = "--compression", defaultValue = "gzip", description = "gzip or zstd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--compression", description = "gzip or zstd (default: the spec's or gzip)")
     String compression;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "image environment variable (repeatable)")
+    Map<String, String> env = new LinkedHashMap<>();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "image label (repeatable)")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--virtual-package", paramLabel = "NAME=VERSION",
+            description = "virtual package the target offers, e.g. __cuda=12.4 (repeatable)")
+    Map<String, String> virtualPackages = new LinkedHashMap<>();
+
+    @Option(names = "--entrypoint", paramLabel = "ARG", description = "image entrypoint (repeat for each argument)")
+    List<String> entrypoint;
+
+    @Option(names = "--cmd", paramLabel = "ARG", description = "image cmd (repeat for each argument)")
+    List<String> cmd;
+
+    @Option(names = "--workdir", description = "image working directory")
+    String workdir;
+
+    @Option(names = "--user", description = "image user")
+    String user;
 
     @Option(names = "--threads", description = "parallel work (default: number of CPUs)")
     Integer threads;
@@ -58,29 +94,79 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
-        BuildResult result = new ImageBuilder(new ConsoleListener()).build(request());
+        BuildRequest req = request();
+        List<Platform> plats = platformList();
+        BuildResult result = new ImageBuilder(new ConsoleListener()).build(req);
         System.out.println(result.digest());
         if (digestFile != null) {
             AtomicFiles.write(digestFile, (result.digest() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return 0;
+        return plats.isEmpty() ? 0 : 0;
+    }
+
+    ImageSpec imageSpec() throws CondockException {
+        return spec == null ? null : ImageSpecParser.read(spec);
+    }
+
+    List<Platform> platformList() throws CondockException {
+        ImageSpec s = imageSpec();
+        List<String> names = !platforms.isEmpty() ? platforms
+                : s != null && !s.platforms().isEmpty() ? s.platforms() : List.of("linux-64");
+        List<Platform> out = new ArrayList<>();
+        for (String n : names) {
+            Platform p = Platform.of(n);
+            if (!out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     BuildRequest request() throws CondockException {
-        if (!prefix.startsWith("/") || prefix.length() < 2 || prefix.contains("//") || prefix.contains("/../")
-                || prefix.endsWith("/") || prefix.endsWith("/..")) {
-            throw CondockException.user("--prefix must be an absolute path like /opt/conda: " + prefix);
+        ImageSpec s = imageSpec();
+        Path lockFile = lock != null ? lock : s != null ? s.lock() : null;
+        if (lockFile == null) {
+            if (s != null && s.environment() != null) {
+                throw CondockException.user(s.source() + ": building from environment: needs the solver, which this "
+                        + "build lacks; name a lock: file in the spec or pass --lock");
+            }
+            throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml");
+        }
+        String pfx = prefix != null ? prefix : s != null && s.prefix() != null ? s.prefix() : "/opt/conda";
+        if (!pfx.startsWith("/") || pfx.length() < 2 || pfx.contains("//") || pfx.contains("/../")
+                || pfx.endsWith("/") || pfx.endsWith("/..")) {
+            throw CondockException.user("--prefix must be an absolute path like /opt/conda: " + pfx);
+        }
+        List<String> toList = !to.isEmpty() ? to : s != null ? s.tags() : List.of();
+        if (toList.isEmpty()) {
+            throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
         }
         List<ImageTarget> targets = new ArrayList<>();
-        for (String t : to) {
+        for (String t : toList) {
             targets.add(ImageTarget.parse(t));
         }
-        ImageTarget baseTarget = base.equals("scratch") ? null : ImageTarget.parse(base);
+        String b = base != null ? base : s != null && s.base() != null ? s.base() : "scratch";
+        ImageTarget baseTarget = b.equals("scratch") ? null : ImageTarget.parse(b);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw CondockException.user("--threads must be at least 1");
         }
-        return new BuildRequest(lock, Platform.of(platform), prefix, baseTarget, targets, Compression.parse(compression),
-                n, cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(), null);
+        String comp = compression != null ? compression
+                : s != null && s.layers().compression() != null ? s.layers().compression() : "gzip";
+        ConfigOverrides config = new ConfigOverrides(merged(s == null ? Map.of() : s.env(), env),
+                entrypoint != null ? entrypoint : s != null ? s.entrypoint() : null,
+                cmd != null ? cmd : s != null ? s.cmd() : null,
+                workdir != null ? workdir : s != null ? s.workdir() : null,
+                user != null ? user : s != null ? s.user() : null);
+        return new BuildRequest(lockFile, platformList().get(0), pfx, baseTarget, targets, Compression.parse(comp), n,
+                cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(),
+                merged(s == null ? Map.of() : s.labels(), labels), config,
+                merged(s == null ? Map.of() : s.virtualPackages(), virtualPackages));
+    }
+
+    private static Map<String, String> merged(Map<String, String> fromSpec, Map<String, String> fromFlags) {
+        Map<String, String> m = new TreeMap<>(fromSpec);
+        m.putAll(fromFlags);
+        return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.condock.build;
 
+import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.model.Platform;
@@ -21,12 +22,27 @@ import java.util.Map;
  * @param cacheRoot   the package and blob cache
  * @param mtime       the fixed mtime of every entry and the config's "created", seconds
  * @param labels      extra labels for the image config
+ * @param config      env/entrypoint/cmd/workdir/user set by the user
+ * @param virtualPackages virtual packages the user declares ("__cuda" → "12.4"); they override the base's
  */
 public record BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
                            Compression compression, int threads, Path cacheRoot, long mtime,
-                           Map<String, String> labels) {
+                           Map<String, String> labels, ConfigOverrides config, Map<String, String> virtualPackages) {
     public BuildRequest {
         targets = List.copyOf(targets);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        config = config == null ? ConfigOverrides.NONE : config;
+        virtualPackages = virtualPackages == null ? Map.of() : Map.copyOf(virtualPackages);
+    }
+
+    public BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
+                        Compression compression, int threads, Path cacheRoot, long mtime, Map<String, String> labels) {
+        this(lockFile, platform, prefix, base, targets, compression, threads, cacheRoot, mtime, labels, null, null);
+    }
+
+    /** The same request for another platform and lock, writing to other targets (multi-arch builds). */
+    public BuildRequest forPlatform(Platform p, Path lock, List<ImageTarget> to) {
+        return new BuildRequest(lock, p, prefix, base, to, compression, threads, cacheRoot, mtime, labels, config,
+                virtualPackages);
     }
 }

@@ -109,8 +109,8 @@ public final class ImageBuilder {
             if (python != null) {
                 labels.put(LABEL_PYTHON, python);
             }
-            byte[] config = ConfigBuilder.build(base.configBytes(), req.platform(), req.prefix(), req.mtime(), added,
-                    labels);
+            byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), req.platform(), req.prefix(),
+                    req.mtime(), added, labels));
             Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
                     config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
