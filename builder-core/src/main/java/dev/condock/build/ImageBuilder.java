@@ -1,5 +1,8 @@
 package dev.condock.build;
 
+import dev.condock.base.BaseInspector;
+import dev.condock.base.VirtualPackages;
+import dev.condock.base.Whiteouts;
 import dev.condock.fetch.FetchedPackage;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigBuilder;
@@ -30,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,8 @@ public final class ImageBuilder {
     public static final String LABEL_PREFIX = "dev.condock.prefix";
     public static final String LABEL_PLATFORM = "dev.condock.platform";
     public static final String LABEL_PYTHON = "dev.condock.python";
+    /** The dists the image takes unchanged from its base (space separated). */
+    public static final String LABEL_FROM_BASE = "dev.condock.from-base";
     /** On each layer descriptor: the dists whose files the layer holds, space separated. */
     public static final String ANNOTATION_PACKAGES = "dev.condock.packages";
 
@@ -67,11 +74,16 @@ public final class ImageBuilder {
         LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
+        BaseSetup setup = BaseSetup.prepare(req, lock, listener);
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
+                .fetchAll(setup.delta().install());
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
             String python = pythonVersion(lock.packages());
+            if (python == null) {
+                python = setup.basePython();
+            }
             InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
                     InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
             List<PackageToInstall> toInstall = fetched.stream()
@@ -82,9 +94,12 @@ public final class ImageBuilder {
             env = withLockCopy(env, lock, work);
 
             List<PlannedLayer> plan = planner.plan(env);
-            List<WrittenLayer> written = writeLayers(plan, req, work);
+            Set<String> writtenPaths = new HashSet<>();
+            env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
+            Map<String, List<String>> whiteouts = Whiteouts.of(setup.delta(), writtenPaths);
+            List<WrittenLayer> written = writeLayers(plan, whiteouts, req, work);
 
-            BaseImage base = BaseImage.load(req.base(), req.platform());
+            BaseImage base = setup.image();
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
@@ -104,8 +119,11 @@ public final class ImageBuilder {
             labels.put(LABEL_LOCK_SHA256, lock.sha256());
             labels.put(LABEL_PREFIX, req.prefix());
             labels.put(LABEL_PLATFORM, req.platform().subdir());
-            labels.put(LABEL_PACKAGES, lock.packages().stream().map(PackageRecord::dist).sorted()
-                    .collect(Collectors.joining(" ")));
+            labels.put(LABEL_PACKAGES, setup.allDists(lock.packages()));
+            labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, VirtualPackages.describe(setup.virtualPackages()));
+            if (!setup.fromBaseDists().isEmpty()) {
+                labels.put(LABEL_FROM_BASE, setup.fromBaseDists());
+            }
             if (python != null) {
                 labels.put(LABEL_PYTHON, python);
             }
@@ -143,7 +161,8 @@ public final class ImageBuilder {
         return new InstalledEnvironment(env.packages(), files, env.warnings());
     }
 
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, Path work)
+    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, Map<String, List<String>> whiteouts,
+                                           BuildRequest req, Path work)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
@@ -151,7 +170,14 @@ public final class ImageBuilder {
         try {
             List<Future<WrittenLayer>> futures = new ArrayList<>();
             for (PlannedLayer pl : plan) {
-                List<LayerEntry> entries = pl.entries().stream().map(e -> LayerEntry.at(req.prefix(), e)).toList();
+                List<LayerEntry> entries = new ArrayList<>();
+                // a replaced base package's leftover files are whited out in the layer of its new version
+                for (PackageRecord r : pl.packages()) {
+                    for (String gone : whiteouts.getOrDefault(r.dist(), List.of())) {
+                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                    }
+                }
+                pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
                 futures.add(pool.submit(() -> writer.write(entries, blobDir)));
             }
             List<WrittenLayer> out = new ArrayList<>();
