@@ -1,8 +1,8 @@
 package dev.condock.cli;
 
 import dev.condock.build.BuildRequest;
-import dev.condock.build.BuildResult;
 import dev.condock.build.ImageBuilder;
+import dev.condock.build.MultiPlatformBuilder;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
@@ -96,12 +96,20 @@ public final class BuildCommand implements Callable<Integer> {
         ErrorHandler.debug |= debug;
         BuildRequest req = request();
         List<Platform> plats = platformList();
-        BuildResult result = new ImageBuilder(new ConsoleListener()).build(req);
-        System.out.println(result.digest());
-        if (digestFile != null) {
-            AtomicFiles.write(digestFile, (result.digest() + "\n").getBytes(StandardCharsets.UTF_8));
+        ConsoleListener listener = new ConsoleListener();
+        String digest;
+        if (plats.size() == 1) {
+            Platform p = plats.get(0);
+            digest = new ImageBuilder(listener).build(req.forPlatform(p, MultiPlatformBuilder.lockFor(req.lockFile(), p),
+                    req.targets())).digest();
+        } else {
+            digest = new MultiPlatformBuilder(new ImageBuilder(listener), listener).build(req, plats).digest();
         }
-        return plats.isEmpty() ? 0 : 0;
+        System.out.println(digest);
+        if (digestFile != null) {
+            AtomicFiles.write(digestFile, (digest + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return 0;
     }
 
     ImageSpec imageSpec() throws CondockException {
@@ -158,6 +166,7 @@ public final class BuildCommand implements Callable<Integer> {
                 cmd != null ? cmd : s != null ? s.cmd() : null,
                 workdir != null ? workdir : s != null ? s.workdir() : null,
                 user != null ? user : s != null ? s.user() : null);
+        // the lock path may still hold {platform}: each platform's build fills it in
         return new BuildRequest(lockFile, platformList().get(0), pfx, baseTarget, targets, Compression.parse(comp), n,
                 cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(),
                 merged(s == null ? Map.of() : s.labels(), labels), config,

@@ -2,6 +2,7 @@ package dev.condock.build;
 
 import dev.condock.image.DockerArchive;
 import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciLayout;
 import dev.condock.util.CondockException;
@@ -18,6 +19,19 @@ final class ImageOutputs {
                 case OCI_LAYOUT -> new OciLayout(t.path()).write(image, t.tag());
                 case DOCKER_ARCHIVE -> DockerArchive.write(image, t.path(),
                         t.tag() == null ? "condock:latest" : t.tag().contains(":") ? t.tag() : t.tag() + ":latest");
+                case REGISTRY -> throw CondockException.user("pushing to a registry is not supported yet: " + t);
+            }
+            listener.info("wrote " + t);
+        }
+    }
+
+    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener)
+            throws CondockException {
+        for (ImageTarget t : targets) {
+            switch (t.kind()) {
+                case OCI_LAYOUT -> new OciLayout(t.path()).write(index, t.tag());
+                case DOCKER_ARCHIVE -> throw CondockException.user("a multi-platform image cannot go into a "
+                        + "docker-archive (it holds one platform): " + t);
                 case REGISTRY -> throw CondockException.user("pushing to a registry is not supported yet: " + t);
             }
             listener.info("wrote " + t);
