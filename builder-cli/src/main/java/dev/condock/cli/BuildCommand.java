@@ -1,6 +1,8 @@
 package dev.condock.cli;
 
 import dev.condock.build.BuildRequest;
+import dev.condock.build.BuildResult;
+import dev.condock.build.EnvironmentLocker;
 import dev.condock.build.ImageBuilder;
 import dev.condock.build.MultiPlatformBuilder;
 import dev.condock.fetch.PackageFetcher;
@@ -13,7 +15,9 @@ import dev.condock.spec.ImageSpec;
 import dev.condock.spec.ImageSpecParser;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
+import dev.condock.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,7 +45,8 @@ public final class BuildCommand implements Callable<Integer> {
     Path lock;
 
     @Option(names = "--to", paramLabel = "TARGET",
-            description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable; default: the spec's tags)")
+            description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG], or a registry HOST[:PORT]/REPO[:TAG] "
+                    + "(docker:// accepted); repeatable, every target gets the same image (default: the spec's tags)")
     List<String> to = new ArrayList<>();
 
     @Option(names = "--platform", paramLabel = "SUBDIR",
@@ -51,7 +56,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--prefix", description = "prefix in the image (default: the spec's or /opt/conda)")
     String prefix;
 
-    @Option(names = "--base", description = "scratch or oci:DIR[:TAG] (default: the spec's or scratch)")
+    @Option(names = "--base",
+            description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
     String base;
 
     @Option(names = "--compression", description = "gzip or zstd (default: the spec's or gzip)")
@@ -91,25 +97,58 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "stack traces on errors")
     boolean debug;
 
+    @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
+    boolean json;
+
+    @Mixin
+    RegistryFlags registry = new RegistryFlags();
+    @Mixin
+    LayerOptions layers = new LayerOptions();
+
     @Override
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
+        long start = System.nanoTime();
         BuildRequest req = request();
         List<Platform> plats = platformList();
         ConsoleListener listener = new ConsoleListener();
+        ImageBuilder builder = new ImageBuilder(layers.options(specMaxLayers()), listener);
         String digest;
+        long size;
+        ImageSpec s = imageSpec();
+        MultiPlatformBuilder.LockSource locks = req.lockFile() != null
+                ? p -> MultiPlatformBuilder.lockFor(req.lockFile(), p)
+                : p -> EnvironmentLocker.lock(s.environment(), req, p, listener);
         if (plats.size() == 1) {
             Platform p = plats.get(0);
-            digest = new ImageBuilder(listener).build(req.forPlatform(p, MultiPlatformBuilder.lockFor(req.lockFile(), p),
-                    req.targets())).digest();
+            BuildResult result = builder.build(req.forPlatform(p, locks.lockFor(p), req.targets()));
+            digest = result.digest();
+            size = result.image().manifest().size();
         } else {
-            digest = new MultiPlatformBuilder(new ImageBuilder(listener), listener).build(req, plats).digest();
+            MultiPlatformBuilder.Result result = new MultiPlatformBuilder(builder, listener).build(req, plats, locks);
+            digest = result.digest();
+            size = result.index().descriptor().size();
         }
-        System.out.println(digest);
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("digest", digest);
+            summary.put("size", size);
+            summary.put("targets", req.targets().stream().map(ImageTarget::toString).toList());
+            summary.put("pushes", listener.pushes().stream().map(PushSummary::of).toList());
+            summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+            System.out.println(Json.pretty(summary));
+        } else {
+            System.out.println(digest);
+        }
         if (digestFile != null) {
             AtomicFiles.write(digestFile, (digest + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return 0;
+    }
+
+    private Integer specMaxLayers() throws CondockException {
+        ImageSpec s = imageSpec();
+        return s == null ? null : s.layers().max();
     }
 
     ImageSpec imageSpec() throws CondockException {
@@ -133,12 +172,9 @@ public final class BuildCommand implements Callable<Integer> {
     BuildRequest request() throws CondockException {
         ImageSpec s = imageSpec();
         Path lockFile = lock != null ? lock : s != null ? s.lock() : null;
-        if (lockFile == null) {
-            if (s != null && s.environment() != null) {
-                throw CondockException.user(s.source() + ": building from environment: needs the solver, which this "
-                        + "build lacks; name a lock: file in the spec or pass --lock");
-            }
-            throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml");
+        if (lockFile == null && (s == null || s.environment() == null)) {
+            throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
+                    + "or a lock");
         }
         String pfx = prefix != null ? prefix : s != null && s.prefix() != null ? s.prefix() : "/opt/conda";
         if (!pfx.startsWith("/") || pfx.length() < 2 || pfx.contains("//") || pfx.contains("/../")
@@ -169,7 +205,7 @@ public final class BuildCommand implements Callable<Integer> {
         // the lock path may still hold {platform}: each platform's build fills it in
         return new BuildRequest(lockFile, platformList().get(0), pfx, baseTarget, targets, Compression.parse(comp), n,
                 cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(),
-                merged(s == null ? Map.of() : s.labels(), labels), config,
+                merged(s == null ? Map.of() : s.labels(), labels), registry.options(), config,
                 merged(s == null ? Map.of() : s.virtualPackages(), virtualPackages));
     }
 

@@ -1,9 +1,31 @@
 package dev.condock.cli;
 
 import dev.condock.build.BuildListener;
+import dev.condock.registry.PushListener;
+import dev.condock.registry.PushResult;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Progress and warnings on stderr, so stdout carries only results (the digest, --json). */
 final class ConsoleListener implements BuildListener {
+    private final PushProgress progress = new PushProgress(System.err, PushProgress.isTerminal());
+    private final List<PushResult> pushes = new ArrayList<>();
+
+    @Override
+    public PushListener pushListener() {
+        return progress;
+    }
+
+    @Override
+    public synchronized void pushed(PushResult result) {
+        pushes.add(result);
+    }
+
+    synchronized List<PushResult> pushes() {
+        return List.copyOf(pushes);
+    }
+
     @Override
     public void info(String message) {
         System.err.println("condock: " + message);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code condock} command: parses arguments, calls builder-core, renders results and errors. */
 @Command(name = "condock", mixinStandardHelpOptions = true, version = "condock 0.1.0",
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
-        subcommands = {BuildCommand.class, InspectCommand.class, QuickstartCommand.class,
+        subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class, PlanCommand.class, DiffCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

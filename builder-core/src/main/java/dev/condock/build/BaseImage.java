@@ -4,6 +4,10 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciLayout;
 import dev.condock.model.Platform;
+import dev.condock.registry.ImageReference;
+import dev.condock.registry.JibRegistry;
+import dev.condock.registry.RegistryOptions;
+import dev.condock.registry.RemoteImage;
 import dev.condock.util.CondockException;
 
 import java.util.List;
@@ -12,6 +16,14 @@ import java.util.List;
 public record BaseImage(String reference, String digest, byte[] configBytes, List<ImageBlobs.Layer> layers) {
 
     public static BaseImage load(ImageTarget base, Platform platform) throws CondockException {
+        return load(base, platform, RegistryOptions.defaults());
+    }
+
+    /**
+     * A registry base is read as manifest + config only; its layers are carried by digest and fetched only by a
+     * target that needs the bytes (see {@link RemoteImage#reusedLayers}).
+     */
+    public static BaseImage load(ImageTarget base, Platform platform, RegistryOptions registry) throws CondockException {
         if (base == null) {
             return new BaseImage(null, null, null, List.of());
         }
@@ -21,7 +33,12 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
                 yield new BaseImage(base.toString(), b.manifest().digest(), b.configBytes(), b.layers());
             }
             case DOCKER_ARCHIVE -> throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");
-            case REGISTRY -> throw CondockException.user("--base from a registry is not supported yet: " + base);
+            case REGISTRY -> {
+                JibRegistry client = new JibRegistry(registry);
+                RemoteImage remote = client.pull(ImageReference.parse(base.reference()), platform);
+                yield new BaseImage(remote.reference().toString(), remote.manifest().digest(), remote.configBytes(),
+                        remote.reusedLayers(client));
+            }
         };
     }
 }

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  */
 record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Map<String, String> virtualPackages) {
 
-    static BaseSetup prepare(BuildRequest req, LockFile lock, BuildListener listener) throws CondockException {
-        BaseImage image = BaseImage.load(req.base(), req.platform());
+    static BaseSetup prepare(BuildRequest req, LockFile lock, BaseImage image, BuildListener listener)
+            throws CondockException {
         BaseInspector inspector = new BaseInspector(new LayerScanner(req.cacheRoot()));
         BaseContents contents = inspector.inspect(image.configBytes(), image.layers(), req.prefix(), false);
         BaseDelta delta = BaseDelta.of(contents, lock.packages());
@@ -55,6 +55,24 @@ record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Map<St
     String fromBaseDists() {
         return java.util.stream.Stream.concat(delta.fromBase().stream().map(PackageRecord::dist),
                 delta.keptOnly().stream().map(BasePackage::dist)).sorted().collect(Collectors.joining(" "));
+    }
+
+    /** The image's CUDA version: its cuda-version package (major.minor), else the __cuda it was solved for. */
+    String cuda(List<PackageRecord> lockPackages) {
+        String v = null;
+        for (PackageRecord r : lockPackages) {
+            if (r.name().equals("cuda-version")) {
+                v = r.version();
+            }
+        }
+        if (v == null && contents.packages().containsKey("cuda-version")) {
+            v = contents.packages().get("cuda-version").version();
+        }
+        if (v == null) {
+            return virtualPackages.get("__cuda");
+        }
+        String[] p = v.split("\\.");
+        return p.length >= 2 ? p[0] + "." + p[1] : v;
     }
 
     /** The base's python (major.minor), when the lock does not install one. */

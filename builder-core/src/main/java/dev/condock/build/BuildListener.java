@@ -1,10 +1,23 @@
 package dev.condock.build;
 
+import dev.condock.registry.PushListener;
+import dev.condock.registry.PushResult;
+
 /** How the build reports progress; builder-core never prints, the CLI renders these. */
 public interface BuildListener {
     void info(String message);
 
     void warn(String message);
+
+    /** Where blob-level progress of a registry push goes. */
+    default PushListener pushListener() {
+        return PushListener.NONE;
+    }
+
+    /** A registry target was pushed. */
+    default void pushed(PushResult result) {}
+    /** A layer is ready: {@code cached} when it came from the layer cache without being written. Any thread. */
+    default void layer(String name, String digest, boolean cached) {}
 
     BuildListener SILENT = new BuildListener() {
         @Override

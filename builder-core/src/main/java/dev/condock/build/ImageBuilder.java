@@ -13,11 +13,13 @@ import dev.condock.install.EnvironmentInstaller;
 import dev.condock.install.InstallOptions;
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.PackageToInstall;
+import dev.condock.layer.GroupingPlanner;
+import dev.condock.layer.LayerCache;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
-import dev.condock.layer.PerPackagePlanner;
 import dev.condock.layer.PlannedLayer;
+import dev.condock.layer.PlannerOptions;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.lock.LockFile;
 import dev.condock.lock.LockReader;
@@ -43,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,51 +58,101 @@ public final class ImageBuilder {
     public static final String LABEL_PYTHON = "dev.condock.python";
     /** The dists the image takes unchanged from its base (space separated). */
     public static final String LABEL_FROM_BASE = "dev.condock.from-base";
+    /** The CUDA version the image is for (its cuda-version package, else the __cuda it was built for). */
+    public static final String LABEL_CUDA = "dev.condock.cuda";
     /** On each layer descriptor: the dists whose files the layer holds, space separated. */
     public static final String ANNOTATION_PACKAGES = "dev.condock.packages";
+    /** On each layer descriptor: the plan's name for the layer ("pytorch", "group-07"), which diff matches on. */
+    public static final String ANNOTATION_LAYER = "dev.condock.layer";
 
-    private final LayerPlanner planner;
+    /** The planner for a base image of n layers (the layer budget counts the base's). */
+    private final IntFunction<LayerPlanner> plannerForBase;
     private final BuildListener listener;
 
     public ImageBuilder(LayerPlanner planner, BuildListener listener) {
-        this.planner = planner;
+        this.plannerForBase = n -> planner;
+        this.listener = listener;
+    }
+
+    public ImageBuilder(PlannerOptions options, BuildListener listener) {
+        this.plannerForBase = n -> new GroupingPlanner(options.withBaseLayers(n));
         this.listener = listener;
     }
 
     public ImageBuilder(BuildListener listener) {
-        this(new PerPackagePlanner(), listener);
+        this(PlannerOptions.defaults(), listener);
+    }
+
+    /** The plan a build of {@code req} would write, with each layer's cache key; writes no image. */
+    public BuildPlan plan(BuildRequest req) throws CondockException {
+        Path work = null;
+        try {
+            LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
+            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
+            Prepared p = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            List<String> keys = new ArrayList<>();
+            for (PlannedLayer pl : p.plan()) {
+                keys.add(layerKey(pl, req, p.python(), p.whiteouts()));
+            }
+            return new BuildPlan(p.plan(), keys, p.base().layers().size(), p.setup().fromBaseDists());
+        } catch (IOException e) {
+            throw CondockException.environment("plan failed: " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private record Prepared(InstalledEnvironment env, String python, BaseSetup setup, List<PlannedLayer> plan,
+                            Map<String, List<String>> whiteouts) {
+        BaseImage base() {
+            return setup.image();
+        }
+    }
+
+    /** fetch → install → load base → plan: everything up to the layer bytes. */
+    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseSetup setup)
+            throws CondockException, IOException {
+        BaseImage base = setup.image();
+        // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
+                .fetchAll(setup.delta().install());
+        String python = pythonVersion(lock.packages());
+        if (python == null) {
+            python = setup.basePython();
+        }
+        InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
+                InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        List<PackageToInstall> toInstall = fetched.stream()
+                .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
+        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
+        env = withLockCopy(env, lock, work);
+        LayerPlanner planner = plannerForBase.apply(base.layers().size());
+        if (planner instanceof GroupingPlanner g) {
+            g.options().checkBudget();
+        }
+        Set<String> writtenPaths = new HashSet<>();
+        env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
+        return new Prepared(env, python, setup, planner.plan(env), Whiteouts.of(setup.delta(), writtenPaths));
     }
 
     public BuildResult build(BuildRequest req) throws CondockException {
         LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
+        // The base first: a wrong or unreachable base fails before any download.
+        BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
-        BaseSetup setup = BaseSetup.prepare(req, lock, listener);
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
-                .fetchAll(setup.delta().install());
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            String python = pythonVersion(lock.packages());
-            if (python == null) {
-                python = setup.basePython();
-            }
-            InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
-                    InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
-            List<PackageToInstall> toInstall = fetched.stream()
-                    .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
-            InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
-            List<String> warnings = new ArrayList<>(env.warnings());
-            env.warnings().forEach(listener::warn);
-            env = withLockCopy(env, lock, work);
+            Prepared prepared = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            BaseSetup setup = prepared.setup();
+            String python = prepared.python();
+            List<String> warnings = new ArrayList<>(prepared.env().warnings());
+            warnings.forEach(listener::warn);
+            List<PlannedLayer> plan = prepared.plan();
+            List<WrittenLayer> written = writeLayers(plan, req, python, prepared.whiteouts());
 
-            List<PlannedLayer> plan = planner.plan(env);
-            Set<String> writtenPaths = new HashSet<>();
-            env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
-            Map<String, List<String>> whiteouts = Whiteouts.of(setup.delta(), writtenPaths);
-            List<WrittenLayer> written = writeLayers(plan, whiteouts, req, work);
-
-            BaseImage base = setup.image();
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
@@ -108,6 +161,7 @@ public final class ImageBuilder {
                 String dists = pl.packages().stream().map(PackageRecord::dist).collect(Collectors.joining(" "));
                 Map<String, String> ann = new TreeMap<>();
                 ann.put(ANNOTATION_PACKAGES, dists);
+                ann.put(ANNOTATION_LAYER, pl.name());
                 Descriptor d = new Descriptor(wl.descriptor().mediaType(), wl.descriptor().digest(),
                         wl.descriptor().size(), ann);
                 Path blob = wl.blob();
@@ -121,6 +175,10 @@ public final class ImageBuilder {
             labels.put(LABEL_PLATFORM, req.platform().subdir());
             labels.put(LABEL_PACKAGES, setup.allDists(lock.packages()));
             labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, VirtualPackages.describe(setup.virtualPackages()));
+            String cuda = setup.cuda(lock.packages());
+            if (cuda != null) {
+                labels.put(LABEL_CUDA, cuda);
+            }
             if (!setup.fromBaseDists().isEmpty()) {
                 labels.put(LABEL_FROM_BASE, setup.fromBaseDists());
             }
@@ -140,7 +198,7 @@ public final class ImageBuilder {
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
-            ImageOutputs.writeAll(image, req.targets(), listener);
+            ImageOutputs.writeAll(image, req.targets(), listener, req.registry());
             listener.info("image " + image.manifest().digest());
             return new BuildResult(image, warnings);
         } catch (IOException e) {
@@ -161,24 +219,33 @@ public final class ImageBuilder {
         return new InstalledEnvironment(env.packages(), files, env.warnings());
     }
 
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, Map<String, List<String>> whiteouts,
-                                           BuildRequest req, Path work)
-            throws CondockException, IOException {
+    /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
+    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python,
+                                           Map<String, List<String>> whiteouts) throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
+        LayerCache cache = new LayerCache(req.cacheRoot());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, req.threads()));
         try {
             List<Future<WrittenLayer>> futures = new ArrayList<>();
             for (PlannedLayer pl : plan) {
-                List<LayerEntry> entries = new ArrayList<>();
-                // a replaced base package's leftover files are whited out in the layer of its new version
-                for (PackageRecord r : pl.packages()) {
-                    for (String gone : whiteouts.getOrDefault(r.dist(), List.of())) {
+                String key = layerKey(pl, req, python, whiteouts);
+                futures.add(pool.submit(() -> {
+                    var hit = cache.get(key);
+                    if (hit.isPresent()) {
+                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                        return hit.get();
+                    }
+                    List<LayerEntry> entries = new ArrayList<>();
+                    for (String gone : whiteoutsOf(pl, whiteouts)) {
                         entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
                     }
-                }
-                pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-                futures.add(pool.submit(() -> writer.write(entries, blobDir)));
+                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+                    WrittenLayer w = writer.write(entries, blobDir);
+                    cache.put(key, w);
+                    listener.layer(pl.name(), w.descriptor().digest(), false);
+                    return w;
+                }));
             }
             List<WrittenLayer> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -196,6 +263,24 @@ public final class ImageBuilder {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A replaced base package's leftover files are whited out in the layer that holds its new version. */
+    private static List<String> whiteoutsOf(PlannedLayer pl, Map<String, List<String>> whiteouts) {
+        List<String> out = new ArrayList<>();
+        for (PackageRecord r : pl.packages()) {
+            out.addAll(whiteouts.getOrDefault(r.dist(), List.of()));
+        }
+        return out;
+    }
+
+    /** The layer cache key; whiteouts change the layer's bytes, so they are part of it. */
+    private static String layerKey(PlannedLayer pl, BuildRequest req, String python,
+                                   Map<String, List<String>> whiteouts) throws IOException {
+        String key = LayerCache.key(pl, req.prefix(), python, req.compression(), req.mtime());
+        List<String> w = whiteoutsOf(pl, whiteouts);
+        return w.isEmpty() ? key : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String pythonVersion(List<PackageRecord> records) {

@@ -5,6 +5,10 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciLayout;
+import dev.condock.registry.ImageReference;
+import dev.condock.registry.JibRegistry;
+import dev.condock.registry.PushResult;
+import dev.condock.registry.RegistryOptions;
 import dev.condock.util.CondockException;
 
 import java.util.List;
@@ -13,13 +17,27 @@ import java.util.List;
 final class ImageOutputs {
     private ImageOutputs() {}
 
-    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener) throws CondockException {
+    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener, RegistryOptions registry)
+            throws CondockException {
+        // Parse every registry reference before writing anything, so a typo in the last --to fails fast.
+        for (ImageTarget t : targets) {
+            if (t.kind() == ImageTarget.Kind.REGISTRY) {
+                ImageReference.parse(t.reference());
+            }
+        }
+        JibRegistry client = null;
         for (ImageTarget t : targets) {
             switch (t.kind()) {
                 case OCI_LAYOUT -> new OciLayout(t.path()).write(image, t.tag());
                 case DOCKER_ARCHIVE -> DockerArchive.write(image, t.path(),
                         t.tag() == null ? "condock:latest" : t.tag().contains(":") ? t.tag() : t.tag() + ":latest");
-                case REGISTRY -> throw CondockException.user("pushing to a registry is not supported yet: " + t);
+                case REGISTRY -> {
+                    if (client == null) {
+                        client = new JibRegistry(registry);
+                    }
+                    PushResult r = client.push(ImageReference.parse(t.reference()), image, listener.pushListener());
+                    listener.pushed(r);
+                }
             }
             listener.info("wrote " + t);
         }

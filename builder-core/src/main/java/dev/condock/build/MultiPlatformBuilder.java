@@ -22,6 +22,12 @@ public final class MultiPlatformBuilder {
         }
     }
 
+    /** Where each platform's lock comes from: a file, or a solve of environment.yml for that platform. */
+    @FunctionalInterface
+    public interface LockSource {
+        Path lockFor(Platform p) throws CondockException;
+    }
+
     /** The lock for a platform: a conda-lock.yml serves all, an @EXPLICIT path may carry {@code {platform}}. */
     public static Path lockFor(Path lock, Platform p) {
         return Path.of(lock.toString().replace("{platform}", p.subdir()));
@@ -36,6 +42,10 @@ public final class MultiPlatformBuilder {
     }
 
     public Result build(BuildRequest req, List<Platform> platforms) throws CondockException {
+        return build(req, platforms, p -> lockFor(req.lockFile(), p));
+    }
+
+    public Result build(BuildRequest req, List<Platform> platforms, LockSource locks) throws CondockException {
         if (platforms.isEmpty()) {
             throw CondockException.user("no platform to build");
         }
@@ -44,7 +54,7 @@ public final class MultiPlatformBuilder {
         for (Platform p : platforms) {
             listener.info("platform " + p.subdir() + " (" + p.os() + "/" + p.architecture() + ")");
             // no targets per platform: only the index is tagged, once all its images exist
-            BuildResult r = builder.build(req.forPlatform(p, lockFor(req.lockFile(), p), List.of()));
+            BuildResult r = builder.build(req.forPlatform(p, locks.lockFor(p), List.of()));
             builds.add(r);
             images.add(new ImageIndex.PlatformImage(p, r.image()));
         }

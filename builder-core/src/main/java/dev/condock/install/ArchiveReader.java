@@ -2,6 +2,7 @@ package dev.condock.install;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.condock.util.CondockException;
+import dev.condock.util.Hashing;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ final class ArchiveReader {
             "info/has_prefix", "info/link.json");
     private static final long MAX_INFO_FILE = 64L << 20;
     private static final Pattern INFO_SCRIPT =
-            Pattern.compile("info/(.*/)?(pre-link|post-link|pre-unlink|post-unlink)\\.(sh|bat)");
+            // only top-level info/ scripts: info/recipe/ holds copies of the recipe, which nothing runs
+            Pattern.compile("info/(pre-link|post-link|pre-unlink|post-unlink)\\.(sh|bat)");
 
     private final String pkg;
     private final Path archive;
@@ -125,8 +128,11 @@ final class ArchiveReader {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             budget.chargeMember(e.getName());
+            if (e.isDirectory() && e.getName().matches("(\\./?)+")) {
+                continue;   // the archive's own root ("./"), which tar writes when packing a directory
+            }
             String name = MemberNames.normalize(e.getName(), pkg);
-            boolean isInfo = name.startsWith("info/");
+            boolean isInfo = name.equals("info") || name.startsWith("info/");
             if (isInfo && part != Part.PKG) {
                 readInfo(tar, e, name);
             } else if (!isInfo && part != Part.INFO) {
@@ -159,15 +165,15 @@ final class ArchiveReader {
         int perm = e.getMode() & 0777;
         ArchiveMember m;
         if (e.isSymbolicLink()) {
-            m = new ArchiveMember(name, ArchiveMember.Kind.SYMLINK, 0777, e.getLinkName(), null, 0);
+            m = new ArchiveMember(name, ArchiveMember.Kind.SYMLINK, 0777, e.getLinkName(), null, 0, null);
         } else if (e.isLink()) {
             m = hardlink(name, e);
         } else if (e.isDirectory()) {
-            m = new ArchiveMember(name, ArchiveMember.Kind.DIRECTORY, 0755, null, null, 0);
+            m = new ArchiveMember(name, ArchiveMember.Kind.DIRECTORY, 0755, null, null, 0, null);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             throw MemberNames.hostile(pkg, e.getName(), "device and fifo members are not allowed");
         } else if (e.isFile() && !e.isSparse()) {
-            m = new ArchiveMember(name, ArchiveMember.Kind.FILE, perm, null, stage(tar, e), e.getSize());
+            m = stage(tar, e, name, perm);
         } else {
             throw MemberNames.hostile(pkg, e.getName(), "unsupported tar member type '" + (char) linkFlag(e) + "'");
         }
@@ -176,32 +182,43 @@ final class ArchiveReader {
     }
 
     private ArchiveMember hardlink(String name, TarArchiveEntry e) throws CondockException {
-        String target = MemberNames.normalize(e.getLinkName(), pkg);
+        String target;
+        try {
+            target = MemberNames.normalize(e.getLinkName(), pkg);
+        } catch (CondockException bad) {
+            throw MemberNames.hostile(pkg, e.getName(), "hardlink to '" + MemberNames.printable(e.getLinkName())
+                    + "' leaves the package");
+        }
         ArchiveMember t = members.get(target);
         if (t == null || (t.kind() != ArchiveMember.Kind.FILE && t.kind() != ArchiveMember.Kind.HARDLINK)) {
             throw MemberNames.hostile(pkg, e.getName(), "hardlink to '" + MemberNames.printable(e.getLinkName())
                     + "', which is not a file earlier in the package");
         }
         String root = t.kind() == ArchiveMember.Kind.HARDLINK ? t.linkTarget() : target;
-        return new ArchiveMember(name, ArchiveMember.Kind.HARDLINK, t.mode(), root, t.content(), t.size());
+        return new ArchiveMember(name, ArchiveMember.Kind.HARDLINK, t.mode(), root, t.content(), t.size(),
+                t.sha256());
     }
 
-    private Path stage(InputStream tar, TarArchiveEntry e) throws IOException, CondockException {
+    /** Copies a file member to its numbered staging file, hashing it on the way (conda-meta wants the hash). */
+    private ArchiveMember stage(InputStream tar, TarArchiveEntry e, String name, int perm)
+            throws IOException, CondockException {
         Path out = rawDir.resolve(String.format("%07d", fileCount++));
         byte[] buf = new byte[1 << 16];
         long total = 0;
+        MessageDigest sha = Hashing.sha256();
         try (OutputStream os = Files.newOutputStream(out)) {
             int n;
             while ((n = tar.read(buf)) > 0) {
                 budget.charge(n, e.getName());
                 os.write(buf, 0, n);
+                sha.update(buf, 0, n);
                 total += n;
             }
         }
         if (total != e.getSize()) {
             throw new IOException("member " + e.getName() + " is truncated");
         }
-        return out;
+        return new ArchiveMember(name, ArchiveMember.Kind.FILE, perm, null, out, total, Hashing.hex(sha.digest()));
     }
 
     private void drain(InputStream tar, String member) throws IOException, CondockException {

@@ -10,6 +10,7 @@ final class ExpansionBudget {
     /** Real packages compress 2-20x; bzip2/zstd bombs reach 1000x and far beyond. */
     static final long MAX_RATIO = 1000;
     static final long RATIO_FLOOR_BYTES = 256L << 20;
+    private final long ratioFloor;
     private static final int MAX_MEMBERS = 1_000_000;
 
     private final String pkg;
@@ -22,6 +23,8 @@ final class ExpansionBudget {
         this.pkg = pkg;
         this.maxBytes = maxBytes;
         this.archiveBytes = Math.max(1, archiveBytes);
+        // the ratio guard starts at 256 MiB, or at a quarter of a smaller budget
+        this.ratioFloor = Math.min(RATIO_FLOOR_BYTES, maxBytes / 4);
     }
 
     void chargeMember(String member) throws CondockException {
@@ -36,7 +39,7 @@ final class ExpansionBudget {
             throw MemberNames.hostile(pkg, member, "the archive expands beyond the limit of " + maxBytes
                     + " bytes");
         }
-        if (expanded > RATIO_FLOOR_BYTES && expanded / archiveBytes > MAX_RATIO) {
+        if (expanded > ratioFloor && expanded / archiveBytes > MAX_RATIO) {
             throw MemberNames.hostile(pkg, member, "the archive expands more than " + MAX_RATIO
                     + " times its size (" + archiveBytes + " bytes)");
         }

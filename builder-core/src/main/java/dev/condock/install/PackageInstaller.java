@@ -50,7 +50,7 @@ public final class PackageInstaller {
     static String checkedDist(PackageRecord r) throws CondockException {
         String dist = r.dist();
         for (String field : new String[] {r.name(), r.version(), r.build()}) {
-            if (field.isEmpty() || !field.matches("[A-Za-z0-9_.+!*=~<>-]+") || field.startsWith(".")) {
+            if (field.isEmpty() || !field.matches("[A-Za-z0-9_.+!-]+") || field.startsWith(".")) {
                 throw CondockException.user("package record '" + MemberNames.printable(dist)
                         + "': name, version and build must be plain conda identifiers");
             }

@@ -1,9 +1,11 @@
 package dev.condock.install;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +37,7 @@ final class PackageLinker {
     private final Map<String, ManifestEntry> manifestByPath = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> linkScripts = new ArrayList<>();
+    private final List<String> missing = new ArrayList<>();
     private final Pattern linkScript;
     private int outCount;
 
@@ -66,6 +69,11 @@ final class PackageLinker {
             if (py != null) {
                 addEntryPoints(py);
             }
+            if (!missing.isEmpty()) {
+                // metadata-only copies of packages (conda's own test data) list paths they do not carry
+                warnings.add("package " + pkg + ": its manifest lists " + missing.size() + " path(s) the archive"
+                        + " does not contain (first: " + MemberNames.printable(missing.get(0)) + "); not installed");
+            }
             checkSymlinks();
             for (String s : ex.infoScripts()) {
                 linkScripts.add(s);
@@ -91,9 +99,14 @@ final class PackageLinker {
         return new NoarchPython(options.prefix(), options.pythonVersion());
     }
 
+    /** A record from a lock file may lack "noarch": the package's own index.json then says it. */
     private boolean indexSaysNoarchPython() {
-        String index = ex.infoText("info/index.json");
-        return index != null && index.matches("(?s).*\"noarch\"\\s*:\\s*\"python\".*");
+        try {
+            JsonNode index = Json.CANONICAL.readTree(ex.info().get("info/index.json"));
+            return index != null && "python".equals(index.path("noarch").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void place(ManifestEntry m, String target) throws IOException, CondockException {
@@ -108,8 +121,8 @@ final class PackageLinker {
             return;
         }
         if (member == null) {
-            throw CondockException.user("package " + pkg + ": corrupt archive: its manifest lists '"
-                    + MemberNames.printable(m.path()) + "' but the archive has no such member");
+            missing.add(m.path());
+            return;
         }
         if (linkScript.matcher(target).matches()) {
             linkScripts.add(target);
@@ -120,6 +133,10 @@ final class PackageLinker {
             pd.put("sha256", m.sha256());
         }
         pd.put("size_in_bytes", m.size() >= 0 ? m.size() : member.size());
+        if (m.placeholder() != null) {
+            pd.put("prefix_placeholder", m.placeholder());
+            pd.put("file_mode", m.binary() ? "binary" : "text");
+        }
         if (member.kind() == ArchiveMember.Kind.SYMLINK) {
             placeSymlink(m, member, target, pd);
         } else {
@@ -139,7 +156,8 @@ final class PackageLinker {
         // them (their .tar.bz2 twins hold empty files there), so install the same empty file.
         warnings.add("package " + pkg + ": symlink " + target + " has an empty target; installed as an empty file");
         entries.put(target, TreeEntry.file(target, 0644, writeOut(new byte[0]), 0));
-        pd.put("size_in_bytes", 0L);
+        pd.put("path_type", "hardlink");   // what is installed is a file, as from the .tar.bz2 twin
+        pd.put("sha256_in_prefix", Hashing.sha256Hex(new byte[0]));
     }
 
     private void placeFile(ManifestEntry m, ArchiveMember member, String target, Map<String, Object> pd)
@@ -149,8 +167,6 @@ final class PackageLinker {
         // an image file writable by anyone, or setuid from a package, is never intended
         int mode = member.mode() & 0755;
         if (m.placeholder() != null) {
-            pd.put("prefix_placeholder", m.placeholder());
-            pd.put("file_mode", m.binary() ? "binary" : "text");
             byte[] raw = Files.readAllBytes(member.content());
             byte[] replaced = replace(raw, m, target);
             Path content = replaced == raw ? member.content() : writeOut(replaced);
@@ -158,9 +174,7 @@ final class PackageLinker {
             entries.put(target, TreeEntry.file(target, mode, content, replaced.length));
             return;
         }
-        if (m.sha256() != null) {
-            pd.put("sha256_in_prefix", m.sha256());
-        }
+        pd.put("sha256_in_prefix", member.sha256());
         if (member.kind() == ArchiveMember.Kind.HARDLINK && sharesBytesWith(member.linkTarget())) {
             entries.put(target, new TreeEntry(target, TreeEntry.Kind.HARDLINK, mode,
                     targetOf.get(member.linkTarget()), member.content(), member.size()));

@@ -65,13 +65,18 @@ final class PrefixRecordJson {
         ObjectNode pd = o.putObject("paths_data");
         pd.set("paths", Json.CANONICAL.valueToTree(pathsData));
         pd.put("paths_version", 1);
-        // link.source names where conda would have extracted the package in this prefix's own cache
+        // Where conda would have extracted the package in this prefix's own cache: deterministic, and every
+        // real record carries these (conda reads link.source when it unlinks).
+        String extracted = prefix + "/pkgs/" + r.dist();
+        o.put("extracted_package_dir", extracted);
+        if (r.fn() != null) {
+            o.put("package_tarball_full_path", prefix + "/pkgs/" + r.fn());
+        }
         ObjectNode link = o.putObject("link");
-        link.put("source", prefix + "/pkgs/" + r.dist());
+        link.put("source", extracted);
         link.put("type", 1);
         if (requestedSpec != null) {
             o.put("requested_spec", requestedSpec);
-            o.set("requested_specs", Json.CANONICAL.valueToTree(List.of(requestedSpec)));
         }
         return (Json.pretty(sorted(o)) + "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -240,4 +240,34 @@ class PackageInstallerTest {
         InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(built.record(), built.archive());
         assertEquals(Fixtures.snapshot(a, true), Fixtures.snapshot(b, true));
     }
+
+    @Test
+    void multiFrameZstdUnderAZipDirectoryInstallsLikeThePlainLayout() throws Exception {
+        var plain = sample().write(tmp.resolve("plain"), ArchiveFormat.CONDA);
+        var odd = sample().build().write(tmp.resolve("odd"), ArchiveFormat.CONDA,
+                new dev.condock.pkgbuild.PackageArchiveWriter().zstdFrames(4).zipDirectory("Users/someone/Downloads"));
+        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(plain.record(), plain.archive());
+        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(odd.record(), odd.archive());
+        assertEquals(Fixtures.snapshot(a, false), Fixtures.snapshot(b, false));
+    }
+
+    @Test
+    void archiveRootAndInfoDirectoryEntriesAreIgnored() throws Exception {
+        Path archive = Fixtures.rawPackage(tmp.resolve("pkgs"), "dotted-1-0", ArchiveFormat.TAR_BZ2, List.of(
+                dev.condock.pkgbuild.TarMember.directory("./", 0755),
+                dev.condock.pkgbuild.TarMember.directory("info", 0755),
+                dev.condock.pkgbuild.TarMember.file("./bin/x", "x".getBytes(StandardCharsets.UTF_8), 0755)));
+        InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(Fixtures.recordFor(archive), archive);
+        assertEquals(List.of("bin/x", "conda-meta/dotted-1-0.json"), Fixtures.paths(p));
+    }
+
+    @Test
+    void recordFieldsThatWouldBePathsAreRefused() throws Exception {
+        var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
+        var evil = dev.condock.model.PackageRecord.of("demo", "1.0", "../../x");
+        CondockException e = assertThrows(CondockException.class,
+                () -> new PackageInstaller(Fixtures.options(tmp)).install(evil, built.archive()));
+        assertEquals("package record 'demo-1.0-../../x': name, version and build must be plain conda identifiers",
+                e.getMessage());
+    }
 }

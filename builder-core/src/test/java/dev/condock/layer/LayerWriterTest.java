@@ -116,6 +116,26 @@ class LayerWriterTest {
     }
 
     @Test
+    void zstdOutputDoesNotDependOnWorkerCount() throws Exception {
+        byte[] data = new byte[3 << 20];
+        java.util.Random r = new java.util.Random(42);
+        for (int i = 0; i < data.length; i += 64) {
+            data[i] = (byte) r.nextInt(8); // compressible but not trivial
+        }
+        byte[][] outs = new byte[2][];
+        int[] workers = {1, 3};
+        for (int k = 0; k < 2; k++) {
+            java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+            try (com.github.luben.zstd.ZstdOutputStream z = new com.github.luben.zstd.ZstdOutputStream(bo, 3)) {
+                z.setWorkers(workers[k]);
+                z.write(data);
+            }
+            outs[k] = bo.toByteArray();
+        }
+        assertArrayEquals(outs[0], outs[1]);
+    }
+
+    @Test
     void gnuTarReadsTheLayer() throws Exception {
         WrittenLayer w = new LayerWriter(Compression.GZIP, 0).write(sample(), Files.createDirectories(tmp.resolve("t")));
         Process p = new ProcessBuilder("tar", "-tvzf", w.blob().toString()).redirectErrorStream(true).start();

@@ -98,6 +98,19 @@ class CondaPackageWriterTest {
     }
 
     @Test
+    void longAndNonAsciiNamesUsePaxHeadersTarReads() throws Exception {
+        String longName = "share/" + "deep/".repeat(40) + "file.txt";
+        BuiltPackage p = CondaPackageWriter.builder("names", "1", "0").file(longName, "x", 0644)
+                .file("share/caf\u00e9/na\u00efve.txt", "y", 0644)
+                .symlink("share/link", "deep/".repeat(30) + "target")
+                .write(tmp, ArchiveFormat.TAR_BZ2);
+        String listing = sh("tar --quoting-style=literal -tjf " + p.archive());
+        assertTrue(listing.contains(longName + "\n"), listing);
+        assertTrue(listing.contains("share/caf\u00e9/na\u00efve.txt\n"), listing);
+        assertTrue(sh("tar tvjf " + p.archive()).contains("share/link -> " + "deep/".repeat(30) + "target"));
+    }
+
+    @Test
     void outputIsDeterministic() throws Exception {
         for (ArchiveFormat f : ArchiveFormat.values()) {
             byte[] a = Files.readAllBytes(sample().write(tmp.resolve("a"), f).archive());

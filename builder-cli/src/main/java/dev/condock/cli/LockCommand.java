@@ -1,0 +1,102 @@
+package dev.condock.cli;
+
+import dev.condock.lock.LockWriter;
+import dev.condock.solve.Resolution;
+import dev.condock.solve.ResolveOptions;
+import dev.condock.solve.Resolver;
+import dev.condock.spec.EnvironmentSpec;
+import dev.condock.util.CondockException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code condock lock ENV.yml}: solves for each platform and writes conda-lock.yml and/or @EXPLICIT. */
+@Command(name = "lock", mixinStandardHelpOptions = true,
+        description = "Solve an environment.yml like conda does and write a lock file.")
+final class LockCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ENV.yml", description = "the environment.yml to solve")
+    Path env;
+
+    @Option(names = "--platform", paramLabel = "P", description = "target subdir, repeatable (default linux-64)")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "conda-lock.yml to write (default conda-lock.yml)")
+    Path output;
+
+    @Option(names = "--explicit", paramLabel = "FILE",
+            description = "also write @EXPLICIT; with several platforms, FILE gets a .<platform> suffix")
+    Path explicit;
+
+    @Option(names = "--cuda", paramLabel = "V", description = "offer __cuda=V to the solver")
+    String cuda;
+
+    @Option(names = "--glibc", paramLabel = "V", description = "offer __glibc=V (default 2.17)")
+    String glibc;
+
+    @Option(names = "--archspec", paramLabel = "A", description = "__archspec build (default from the platform)")
+    String archspec;
+
+    @Option(names = "--exclude-newer", paramLabel = "DATE",
+            description = "ignore packages built after DATE (YYYY-MM-DD or ISO-8601 date-time)")
+    String excludeNewer;
+
+    @Option(names = "--channel-priority", paramLabel = "strict|flexible",
+            description = "channel priority (default: .condarc, else strict)")
+    String channelPriority;
+
+    @Option(names = "--condarc", paramLabel = "FILE", description = ".condarc to read (default ~/.condarc if present)")
+    Path condarc;
+
+    @Override
+    public Integer call() throws Exception {
+        EnvironmentSpec spec = EnvironmentSpec.read(env);
+        List<String> plats = platforms.isEmpty() ? List.of("linux-64") : platforms;
+        Boolean strict = null;
+        if (channelPriority != null) {
+            switch (channelPriority) {
+                case "strict" -> strict = true;
+                case "flexible" -> strict = false;
+                default -> throw CondockException.user("--channel-priority: expected strict or flexible, got '" + channelPriority + "'");
+            }
+        }
+        Path rc = condarc != null ? condarc : Path.of(System.getProperty("user.home"), ".condarc");
+        if (condarc != null && !Files.isRegularFile(condarc)) throw CondockException.user(condarc + ": no such file");
+        ResolveOptions opts = new ResolveOptions(plats, cuda, glibc, archspec, parseDate(excludeNewer), strict, rc, null);
+        Resolution r = Resolver.resolve(spec, opts);
+        try {
+            if (output != null || explicit == null) {
+                Path out = output != null ? output : Path.of("conda-lock.yml");
+                LockWriter.write(out, LockWriter.condaLockYaml(r, List.of(env.getFileName().toString())));
+            }
+            if (explicit != null) {
+                for (String p : plats) {
+                    Path f = plats.size() == 1 ? explicit : explicit.resolveSibling(explicit.getFileName() + "." + p);
+                    LockWriter.write(f, LockWriter.explicit(r, p));
+                }
+            }
+        } catch (IOException e) {
+            throw CondockException.environment("cannot write lock file: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    static long parseDate(String s) throws CondockException {
+        if (s == null) return 0;
+        try {
+            if (s.length() == 10) return LocalDate.parse(s).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() - 1;
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw CondockException.user("--exclude-newer: expected YYYY-MM-DD or an ISO-8601 date-time, got '" + s + "'");
+        }
+    }
+}

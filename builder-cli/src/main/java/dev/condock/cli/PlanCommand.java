@@ -1,0 +1,128 @@
+package dev.condock.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.build.BuildPlan;
+import dev.condock.build.BuildRequest;
+import dev.condock.build.ImageBuilder;
+import dev.condock.fetch.PackageFetcher;
+import dev.condock.image.ImageTarget;
+import dev.condock.layer.Compression;
+import dev.condock.layer.LayerWriter;
+import dev.condock.layer.PlannedLayer;
+import dev.condock.model.PackageRecord;
+import dev.condock.model.Platform;
+import dev.condock.model.TreeEntry;
+import dev.condock.util.CondockException;
+import dev.condock.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code condock plan --lock FILE}: the layers a build would make and why; writes no image. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show the layers a build of the lock would make (packages, sizes, why grouped); writes no image.")
+public final class PlanCommand implements Callable<Integer> {
+    @Option(names = "--lock", required = true, paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
+    Path lock;
+
+    @Option(names = "--platform", defaultValue = "linux-64", description = "conda subdir (default: ${DEFAULT-VALUE})")
+    String platform;
+
+    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "prefix in the image (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
+    String base;
+
+    @Option(names = "--compression", defaultValue = "gzip", description = "gzip or zstd (default: ${DEFAULT-VALUE})")
+    String compression;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "package cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
+    Path cache;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Mixin
+    LayerOptions layers = new LayerOptions();
+
+    @Override
+    public Integer call() throws CondockException {
+        BuildRequest req = new BuildRequest(lock, Platform.of(platform), prefix,
+                base.equals("scratch") ? null : ImageTarget.parse(base), List.of(), Compression.parse(compression),
+                Runtime.getRuntime().availableProcessors(), cache != null ? cache : PackageFetcher.defaultCacheRoot(),
+                LayerWriter.defaultMtime(), null);
+        BuildPlan plan = new ImageBuilder(layers.options(), new ConsoleListener()).plan(req);
+        System.out.print(json ? toJson(plan) : table(plan, layers.options().maxLayers()));
+        return 0;
+    }
+
+    static long archives(PlannedLayer l) {
+        return l.packages().stream().mapToLong(r -> Math.max(0, r.size())).sum();
+    }
+
+    static long installed(PlannedLayer l) {
+        return l.entries().stream().mapToLong(TreeEntry::size).sum();
+    }
+
+    static String table(BuildPlan plan, int maxLayers) {
+        StringBuilder sb = new StringBuilder(String.format("%3s  %-22s  %10s  %10s  %s%n", "#", "LAYER", "ARCHIVES",
+                "INSTALLED", "WHY / PACKAGES"));
+        if (!plan.fromBase().isEmpty()) {
+            // packages the base already holds: no layer of ours, listed so the table accounts for every package
+            sb.append(String.format("%3s  %-22s  %10s  %10s  %s%n", "1-" + plan.baseLayers(), "(base)", "-", "-",
+                    "from base, not installed again"));
+            sb.append(String.format("%3s  %-22s  %10s  %10s    %s%n", "", "", "", "", plan.fromBase()));
+        }
+        int i = plan.baseLayers() + 1;
+        int packages = 0;
+        for (PlannedLayer l : plan.layers()) {
+            sb.append(String.format("%3d  %-22s  %10s  %10s  %s%n", i++, l.name(), InspectCommand.human(archives(l)),
+                    InspectCommand.human(installed(l)), l.reason()));
+            if (!l.packages().isEmpty()) {
+                sb.append(String.format("%3s  %-22s  %10s  %10s    %s%n", "", "", "", "", l.packages().stream()
+                        .map(PackageRecord::name).collect(Collectors.joining(" "))));
+            }
+            packages += l.packages().size();
+        }
+        sb.append(String.format("%d layers (+%d base) of --max-layers %d; %d packages%n", plan.layers().size(),
+                plan.baseLayers(), maxLayers, packages));
+        return sb.toString();
+    }
+
+    static String toJson(BuildPlan plan) {
+        ObjectNode o = Json.CANONICAL.createObjectNode();
+        o.put("baseLayers", plan.baseLayers());
+        ArrayNode fb = o.putArray("fromBase");
+        for (String d : plan.fromBase().split(" ")) {
+            if (!d.isBlank()) {
+                fb.add(d);
+            }
+        }
+        ArrayNode arr = o.putArray("layers");
+        for (int i = 0; i < plan.layers().size(); i++) {
+            PlannedLayer l = plan.layers().get(i);
+            ObjectNode n = arr.addObject();
+            n.put("name", l.name());
+            n.put("reason", l.reason());
+            n.put("cacheKey", plan.cacheKeys().get(i));
+            n.put("archiveBytes", archives(l));
+            n.put("installedBytes", installed(l));
+            n.put("entries", l.entries().size());
+            ArrayNode pk = n.putArray("packages");
+            for (PackageRecord r : l.packages()) {
+                ObjectNode p = pk.addObject();
+                p.put("dist", r.dist());
+                p.put("size", r.size());
+                p.put("sha256", r.sha256());
+            }
+        }
+        return Json.pretty(o) + "\n";
+    }
+}

@@ -1,0 +1,107 @@
+package dev.condock.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.util.AtomicFiles;
+import dev.condock.util.CondockException;
+import dev.condock.util.Hashing;
+import dev.condock.util.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * repodata.json over http(s), cached under {@code <cache>/repodata/<sha256(url)>.json} with a sidecar
+ * {@code .meta.json} holding ETag, Last-Modified and the Cache-Control max-age deadline. Fresh entries are used
+ * without a request; stale ones are revalidated with If-None-Match / If-Modified-Since. Bodies are written to a
+ * temp name and renamed, so a failed download never leaves half a file. Cache keys use the redacted URL.
+ */
+public final class HttpRepodataCache {
+    private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
+    private final OkHttpClient client;
+    private final Path dir;
+    private final java.util.function.LongSupplier clock;
+
+    public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
+        this.client = client;
+        this.dir = cacheRoot.resolve("repodata");
+        this.clock = clockMillis;
+    }
+
+    /** The default cache: $CONDOCK_CACHE or ~/.cache/condock. */
+    public static Path defaultCacheRoot() {
+        String env = System.getenv("CONDOCK_CACHE");
+        return env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "condock");
+    }
+
+    /** The cached body for {@code url}, fetched or revalidated as needed; null on 404. */
+    public Path fetch(String url, String shownUrl) throws CondockException {
+        String key = Hashing.sha256Hex(Channel.redact(url).getBytes(StandardCharsets.UTF_8));
+        Path body = dir.resolve(key + ".json");
+        Path meta = dir.resolve(key + ".meta.json");
+        Map<String, Object> m = readMeta(meta);
+        long now = clock.getAsLong();
+        if (Files.isRegularFile(body) && m.get("fresh_until") instanceof Number n && n.longValue() > now) return body;
+        Request.Builder rb = new Request.Builder().url(url); // okhttp negotiates gzip itself
+        if (Files.isRegularFile(body)) {
+            if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
+            if (m.get("last_modified") != null) rb.header("If-Modified-Since", m.get("last_modified").toString());
+        }
+        try (Response r = client.newCall(rb.build()).execute()) {
+            if (r.code() == 304 && Files.isRegularFile(body)) {
+                writeMeta(meta, r, now, m);
+                return body;
+            }
+            if (r.code() == 404) return null;
+            if (!r.isSuccessful()) {
+                throw CondockException.environment(shownUrl + ": HTTP " + r.code());
+            }
+            Path tmp = AtomicFiles.tempSibling(body);
+            try {
+                try (InputStream in = r.body().byteStream()) {
+                    Files.copy(in, tmp);
+                }
+                AtomicFiles.commit(tmp, body);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            writeMeta(meta, r, now, new TreeMap<>());
+            return body;
+        } catch (IOException e) {
+            throw CondockException.environment(shownUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> readMeta(Path meta) {
+        try {
+            if (!Files.isRegularFile(meta)) return new TreeMap<>();
+            JsonNode n = Json.CANONICAL.readTree(meta.toFile());
+            Map<String, Object> m = new TreeMap<>();
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asLong() : e.getValue().asText()));
+            return m;
+        } catch (IOException e) {
+            return new TreeMap<>(); // an unreadable sidecar just means revalidate
+        }
+    }
+
+    private static void writeMeta(Path meta, Response r, long now, Map<String, Object> previous) throws IOException {
+        Map<String, Object> m = new TreeMap<>(previous);
+        if (r.header("ETag") != null) m.put("etag", r.header("ETag"));
+        if (r.header("Last-Modified") != null) m.put("last_modified", r.header("Last-Modified"));
+        m.remove("fresh_until");
+        String cc = r.header("Cache-Control");
+        if (cc != null && !cc.contains("no-cache") && !cc.contains("no-store")) {
+            Matcher mm = MAX_AGE.matcher(cc);
+            if (mm.find()) m.put("fresh_until", now + Long.parseLong(mm.group(1)) * 1000);
+        }
+        AtomicFiles.write(meta, Json.canonicalBytes(m));
+    }
+}

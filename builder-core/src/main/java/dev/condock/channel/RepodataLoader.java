@@ -1,0 +1,75 @@
+package dev.condock.channel;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.util.CondockException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads {@code <channel>/<platform>/repodata.json} and {@code <channel>/noarch/repodata.json} for each
+ * channel: from local directories and file:// directly, from http(s) through {@link HttpRepodataCache}.
+ * A channel with neither subdir is an error (exit 2), a channel with only one is fine.
+ */
+public final class RepodataLoader {
+    private final HttpRepodataCache http;
+
+    public RepodataLoader(HttpRepodataCache http) {
+        this.http = http;
+    }
+
+    /** One channel's records for a platform, noarch included. */
+    public record ChannelData(Channel channel, List<PackageRecord> records) {}
+
+    public List<ChannelData> load(List<Channel> channels, String platform) throws CondockException {
+        List<ChannelData> out = new ArrayList<>();
+        for (Channel c : channels) {
+            List<PackageRecord> recs = new ArrayList<>();
+            int found = 0;
+            for (String subdir : platform.equals("noarch") ? List.of("noarch") : List.of(platform, "noarch")) {
+                RepodataParser.Subdir sd = loadSubdir(c, subdir);
+                if (sd != null) {
+                    found++;
+                    recs.addAll(sd.records());
+                }
+            }
+            if (found == 0) {
+                throw CondockException.user("channel " + c.name() + " (" + c.url() + "): no repodata.json for "
+                        + platform + " or noarch: is the channel name right?");
+            }
+            out.add(new ChannelData(c, recs));
+        }
+        return out;
+    }
+
+    private RepodataParser.Subdir loadSubdir(Channel c, String subdir) throws CondockException {
+        String url = c.fetchUrl() + "/" + subdir + "/repodata.json";
+        String shown = c.url() + "/" + subdir + "/repodata.json";
+        String base = c.url() + "/" + subdir + "/";
+        if (url.startsWith("file:")) {
+            Path p = Path.of(URI.create(url));
+            try (InputStream in = Files.newInputStream(p)) {
+                return RepodataParser.parse(in, p.toString(), subdir, base, c.url());
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw CondockException.environment(p + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        if (url.startsWith("http://") || url.startsWith("https://")) {
+            Path cached = http.fetch(url, shown);
+            if (cached == null) return null;
+            try (InputStream in = Files.newInputStream(cached)) {
+                return RepodataParser.parse(in, shown, subdir, base, c.url());
+            } catch (IOException e) {
+                throw CondockException.environment(cached + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        throw CondockException.user("channel " + c.name() + ": unsupported URL scheme in " + c.url());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.condock.layer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.image.Descriptor;
+import dev.condock.model.PackageRecord;
+import dev.condock.model.TreeEntry;
+import dev.condock.util.AtomicFiles;
+import dev.condock.util.Hashing;
+import dev.condock.util.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Remembers which blob a layer became: key (a hash of everything that decides the layer's bytes) → digest,
+ * diff_id and size, in {@code <cache>/layers/<key>.json}. A hit whose blob is still in {@code blobs/sha256} means
+ * the layer is neither tarred nor compressed again.
+ */
+public final class LayerCache {
+    private final Path dir;
+    private final Path blobDir;
+
+    public LayerCache(Path cacheRoot) {
+        this.dir = cacheRoot.resolve("layers");
+        this.blobDir = cacheRoot.resolve("blobs").resolve("sha256");
+    }
+
+    /**
+     * The layer's identity: writer version, compression, mtime, prefix, python version (only when a noarch python
+     * package is in it: its paths depend on it), each package's dist and archive sha256, and the entry list (which
+     * also records the paths a package lost to a clobbering one). Without archive hashes, the file bytes are hashed.
+     */
+    public static String key(PlannedLayer layer, String prefix, String python, Compression compression, long mtime)
+            throws IOException {
+        MessageDigest md = Hashing.sha256();
+        StringBuilder sb = new StringBuilder();
+        sb.append("condock-layer\0").append(LayerWriter.FORMAT_VERSION).append('\0').append(compression.name())
+                .append('\0').append(mtime).append('\0').append(prefix).append('\0');
+        boolean hashContents = layer.packages().isEmpty();
+        boolean noarchPython = false;
+        for (PackageRecord r : layer.packages()) {
+            sb.append("pkg\0").append(r.dist()).append('\0').append(r.sha256()).append('\0');
+            hashContents |= r.sha256() == null;
+            noarchPython |= r.isNoarchPython();
+        }
+        if (noarchPython) {
+            sb.append("python\0").append(python).append('\0');
+        }
+        for (TreeEntry e : layer.entries()) {
+            sb.append(e.path()).append('\0').append(e.kind()).append('\0').append(Integer.toOctalString(e.mode()))
+                    .append('\0').append(e.linkTarget()).append('\0').append(e.size()).append('\n');
+        }
+        md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (hashContents) {
+            byte[] buf = new byte[1 << 16];
+            for (TreeEntry e : layer.entries()) {
+                if (e.kind() == TreeEntry.Kind.FILE) {
+                    try (InputStream in = Files.newInputStream(e.content())) {
+                        for (int n; (n = in.read(buf)) > 0; ) {
+                            md.update(buf, 0, n);
+                        }
+                    }
+                }
+            }
+        }
+        return Hashing.hex(md.digest());
+    }
+
+    /** The cached layer for {@code key}, when its record and its blob (of the recorded size) are both there. */
+    public Optional<WrittenLayer> get(String key) {
+        Path rec = dir.resolve(key + ".json");
+        try {
+            if (!Files.isRegularFile(rec)) {
+                return Optional.empty();
+            }
+            JsonNode n = Json.CANONICAL.readTree(rec.toFile());
+            String digest = n.path("digest").asText();
+            long size = n.path("size").asLong(-1);
+            if (!digest.matches("sha256:[0-9a-f]{64}")) {
+                return Optional.empty();
+            }
+            Path blob = blobDir.resolve(digest.substring("sha256:".length()));
+            if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
+                return Optional.empty();
+            }
+            return Optional.of(new WrittenLayer(new Descriptor(n.path("mediaType").asText(), digest, size),
+                    n.path("diffId").asText(), blob));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a broken record is a miss: the layer is written again
+        }
+    }
+
+    public void put(String key, WrittenLayer layer) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode n = Json.CANONICAL.createObjectNode();
+        n.put("digest", layer.descriptor().digest());
+        n.put("diffId", layer.diffId());
+        n.put("mediaType", layer.descriptor().mediaType());
+        n.put("size", layer.descriptor().size());
+        AtomicFiles.write(dir.resolve(key + ".json"), Json.CANONICAL.writeValueAsString(n)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

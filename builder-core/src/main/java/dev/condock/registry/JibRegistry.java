@@ -1,0 +1,153 @@
+package dev.condock.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.blob.Blob;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.image.json.V21ManifestTemplate;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import dev.condock.image.BlobSource;
+import dev.condock.image.Descriptor;
+import dev.condock.image.ImageBlobs;
+import dev.condock.model.Platform;
+import dev.condock.util.CondockException;
+import dev.condock.util.Hashing;
+import dev.condock.util.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.security.DigestException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link Registry} over jib-core 0.28.1's low-level {@code RegistryClient} (not jib's public API: it stays inside
+ * this package). Only blobs and manifests move; jib's high-level image building is never used, because it
+ * downloads base layers before mounting them.
+ */
+public final class JibRegistry implements Registry {
+    private final RegistryOptions options;
+    private final Transport transport;
+
+    public JibRegistry(RegistryOptions options) throws CondockException {
+        this.options = options;
+        this.transport = Transport.create(options.caFiles());
+    }
+
+    RegistryOptions options() {
+        return options;
+    }
+
+    RegistrySession open(ImageReference ref, String mountFrom, boolean push, Retrier retrier)
+            throws CondockException, IOException, RegistryException {
+        Optional<Credential> credential = Credentials.find(ref, options.environment());
+        boolean insecure = options.isInsecure(ref.registry());
+        return retrier.call("connect to " + ref.registry(),
+                () -> RegistrySession.open(transport, insecure, ref, mountFrom, credential, push));
+    }
+
+    @Override
+    public PushResult push(ImageReference target, ImageBlobs image, PushListener listener) throws CondockException {
+        return new Pusher(this, target, image, listener).run();
+    }
+
+    @Override
+    public RemoteImage pull(ImageReference ref, Platform platform) throws CondockException {
+        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try (RegistrySession s = open(ref, null, false, retrier)) {
+            ManifestAndDigest<ManifestTemplate> m = retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier()));
+            if (m.getManifest() instanceof ManifestListTemplate list) {
+                List<String> digests = list.getDigestsForPlatform(platform.architecture(), platform.os());
+                if (digests.isEmpty()) {
+                    throw CondockException.user("base image " + ref + " has no " + platform.os() + "/"
+                            + platform.architecture() + " image in its index");
+                }
+                String chosen = digests.get(0);
+                m = retrier.call("read manifest", () -> s.client.pullManifest(chosen));
+            }
+            ManifestTemplate manifest = m.getManifest();
+            if (manifest instanceof V21ManifestTemplate) {
+                throw CondockException.user("base image " + ref + " uses Docker manifest schema 1, which is not supported");
+            }
+            JsonNode node = Json.CANONICAL.readTree(JsonTemplateMapper.toUtf8String(manifest));
+            Descriptor config = descriptor(node.get("config"));
+            List<Descriptor> layers = new ArrayList<>();
+            for (JsonNode layer : node.path("layers")) {
+                layers.add(descriptor(layer));
+            }
+            byte[] configBytes = retrier.call("read config", () -> readBlob(s, config));
+            // jib re-serializes the manifest, so its byte size is not known here; the digest is the registry's.
+            Descriptor manifestDescriptor = new Descriptor(manifest.getManifestMediaType(), m.getDigest().toString(), -1);
+            return new RemoteImage(ref, manifestDescriptor, config, configBytes, layers);
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("read base image", ref, e, true);
+        }
+    }
+
+    /**
+     * Puts a manifest or index whose blobs are already in {@code ref}'s repository (an index over images pushed by
+     * digest); returns its digest.
+     */
+    String putManifest(ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
+        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try (RegistrySession s = open(ref, null, true, retrier)) {
+            retrier.call("push manifest", () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
+            return "sha256:" + Hashing.sha256Hex(bytes);
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("push to", ref, e, false);
+        }
+    }
+
+    private static byte[] readBlob(RegistrySession s, Descriptor blob) throws IOException {
+        byte[] bytes = Blobs.writeToByteArray(s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {}));
+        if (!("sha256:" + Hashing.sha256Hex(bytes)).equals(blob.digest())) {
+            throw new IOException("blob " + blob.digest() + " does not match its digest");
+        }
+        return bytes;
+    }
+
+    private static Descriptor descriptor(JsonNode n) {
+        Map<String, String> annotations = new HashMap<>();
+        n.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(n.path("mediaType").asText(), n.path("digest").asText(), n.path("size").asLong(),
+                annotations);
+    }
+
+    @Override
+    public BlobSource blobSource(ImageReference repo, Descriptor blob) {
+        return () -> {
+            PipedInputStream in = new PipedInputStream(1 << 16);
+            PipedOutputStream out = new PipedOutputStream(in);
+            Thread t = new Thread(() -> {
+                Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+                try (RegistrySession s = open(repo, null, false, retrier); out) {
+                    Blob b = s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {});
+                    b.writeTo(out);
+                } catch (Exception e) {
+                    // The reader sees a broken pipe; the push then fails and names the blob.
+                }
+            }, "condock-blob-" + blob.hex().substring(0, 12));
+            t.setDaemon(true);
+            t.start();
+            return (InputStream) in;
+        };
+    }
+
+    static DescriptorDigest digest(String digest) throws IOException {
+        try {
+            return DescriptorDigest.fromDigest(digest);
+        } catch (DigestException e) {
+            throw new IOException("invalid digest " + digest, e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.condock.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to reach registries. {@code insecureHosts}: host[:port] allowed plain http (and unverified TLS), nothing
+ * else is; {@code caFiles}: PEM certificates trusted in addition to the system store; {@code environment}: where
+ * CONDOCK_REGISTRY_USER/PASSWORD and DOCKER_CONFIG/HOME are read (the process environment outside tests).
+ */
+public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map<String, String> environment,
+                              RetryPolicy retry, int parallelUploads) {
+
+    public RegistryOptions {
+        insecureHosts = Set.copyOf(insecureHosts);
+        caFiles = List.copyOf(caFiles);
+        environment = Map.copyOf(environment);
+    }
+
+    public static RegistryOptions defaults() {
+        return new RegistryOptions(Set.of(), List.of(), System.getenv(), RetryPolicy.DEFAULT, 4);
+    }
+
+    public RegistryOptions withInsecure(Set<String> hosts) {
+        return new RegistryOptions(hosts, caFiles, environment, retry, parallelUploads);
+    }
+
+    public RegistryOptions withCaFiles(List<Path> files) {
+        return new RegistryOptions(insecureHosts, files, environment, retry, parallelUploads);
+    }
+
+    public RegistryOptions withEnvironment(Map<String, String> env) {
+        return new RegistryOptions(insecureHosts, caFiles, env, retry, parallelUploads);
+    }
+
+    public RegistryOptions withRetry(RetryPolicy policy) {
+        return new RegistryOptions(insecureHosts, caFiles, environment, policy, parallelUploads);
+    }
+
+    public RegistryOptions withParallelUploads(int n) {
+        return new RegistryOptions(insecureHosts, caFiles, environment, retry, n);
+    }
+
+    public boolean isInsecure(String host) {
+        return insecureHosts.contains(host);
+    }
+
+    /** Exponential backoff from {@code initialDelay}, doubling up to {@code maxDelay}, giving up after {@code total}. */
+    public record RetryPolicy(Duration initialDelay, Duration maxDelay, Duration total) {
+        public static final RetryPolicy DEFAULT =
+                new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.condock.solve;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.spec.MatchSpec;
+import dev.condock.util.CondockException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The solver's public face: channels' records in priority order plus specs in, an install-ordered list of
+ * packages out, or a {@link CondockException} (exit 2) whose message explains the conflict.
+ */
+public final class CondaSolver {
+    /** One channel's records; the list order of sources is channel priority. */
+    public record Source(String channel, List<PackageRecord> records) {}
+
+    private CondaSolver() {}
+
+    public static List<SolvedPackage> solve(List<Source> sources, List<MatchSpec> specs, SolveOptions options)
+            throws CondockException {
+        Pool pool = pool(sources, options);
+        List<MatchSpec> roots = new ArrayList<>();
+        for (MatchSpec s : specs) {
+            // conda ignores virtual package specs it cannot see rather than installing them
+            roots.add(s);
+        }
+        List<Pool.Cand> picked = new Solver(pool).solve(roots);
+        if (picked == null) throw CondockException.user(new Explainer(pool).explain(roots));
+        List<SolvedPackage> out = new ArrayList<>();
+        for (Pool.Cand c : TopoOrder.sort(picked, pool)) {
+            if (c.priority() < 0) continue; // virtual packages are not installed
+            out.add(new SolvedPackage(c.channel(), c.rec()));
+        }
+        return out;
+    }
+
+    static Pool pool(List<Source> sources, SolveOptions options) {
+        List<Pool.Source> ps = new ArrayList<>();
+        ps.add(new Pool.Source("@virtual", -1, options.virtualPackages()));
+        for (int i = 0; i < sources.size(); i++) ps.add(new Pool.Source(sources.get(i).channel(), i, sources.get(i).records()));
+        return new Pool(ps, options.strictPriority(), options.excludeNewerMillis());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.condock.build;
+
+import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageTarget;
+import dev.condock.layer.PlannerOptions;
+import dev.condock.pkgbuild.CondaPackageWriter;
+import dev.condock.pkgbuild.PackageContents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The layer cache through whole builds: unchanged layers are not written again, shared ones share digests. */
+class LayerCacheBuildTest {
+    /** 64 KiB threshold: the fixtures' "big" packages are 100-300 KiB of random (incompressible) bytes. */
+    static final PlannerOptions OPTS = new PlannerOptions(64 << 10, 16, 4, 100, 0);
+
+    @TempDir
+    Path tmp;
+
+    static final class Counting implements BuildListener {
+        final AtomicInteger written = new AtomicInteger();
+        final Map<String, Boolean> layers = new ConcurrentHashMap<>();
+
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void layer(String name, String digest, boolean cached) {
+            layers.put(name, cached);
+            if (!cached) {
+                written.incrementAndGet();
+            }
+        }
+    }
+
+    static PackageContents pkg(String name, String version, int kib) {
+        byte[] data = new byte[kib << 10];
+        new Random(name.hashCode() * 31L + version.hashCode()).nextBytes(data);
+        return CondaPackageWriter.builder(name, version, "h0_0").subdir("linux-64")
+                .file("lib/lib" + name + ".so", data, 0755)
+                .file("share/" + name + "/VERSION", version + "\n", 0644);
+    }
+
+    static List<PackageContents> train(String smallVersion) {
+        return env(smallVersion, "tensorboard");
+    }
+
+    /** The shared packages plus one of the env's own (tensorboard for training, onnxruntime for inference). */
+    static List<PackageContents> env(String smallVersion, String own) {
+        List<PackageContents> out = new ArrayList<>(List.of(pkg("python", "3.11.4", 120), pkg("libcublas", "12.1", 300),
+                pkg("pytorch", "2.1.0", 250), pkg(own, "2.0", 150)));
+        for (int i = 0; i < 20; i++) {
+            out.add(pkg("small" + i, i == 5 ? smallVersion : "1.0", 2 + i));
+        }
+        return out;
+    }
+
+    private BuildResult build(Path lock, Counting listener) throws Exception {
+        return new ImageBuilder(OPTS, listener).build(LockFixtures.request(lock, tmp.resolve("cache"),
+                List.of(ImageTarget.parse("oci:" + tmp.resolve("oci"))), 2));
+    }
+
+    @Test
+    void secondBuildWritesNoLayerAndABumpWritesItsGroupAndTheTop() throws Exception {
+        Path channel = tmp.resolve("channel");
+        Path lock = LockFixtures.lock(channel, "train", train("1.0"));
+        Counting first = new Counting();
+        BuildResult a = build(lock, first);
+        int layers = a.image().layers().size();
+        assertEquals(layers, first.written.get());
+
+        Counting second = new Counting();
+        BuildResult b = build(lock, second);
+        assertEquals(0, second.written.get(), "everything came from the layer cache");
+        assertEquals(a.digest(), b.digest());
+
+        Counting bump = new Counting();
+        BuildResult c = build(LockFixtures.lock(channel, "train2", train("1.1")), bump);
+        assertEquals(2, bump.written.get(), "small5's group and the top layer: " + bump.layers);
+        assertEquals(layers, c.image().layers().size());
+        assertEquals(layers - 2, shared(a.image(), c.image()));
+    }
+
+    @Test
+    void trainAndInferEnvironmentsShareTheirCommonLayersByDigest() throws Exception {
+        Path channel = tmp.resolve("channel");
+        List<PackageContents> infer = env("1.0", "onnxruntime");
+        BuildResult t = build(LockFixtures.lock(channel, "train", train("1.0")), new Counting());
+        Counting inferListener = new Counting();
+        BuildResult i = build(LockFixtures.lock(channel, "infer", infer), inferListener);
+        // tensorboard's and onnxruntime's own layers differ, and the top layer (lock copy, history)
+        assertEquals(t.image().layers().size() - 2, shared(t.image(), i.image()));
+        assertEquals(2, inferListener.written.get(), "only onnxruntime and the top layer are new");
+    }
+
+    static int shared(ImageBlobs a, ImageBlobs b) {
+        Set<String> da = new HashSet<>();
+        a.layers().forEach(l -> da.add(l.descriptor().digest()));
+        int n = 0;
+        for (ImageBlobs.Layer l : b.layers()) {
+            n += da.contains(l.descriptor().digest()) ? 1 : 0;
+        }
+        return n;
+    }
+}

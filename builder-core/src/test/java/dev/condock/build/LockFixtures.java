@@ -1,0 +1,37 @@
+package dev.condock.build;
+
+import dev.condock.image.ImageTarget;
+import dev.condock.layer.Compression;
+import dev.condock.model.Platform;
+import dev.condock.pkgbuild.ArchiveFormat;
+import dev.condock.pkgbuild.BuiltPackage;
+import dev.condock.pkgbuild.ChannelWriter;
+import dev.condock.pkgbuild.PackageContents;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Real packages written into a local channel and an @EXPLICIT lock listing them in the given order. */
+public final class LockFixtures {
+    private LockFixtures() {}
+
+    /** Writes the packages and the lock {@code name}. */
+    public static Path lock(Path channel, String name, List<PackageContents> packages) throws IOException {
+        StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
+        for (BuiltPackage b : ChannelWriter.writePackages(channel, ArchiveFormat.CONDA, packages)) {
+            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.record().sha256())
+                    .append('\n');
+        }
+        Path lock = channel.getParent().resolve(name + ".explicit.txt");
+        Files.writeString(lock, sb.toString());
+        return lock;
+    }
+
+    public static BuildRequest request(Path lock, Path cache, List<ImageTarget> targets, int threads)
+            throws dev.condock.util.CondockException {
+        return new BuildRequest(lock, Platform.of("linux-64"), "/opt/conda", null, targets, Compression.GZIP, threads,
+                cache, 0, null);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.condock.registry;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetrierTest {
+    private static final RegistryOptions.RetryPolicy QUICK =
+            new RegistryOptions.RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
+
+    @Test
+    void retriesResetsUntilSuccess() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger reported = new AtomicInteger();
+        PushListener l = new PushListener() {
+            @Override
+            public void retrying(String what, int attempt, String reason) {
+                reported.incrementAndGet();
+            }
+        };
+        String r = new Retrier(QUICK, l).call("x", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new SocketException("Connection reset");
+            }
+            return "ok";
+        });
+        assertEquals("ok", r);
+        assertEquals(3, calls.get());
+        assertEquals(2, reported.get());
+    }
+
+    @Test
+    void givesUpWithinTheBoundedTotal() {
+        AtomicInteger calls = new AtomicInteger();
+        long start = System.nanoTime();
+        assertThrows(ConnectException.class, () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
+            calls.incrementAndGet();
+            throw new ConnectException("Connection refused");
+        }));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(calls.get() > 2, "retried");
+        assertTrue(ms < 2_000, "bounded: " + ms + " ms");
+    }
+
+    @Test
+    void trustAndOtherFailuresAreNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(SSLHandshakeException.class, () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
+            calls.incrementAndGet();
+            throw new SSLHandshakeException("PKIX path building failed");
+        }));
+        assertEquals(1, calls.get());
+        assertFalse(Retrier.transient_(new IOException("disk full")));
+        assertTrue(Retrier.transient_(new IOException("wrapped", new SocketException("Broken pipe"))));
+    }
+}
