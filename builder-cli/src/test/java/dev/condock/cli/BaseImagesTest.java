@@ -200,6 +200,24 @@ class BaseImagesTest {
             assertTrue(out.contains(tag.equals("train") ? "lightning" : "fastapi"), out);
         }
 
+        if (Podman.available()) {
+            Podman podman = Podman.create();
+            try {
+                for (String tag : List.of("train", "infer")) {
+                    Podman.Result pulled = podman.run("pull", "-q", "oci:" + images + ":" + tag);
+                    assertEquals(0, pulled.exit(), pulled.output());
+                    String id = pulled.output().strip();
+                    id = id.substring(id.lastIndexOf('\n') + 1);
+                    Podman.Result ran = podman.run("run", "--rm", "--network=none", "--entrypoint",
+                            "/opt/conda/bin/torch-info", id);
+                    assertEquals(0, ran.exit(), ran.output());
+                    assertTrue(ran.output().contains("torch 2.3.0 cuda 12.4 build"), ran.output());
+                }
+            } finally {
+                podman.close();
+            }
+        }
+
         // without __cuda (declared away, as a CPU base would have it) the same environment gets the cpu build
         build(tmp.resolve("infer").toString(), "--virtual-package", "__cuda=", "--to", "oci:" + images + ":infer-cpu");
         assertTrue(labels(images, "infer-cpu").path("dev.condock.packages").asText()

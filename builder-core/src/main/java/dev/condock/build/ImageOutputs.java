@@ -43,14 +43,28 @@ final class ImageOutputs {
         }
     }
 
-    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener)
-            throws CondockException {
+    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
+                           RegistryOptions registry) throws CondockException {
+        for (ImageTarget t : targets) {
+            if (t.kind() == ImageTarget.Kind.REGISTRY) {
+                ImageReference.parse(t.reference());
+            }
+        }
+        JibRegistry client = null;
         for (ImageTarget t : targets) {
             switch (t.kind()) {
                 case OCI_LAYOUT -> new OciLayout(t.path()).write(index, t.tag());
                 case DOCKER_ARCHIVE -> throw CondockException.user("a multi-platform image cannot go into a "
                         + "docker-archive (it holds one platform): " + t);
-                case REGISTRY -> throw CondockException.user("pushing to a registry is not supported yet: " + t);
+                case REGISTRY -> {
+                    if (client == null) {
+                        client = new JibRegistry(registry);
+                    }
+                    for (PushResult r : client.pushIndex(ImageReference.parse(t.reference()), index,
+                            listener.pushListener())) {
+                        listener.pushed(r);
+                    }
+                }
             }
             listener.info("wrote " + t);
         }

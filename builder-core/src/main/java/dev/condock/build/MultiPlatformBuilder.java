@@ -61,7 +61,7 @@ public final class MultiPlatformBuilder {
         Map<String, String> ann = new LinkedHashMap<>();
         ann.put("org.opencontainers.image.created", java.time.Instant.ofEpochSecond(req.mtime()).toString());
         ImageIndex index = ImageIndex.assemble(images, ann);
-        ImageOutputs.writeIndex(index, req.targets(), listener);
+        ImageOutputs.writeIndex(index, req.targets(), listener, req.registry());
         listener.info("index " + index.descriptor().digest());
         return new Result(index, builds);
     }
