@@ -15,6 +15,7 @@ import dev.condock.model.TreeEntry;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
+import dev.condock.pkgbuild.PackageContents;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.ImageSpec;
 import dev.condock.spec.ImageSpecParser;
@@ -63,9 +64,10 @@ class BaseImagesTest {
     }
 
     /** python, conda, pip, cuda-version, cuda-cudart, and pytorch as a cuda and a cpu build (cuda preferred). */
-    private Path channel() throws Exception {
+    private Path channel(PackageContents... extra) throws Exception {
         Path ch = tmp.resolve("channel");
-        ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, List.of(
+        List<PackageContents> all = new ArrayList<>(List.of(extra));
+        all.addAll(List.of(
                 CondaPackageWriter.builder("python", "3.11.9", "h0_0_cpython").subdir("linux-64")
                         .file("bin/python3.11", "#!/bin/sh\necho python 3.11.9\n", 0755)
                         .symlink("bin/python", "python3.11").directory("lib/python3.11/site-packages"),
@@ -93,6 +95,7 @@ class BaseImagesTest {
                         .file("site-packages/lightning/__init__.py", "train = True\n", 0644),
                 CondaPackageWriter.builder("fastapi", "0.110.0", "pyhd8ed1ab_0").noarch("python").depends("python >=3.8")
                         .file("site-packages/fastapi/__init__.py", "serve = True\n", 0644)));
+        ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, all);
         return ch;
     }
 
@@ -158,6 +161,9 @@ class BaseImagesTest {
         assertEquals("conda-24.5.0-py311_0 cuda-cudart-12.4.127-h0_2 cuda-version-12.4-h0_3 pip-24.0-pyhd8ed1ab_0 "
                 + "python-3.11.9-h0_0_cpython", bl.path("dev.condock.packages").asText());
 
+        // a newer python appears in the channel after the base was built: the images keep the base's python
+        channel(CondaPackageWriter.builder("python", "3.11.10", "h0_0_cpython").subdir("linux-64")
+                .file("bin/python3.11", "#!/bin/sh\necho python 3.11.10\n", 0755));
         String onBase = "base: oci:../images:miniconda-py311-cuda124\n";
         spec(tmp.resolve("train"), "environment: environment.yml\n" + onBase + "tags: [\"oci:../images:train\"]\n",
                 "channels: [" + ch + "]\ndependencies: [python=3.11, pytorch, lightning]\n");
@@ -169,6 +175,7 @@ class BaseImagesTest {
         // the build machine has no GPU and no CUDA: __cuda came from the base image's config
         assertTrue(train.err().contains("__cuda=12.4"), train.err());
         assertTrue(train.err().contains("(read from labels)"), train.err());
+        assertTrue(train.err().contains("kept the base's 5 packages as they are"), train.err());
 
         JsonNode base = inspect(images, "miniconda-py311-cuda124");
         for (String tag : List.of("train", "infer")) {
