@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** The planner flags, shared by build, plan and diff. */
 public final class LayerOptions {
-    @Option(names = "--layer-threshold", defaultValue = "16M", paramLabel = "SIZE",
+    @Option(names = "--layer-threshold", defaultValue = "1M", paramLabel = "SIZE",
             description = "a package whose archive is larger gets a layer of its own (default: ${DEFAULT-VALUE})")
     String threshold;
 

@@ -67,15 +67,19 @@ public final class ImageBuilder {
 
     /** The planner for a base image of n layers (the layer budget counts the base's). */
     private final IntFunction<LayerPlanner> plannerForBase;
+    /** What identifies the plan in the build cache; null (no build cache) for a planner given as an object. */
+    private final String plannerId;
     private final BuildListener listener;
 
     public ImageBuilder(LayerPlanner planner, BuildListener listener) {
         this.plannerForBase = n -> planner;
+        this.plannerId = null;
         this.listener = listener;
     }
 
     public ImageBuilder(PlannerOptions options, BuildListener listener) {
         this.plannerForBase = n -> new GroupingPlanner(options.withBaseLayers(n));
+        this.plannerId = "grouping " + options;
         this.listener = listener;
     }
 
@@ -142,6 +146,16 @@ public final class ImageBuilder {
         BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
         listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
                 + req.platform().subdir());
+        BuildCache buildCache = new BuildCache(req.cacheRoot());
+        String buildKey = BuildCache.key(req, lock, plannerId);
+        var hit = buildCache.get(buildKey);
+        if (hit.isPresent()) {
+            listener.info("unchanged since the last build of this lock: every layer cached");
+            hit.get().warnings().forEach(listener::warn);
+            ImageOutputs.writeAll(hit.get().image(), req.targets(), listener, req.registry());
+            listener.info("image " + hit.get().image().manifest().digest());
+            return new BuildResult(hit.get().image(), hit.get().warnings());
+        }
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
@@ -198,6 +212,7 @@ public final class ImageBuilder {
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
+            buildCache.put(buildKey, image, warnings);
             ImageOutputs.writeAll(image, req.targets(), listener, req.registry());
             listener.info("image " + image.manifest().digest());
             return new BuildResult(image, warnings);

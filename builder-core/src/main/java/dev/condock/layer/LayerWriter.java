@@ -123,12 +123,18 @@ public final class LayerWriter {
         byPath.replaceAll((k, v) -> v.kind() == TreeEntry.Kind.DIRECTORY ? LayerEntry.directory(k) : v);
         // Hardlinks: tar needs the content on the first entry in archive order, links after it.
         Map<String, List<String>> sets = new HashMap<>();
-        for (LayerEntry e : byPath.values()) {
+        for (LayerEntry e : new ArrayList<>(byPath.values())) {
             if (e.kind() == TreeEntry.Kind.HARDLINK) {
                 LayerEntry target = byPath.get(e.linkTarget());
                 if (target == null || target.kind() != TreeEntry.Kind.FILE) {
-                    throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
-                            + ": target is not a file in this layer");
+                    // target in another layer, or replaced by another package: the link becomes a copy
+                    if (e.content() == null) {
+                        throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
+                                + ": target is not a file in this layer and the entry has no content to copy");
+                    }
+                    byPath.put(e.path(), new LayerEntry(e.path(), TreeEntry.Kind.FILE, e.mode(), null, e.content(),
+                            e.size()));
+                    continue;
                 }
                 sets.computeIfAbsent(e.linkTarget(), k -> new ArrayList<>()).add(e.path());
             }

@@ -86,8 +86,15 @@ class LayerCacheBuildTest {
 
         Counting second = new Counting();
         BuildResult b = build(lock, second);
-        assertEquals(0, second.written.get(), "everything came from the layer cache");
+        assertEquals(0, second.written.get());
+        assertTrue(second.layers.isEmpty(), "the build cache answered: no layer even looked up");
         assertEquals(a.digest(), b.digest());
+
+        ImageBuilder.deleteTree(tmp.resolve("cache/builds"));
+        Counting third = new Counting();
+        assertEquals(a.digest(), build(lock, third).digest());
+        assertEquals(0, third.written.get(), "without the build record, every layer came from the layer cache");
+        assertEquals(layers, third.layers.size());
 
         Counting bump = new Counting();
         BuildResult c = build(LockFixtures.lock(channel, "train2", train("1.1")), bump);

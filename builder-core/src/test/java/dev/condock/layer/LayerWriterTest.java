@@ -148,11 +148,21 @@ class LayerWriterTest {
     }
 
     @Test
-    void hardlinkToMissingTargetIsRejected() throws Exception {
+    void hardlinkToMissingTargetIsRejectedWithoutContent() throws Exception {
         List<LayerEntry> es = List.of(LayerEntry.hardlink("a/b", "a/missing", 0644));
         assertThrows(IllegalArgumentException.class,
                 () -> new LayerWriter(Compression.GZIP, 0).write(es, Files.createDirectories(tmp.resolve("h"))));
         assertEquals(0, Files.list(tmp.resolve("h")).count(), "no blob or temp file left behind");
+    }
+
+    @Test
+    void hardlinkWhoseTargetIsElsewhereBecomesACopy() throws Exception {
+        Path c = Files.writeString(tmp.resolve("c"), "shared bytes");
+        List<LayerEntry> es = List.of(new LayerEntry("a/link", TreeEntry.Kind.HARDLINK, 0644, "a/elsewhere", c, 12));
+        WrittenLayer w = new LayerWriter(Compression.GZIP, 0).write(es, Files.createDirectories(tmp.resolve("hc")));
+        TarArchiveEntry e = entries(w.blob(), true).get("a/link");
+        assertTrue(e.isFile());
+        assertEquals(12, e.getSize());
     }
 
     @Test

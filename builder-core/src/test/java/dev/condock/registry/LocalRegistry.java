@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code docker-registry} (distribution 2.8) on loopback, for end-to-end tests: plain http, TLS with a
- * generated self-signed CA, TLS + htpasswd, http + htpasswd, each on a fixed port of 5301-5305 that no other test
+ * generated self-signed CA, TLS + htpasswd, http + htpasswd, http + bearer tokens, each on a fixed port of
+ * 5301-5307 that no other test
  * uses. Every process is started and stopped by its own handle (PID), and destroyed at JVM exit at the latest.
  */
 final class LocalRegistry {
@@ -23,7 +24,9 @@ final class LocalRegistry {
     enum Mode {
         HTTP(5301, false, false), TLS(5302, true, false), TLS_AUTH(5303, true, true), HTTP_AUTH(5304, false, true),
         /** A plain-http registry that tests stop and restart (the others stay up for the whole run). */
-        RESTARTABLE(5305, false, false);
+        RESTARTABLE(5305, false, false),
+        /** Plain http with Docker token (bearer) auth; {@link TokenServer} on 5307 issues the tokens. */
+        TOKEN(5306, false, true);
 
         final int port;
         final boolean tls;
@@ -42,6 +45,8 @@ final class LocalRegistry {
 
     private static final Map<Mode, Process> RUNNING = new ConcurrentHashMap<>();
     private static Path work;
+    /** Held while this JVM may run registries: other test JVMs on the machine (parallel suites) wait for it. */
+    private static java.nio.channels.FileLock portsLock;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.keySet().forEach(LocalRegistry::stop)));
@@ -76,6 +81,11 @@ final class LocalRegistry {
         return work;
     }
 
+    /** The CA's private key (signs bearer tokens in {@link TokenServer}). */
+    static Path caKey() throws IOException, InterruptedException {
+        return work().resolve("key.pem");
+    }
+
     /** The CA certificate (the registry's self-signed certificate). */
     static Path caFile() throws IOException, InterruptedException {
         return work().resolve("cert.pem");
@@ -91,9 +101,14 @@ final class LocalRegistry {
         if (running != null && running.isAlive()) {
             return;
         }
+        lockPorts();
+        // Someone outside the lock (an older checkout's test run) may still hold the port for a while.
+        for (int i = 0; i < 600 && portOpen(mode.port); i++) {
+            Thread.sleep(500);
+        }
         if (portOpen(mode.port)) {
             throw new IllegalStateException("port " + mode.port + " is taken by another process; the registry "
-                    + "end-to-end tests need 5301-5305 free");
+                    + "end-to-end tests need 5301-5307 free");
         }
         Path dir = work();
         Path config = dir.resolve(mode.name().toLowerCase() + ".yml");
@@ -105,7 +120,10 @@ final class LocalRegistry {
         if (mode.tls) {
             yml.add("  tls: {certificate: " + dir.resolve("cert.pem") + ", key: " + dir.resolve("key.pem") + "}");
         }
-        if (mode.auth) {
+        if (mode == Mode.TOKEN) {
+            yml.add("auth: {token: {realm: \"" + TokenServer.realm() + "\", service: " + TokenServer.SERVICE
+                    + ", issuer: " + TokenServer.ISSUER + ", rootcertbundle: " + dir.resolve("cert.pem") + "}}");
+        } else if (mode.auth) {
             yml.add("auth: {htpasswd: {realm: e2e, path: " + dir.resolve("htpasswd") + "}}");
         }
         Files.write(config, yml);
@@ -123,6 +141,27 @@ final class LocalRegistry {
         if (!portOpen(mode.port)) {
             stop(mode);
             throw new IllegalStateException("docker-registry " + mode + " did not listen on " + mode.port);
+        }
+    }
+
+    /**
+     * The ports are fixed, so two test JVMs on one machine (engineers running suites side by side) would collide:
+     * the first takes an OS file lock for its lifetime, the next waits for it (released at exit, even on a crash).
+     */
+    private static void lockPorts() throws IOException, InterruptedException {
+        if (portsLock != null) {
+            return;
+        }
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "condock-e2e-registry-ports.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        while ((portsLock = ch.tryLock()) == null) {
+            if (System.nanoTime() > deadline) {
+                ch.close();
+                throw new IllegalStateException("another test run has held the registry ports 5301-5307 for 20 minutes");
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -215,6 +215,19 @@ class RegistryE2ETest {
     }
 
     @Test
+    void baseWithoutCredentialsIsAccessDenied() throws Exception {
+        JibRegistry withCreds = new JibRegistry(options(Mode.HTTP_AUTH));
+        ImageReference ref = ImageReference.parse(Mode.HTTP_AUTH.host() + "/e2e/private-base:1");
+        withCreds.push(ref, smallImage("private"), PushListener.NONE);
+        RegistryOptions anonymous = options(Mode.HTTP_AUTH).withEnvironment(Map.of("HOME", "/nonexistent-condock-home"));
+        CondockException e = assertThrows(CondockException.class,
+                () -> new JibRegistry(anonymous).pull(ref, Platform.LINUX_64));
+        assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
+        assertTrue(e.getMessage().contains("cannot read base image " + ref + ": access denied by registry "
+                + Mode.HTTP_AUTH.host() + ", repository e2e/private-base"), e.getMessage());
+    }
+
+    @Test
     void unknownBaseIsAUserError() throws Exception {
         JibRegistry registry = new JibRegistry(options(Mode.HTTP));
         CondockException e = assertThrows(CondockException.class,

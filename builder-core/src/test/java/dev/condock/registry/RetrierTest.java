@@ -52,6 +52,28 @@ class RetrierTest {
         assertTrue(ms < 2_000, "bounded: " + ms + " ms");
     }
 
+    /** jib's ResponseException (package-private constructor) as its HTTP client raises it for a status. */
+    static IOException status(int code) throws Exception {
+        var cause = new com.google.api.client.http.HttpResponseException.Builder(code, "status " + code,
+                new com.google.api.client.http.HttpHeaders()).build();
+        var c = com.google.cloud.tools.jib.http.ResponseException.class.getDeclaredConstructor(
+                com.google.api.client.http.HttpResponseException.class, boolean.class);
+        c.setAccessible(true);
+        return c.newInstance(cause, false);
+    }
+
+    @Test
+    void tooManyRequestsAndServerErrorsAreRetriedClientErrorsAreNot() throws Exception {
+        assertTrue(Retrier.transient_(status(429)));
+        assertTrue(Retrier.transient_(status(500)));
+        assertTrue(Retrier.transient_(status(503)));
+        assertFalse(Retrier.transient_(status(401)));
+        assertFalse(Retrier.transient_(status(403)));
+        assertFalse(Retrier.transient_(status(404)));
+        assertFalse(Retrier.transient_(new com.google.cloud.tools.jib.api.RegistryException("x", status(400))));
+        assertTrue(Retrier.transient_(new com.google.cloud.tools.jib.api.RegistryException("x", status(502))));
+    }
+
     @Test
     void trustAndOtherFailuresAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();

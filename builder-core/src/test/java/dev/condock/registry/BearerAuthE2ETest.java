@@ -1,0 +1,67 @@
+package dev.condock.registry;
+
+import dev.condock.image.ImageBlobs;
+import dev.condock.model.Platform;
+import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.util.CondockException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Bearer-token auth as Docker Hub, GHCR and Harbor do it: token with push+pull scope, and pull scope to mount. */
+@Tag("e2e")
+class BearerAuthE2ETest {
+    static TokenServer tokens;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(LocalRegistry.available(), "docker-registry not installed");
+        tokens = new TokenServer(LocalRegistry.caKey(), LocalRegistry.caFile());
+        LocalRegistry.start(Mode.TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        LocalRegistry.stop(Mode.TOKEN);
+        if (tokens != null) {
+            tokens.close();
+        }
+    }
+
+    @Test
+    void pushMountAndPullWithBearerTokens() throws Exception {
+        JibRegistry registry = new JibRegistry(RegistryE2ETest.options(Mode.TOKEN));
+        TestImages.Layer base = TestImages.layer(TestImages.busyboxBase());
+        TestImages.Layer app = TestImages.layer(new TestImages.LayerSpec().file("opt/app/bin/x", "#!/bin/sh\n"));
+        ImageReference baseRef = ImageReference.parse(Mode.TOKEN.host() + "/e2e/tok-base:1");
+        registry.push(baseRef, TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
+
+        ImageBlobs onBase = TestImages.image(List.of(app), List.of(base), baseRef.repositoryName(), List.of("/bin/sh"));
+        ImageReference appRef = ImageReference.parse(Mode.TOKEN.host() + "/e2e/tok-app:1");
+        PushResult r = registry.push(appRef, onBase, PushListener.NONE);
+        assertEquals(1, r.mounted(), "mounted with a token that also grants pull on the base repository");
+        assertTrue(tokens.scopesRequested.contains("repository:e2e/tok-base:pull"), tokens.scopesRequested.toString());
+
+        RemoteImage pulled = registry.pull(appRef, Platform.LINUX_64);
+        assertEquals(onBase.manifest().digest(), pulled.manifest().digest());
+    }
+
+    @Test
+    void wrongPasswordAtTheTokenServerIsAccessDenied() throws Exception {
+        String wrong = "Bad-Token-Pw-4417";
+        CondockException e = assertThrows(CondockException.class, () -> new JibRegistry(
+                RegistryE2ETest.options(Mode.TOKEN, wrong)).push(ImageReference.parse(Mode.TOKEN.host() + "/e2e/tok-x:1"),
+                RegistryE2ETest.smallImage("t"), PushListener.NONE));
+        assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
+        assertTrue(e.getMessage().contains("access denied") || e.getMessage().contains("denied"), e.getMessage());
+        RegistryE2ETest.assertNoSecret(e, wrong);
+    }
+}
