@@ -95,5 +95,7 @@ class PlanDiffCommandTest {
             changed += c.path("size").asLong();
         }
         assertTrue(upload > changed && upload < changed + 4096, "layers not kept + config + manifest: " + upload);
+        Fixtures.Run same = Fixtures.cli("diff", oci + ":b", oci + ":b");
+        assertTrue(same.out().startsWith("6 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
     }
 }
