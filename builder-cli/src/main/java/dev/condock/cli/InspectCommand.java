@@ -46,9 +46,22 @@ public final class InspectCommand implements Callable<Integer> {
         return p.isBlank() ? List.of() : Arrays.asList(p.split(" "));
     }
 
+    /** The dists the image took unchanged from its base, as its build recorded them. */
+    static List<String> fromBase(ImageBlobs image) {
+        try {
+            String s = Json.CANONICAL.readTree(image.configBytes()).path("config").path("Labels")
+                    .path(ImageBuilder.LABEL_FROM_BASE).asText("");
+            return s.isBlank() ? List.of() : Arrays.asList(s.split(" "));
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
     static String toJson(ImageBlobs image) {
         ObjectNode o = Json.CANONICAL.createObjectNode();
         o.put("digest", image.manifest().digest());
+        ArrayNode fb = o.putArray("fromBase");
+        fromBase(image).forEach(fb::add);
         ArrayNode layers = o.putArray("layers");
         for (ImageBlobs.Layer l : image.layers()) {
             ObjectNode n = layers.addObject();
@@ -75,6 +88,10 @@ public final class InspectCommand implements Callable<Integer> {
             total += l.descriptor().size();
         }
         sb.append(String.format("%d layers, %s compressed%n", image.layers().size(), human(total)));
+        List<String> fb = fromBase(image);
+        if (!fb.isEmpty()) {
+            sb.append("from base (not installed again): ").append(String.join(" ", fb)).append('\n');
+        }
         return sb.toString();
     }
 

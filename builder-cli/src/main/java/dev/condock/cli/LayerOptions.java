@@ -10,12 +10,18 @@ public final class LayerOptions {
             description = "a package whose archive is larger gets a layer of its own (default: ${DEFAULT-VALUE})")
     String threshold;
 
-    @Option(names = "--max-layers", defaultValue = "" + PlannerOptions.DEFAULT_MAX_LAYERS, paramLabel = "N",
-            description = "layer budget of the whole image, base layers included (default: ${DEFAULT-VALUE}; "
-                    + "runtimes stop at 127)")
-    int maxLayers;
+    @Option(names = "--max-layers", paramLabel = "N",
+            description = "layer budget of the whole image, base layers included (default: "
+                    + PlannerOptions.DEFAULT_MAX_LAYERS + "; runtimes stop at 127)")
+    Integer maxLayers;
 
     PlannerOptions options() throws CondockException {
-        return PlannerOptions.of(PlannerOptions.parseSize(threshold), maxLayers);
+        return options(null);
+    }
+
+    /** With a condock.yaml's {@code layers.max} as the default that --max-layers overrides. */
+    PlannerOptions options(Integer specMax) throws CondockException {
+        int max = maxLayers != null ? maxLayers : specMax != null ? specMax : PlannerOptions.DEFAULT_MAX_LAYERS;
+        return PlannerOptions.of(PlannerOptions.parseSize(threshold), max);
     }
 }

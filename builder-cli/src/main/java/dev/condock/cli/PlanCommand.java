@@ -59,7 +59,7 @@ public final class PlanCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), cache != null ? cache : PackageFetcher.defaultCacheRoot(),
                 LayerWriter.defaultMtime(), null);
         BuildPlan plan = new ImageBuilder(layers.options(), new ConsoleListener()).plan(req);
-        System.out.print(json ? toJson(plan) : table(plan, layers.maxLayers));
+        System.out.print(json ? toJson(plan) : table(plan, layers.options().maxLayers()));
         return 0;
     }
 
@@ -74,6 +74,12 @@ public final class PlanCommand implements Callable<Integer> {
     static String table(BuildPlan plan, int maxLayers) {
         StringBuilder sb = new StringBuilder(String.format("%3s  %-22s  %10s  %10s  %s%n", "#", "LAYER", "ARCHIVES",
                 "INSTALLED", "WHY / PACKAGES"));
+        if (!plan.fromBase().isEmpty()) {
+            // packages the base already holds: no layer of ours, listed so the table accounts for every package
+            sb.append(String.format("%3s  %-22s  %10s  %10s  %s%n", "1-" + plan.baseLayers(), "(base)", "-", "-",
+                    "from base, not installed again"));
+            sb.append(String.format("%3s  %-22s  %10s  %10s    %s%n", "", "", "", "", plan.fromBase()));
+        }
         int i = plan.baseLayers() + 1;
         int packages = 0;
         for (PlannedLayer l : plan.layers()) {
@@ -93,6 +99,12 @@ public final class PlanCommand implements Callable<Integer> {
     static String toJson(BuildPlan plan) {
         ObjectNode o = Json.CANONICAL.createObjectNode();
         o.put("baseLayers", plan.baseLayers());
+        ArrayNode fb = o.putArray("fromBase");
+        for (String d : plan.fromBase().split(" ")) {
+            if (!d.isBlank()) {
+                fb.add(d);
+            }
+        }
         ArrayNode arr = o.putArray("layers");
         for (int i = 0; i < plan.layers().size(); i++) {
             PlannedLayer l = plan.layers().get(i);

@@ -56,6 +56,17 @@ final class Fixtures {
         return lock;
     }
 
+    /** An @EXPLICIT lock at {@code file} listing {@code built} (already in {@code channel}) in the given order. */
+    static Path explicitLock(Path file, Path channel, List<BuiltPackage> built, String subdir) throws IOException {
+        StringBuilder sb = new StringBuilder("# platform: " + subdir + "\n@EXPLICIT\n");
+        for (BuiltPackage p : built) {
+            Path a = channel.resolve(p.record().subdir()).resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+        }
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
     record Run(int exit, String out, String err) {}
 
     /** Runs the CLI in this JVM, capturing stdout and stderr. */

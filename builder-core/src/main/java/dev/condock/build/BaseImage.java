@@ -29,7 +29,7 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
         }
         return switch (base.kind()) {
             case OCI_LAYOUT -> {
-                ImageBlobs b = new OciLayout(base.path()).read(base.tag());
+                ImageBlobs b = new OciLayout(base.path()).read(base.tag(), platform);
                 yield new BaseImage(base.toString(), b.manifest().digest(), b.configBytes(), b.layers());
             }
             case DOCKER_ARCHIVE -> throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");

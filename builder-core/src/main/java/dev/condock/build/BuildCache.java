@@ -56,6 +56,8 @@ final class BuildCache {
                 .append('\0').append(req.compression()).append('\0').append(req.mtime()).append('\0')
                 .append(plannerId).append('\0');
         new TreeMap<>(req.labels()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+        // Env/Entrypoint/Cmd/WorkingDir/User change the config, so the digest: they belong in the key
+        sb.append(new String(dev.condock.util.Json.canonicalBytes(req.config()), StandardCharsets.UTF_8));
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 

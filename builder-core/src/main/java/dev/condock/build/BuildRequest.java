@@ -1,5 +1,6 @@
 package dev.condock.build;
 
+import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.model.Platform;
@@ -23,18 +24,36 @@ import java.util.Map;
  * @param mtime       the fixed mtime of every entry and the config's "created", seconds
  * @param labels      extra labels for the image config
  * @param registry    how to reach registries (a registry --base or --to); null for the defaults
+ * @param config      env/entrypoint/cmd/workdir/user set by the user
+ * @param virtualPackages virtual packages the user declares ("__cuda" → "12.4"); they override the base's
  */
 public record BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
                            Compression compression, int threads, Path cacheRoot, long mtime,
-                           Map<String, String> labels, RegistryOptions registry) {
+                           Map<String, String> labels, RegistryOptions registry, ConfigOverrides config,
+                           Map<String, String> virtualPackages) {
     public BuildRequest {
         targets = List.copyOf(targets);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         registry = registry == null ? RegistryOptions.defaults() : registry;
+        config = config == null ? ConfigOverrides.NONE : config;
+        virtualPackages = virtualPackages == null ? Map.of() : Map.copyOf(virtualPackages);
+    }
+
+    public BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
+                        Compression compression, int threads, Path cacheRoot, long mtime, Map<String, String> labels,
+                        RegistryOptions registry) {
+        this(lockFile, platform, prefix, base, targets, compression, threads, cacheRoot, mtime, labels, registry, null,
+                null);
     }
 
     public BuildRequest(Path lockFile, Platform platform, String prefix, ImageTarget base, List<ImageTarget> targets,
                         Compression compression, int threads, Path cacheRoot, long mtime, Map<String, String> labels) {
         this(lockFile, platform, prefix, base, targets, compression, threads, cacheRoot, mtime, labels, null);
+    }
+
+    /** The same request for another platform and lock, writing to other targets (multi-arch builds). */
+    public BuildRequest forPlatform(Platform p, Path lock, List<ImageTarget> to) {
+        return new BuildRequest(lock, p, prefix, base, to, compression, threads, cacheRoot, mtime, labels, registry,
+                config, virtualPackages);
     }
 }

@@ -1,5 +1,8 @@
 package dev.condock.build;
 
+import dev.condock.base.BaseInspector;
+import dev.condock.base.VirtualPackages;
+import dev.condock.base.Whiteouts;
 import dev.condock.fetch.FetchedPackage;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigBuilder;
@@ -32,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,10 @@ public final class ImageBuilder {
     public static final String LABEL_PREFIX = "dev.condock.prefix";
     public static final String LABEL_PLATFORM = "dev.condock.platform";
     public static final String LABEL_PYTHON = "dev.condock.python";
+    /** The dists the image takes unchanged from its base (space separated). */
+    public static final String LABEL_FROM_BASE = "dev.condock.from-base";
+    /** The CUDA version the image is for (its cuda-version package, else the __cuda it was built for). */
+    public static final String LABEL_CUDA = "dev.condock.cuda";
     /** On each layer descriptor: the dists whose files the layer holds, space separated. */
     public static final String ANNOTATION_PACKAGES = "dev.condock.packages";
     /** On each layer descriptor: the plan's name for the layer ("pytorch", "group-07"), which diff matches on. */
@@ -84,12 +93,13 @@ public final class ImageBuilder {
         try {
             LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
-            Prepared p = prepare(req, lock, work, BaseImage.load(req.base(), req.platform(), req.registry()));
+            BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
+            Prepared p = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
-                keys.add(LayerCache.key(pl, req.prefix(), p.python(), req.compression(), req.mtime()));
+                keys.add(layerKey(pl, req, p.python(), p.whiteouts()));
             }
-            return new BuildPlan(p.plan(), keys, p.base().layers().size());
+            return new BuildPlan(p.plan(), keys, p.base().layers().size(), p.setup().fromBaseDists());
         } catch (IOException e) {
             throw CondockException.environment("plan failed: " + e.getMessage(), e);
         } finally {
@@ -97,13 +107,24 @@ public final class ImageBuilder {
         }
     }
 
-    private record Prepared(InstalledEnvironment env, String python, BaseImage base, List<PlannedLayer> plan) {}
+    private record Prepared(InstalledEnvironment env, String python, BaseSetup setup, List<PlannedLayer> plan,
+                            Map<String, List<String>> whiteouts) {
+        BaseImage base() {
+            return setup.image();
+        }
+    }
 
     /** fetch → install → load base → plan: everything up to the layer bytes. */
-    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseImage base)
+    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseSetup setup)
             throws CondockException, IOException {
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads()).fetchAll(lock.packages());
+        BaseImage base = setup.image();
+        // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
+                .fetchAll(setup.delta().install());
         String python = pythonVersion(lock.packages());
+        if (python == null) {
+            python = setup.basePython();
+        }
         InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
                 InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
         List<PackageToInstall> toInstall = fetched.stream()
@@ -114,7 +135,9 @@ public final class ImageBuilder {
         if (planner instanceof GroupingPlanner g) {
             g.options().checkBudget();
         }
-        return new Prepared(env, python, base, planner.plan(env));
+        Set<String> writtenPaths = new HashSet<>();
+        env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
+        return new Prepared(env, python, setup, planner.plan(env), Whiteouts.of(setup.delta(), writtenPaths));
     }
 
     public BuildResult build(BuildRequest req) throws CondockException {
@@ -136,12 +159,13 @@ public final class ImageBuilder {
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            Prepared prepared = prepare(req, lock, work, base);
+            Prepared prepared = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            BaseSetup setup = prepared.setup();
             String python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
-            List<WrittenLayer> written = writeLayers(plan, req, python);
+            List<WrittenLayer> written = writeLayers(plan, req, python, prepared.whiteouts());
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -163,13 +187,20 @@ public final class ImageBuilder {
             labels.put(LABEL_LOCK_SHA256, lock.sha256());
             labels.put(LABEL_PREFIX, req.prefix());
             labels.put(LABEL_PLATFORM, req.platform().subdir());
-            labels.put(LABEL_PACKAGES, lock.packages().stream().map(PackageRecord::dist).sorted()
-                    .collect(Collectors.joining(" ")));
+            labels.put(LABEL_PACKAGES, setup.allDists(lock.packages()));
+            labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, VirtualPackages.describe(setup.virtualPackages()));
+            String cuda = setup.cuda(lock.packages());
+            if (cuda != null) {
+                labels.put(LABEL_CUDA, cuda);
+            }
+            if (!setup.fromBaseDists().isEmpty()) {
+                labels.put(LABEL_FROM_BASE, setup.fromBaseDists());
+            }
             if (python != null) {
                 labels.put(LABEL_PYTHON, python);
             }
-            byte[] config = ConfigBuilder.build(base.configBytes(), req.platform(), req.prefix(), req.mtime(), added,
-                    labels);
+            byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), req.platform(), req.prefix(),
+                    req.mtime(), added, labels));
             Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
                     config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
@@ -204,8 +235,8 @@ public final class ImageBuilder {
     }
 
     /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python)
-            throws CondockException, IOException {
+    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python,
+                                           Map<String, List<String>> whiteouts) throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
         LayerCache cache = new LayerCache(req.cacheRoot());
@@ -213,14 +244,18 @@ public final class ImageBuilder {
         try {
             List<Future<WrittenLayer>> futures = new ArrayList<>();
             for (PlannedLayer pl : plan) {
-                String key = LayerCache.key(pl, req.prefix(), python, req.compression(), req.mtime());
+                String key = layerKey(pl, req, python, whiteouts);
                 futures.add(pool.submit(() -> {
                     var hit = cache.get(key);
                     if (hit.isPresent()) {
                         listener.layer(pl.name(), hit.get().descriptor().digest(), true);
                         return hit.get();
                     }
-                    List<LayerEntry> entries = pl.entries().stream().map(e -> LayerEntry.at(req.prefix(), e)).toList();
+                    List<LayerEntry> entries = new ArrayList<>();
+                    for (String gone : whiteoutsOf(pl, whiteouts)) {
+                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                    }
+                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
                     WrittenLayer w = writer.write(entries, blobDir);
                     cache.put(key, w);
                     listener.layer(pl.name(), w.descriptor().digest(), false);
@@ -243,6 +278,24 @@ public final class ImageBuilder {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A replaced base package's leftover files are whited out in the layer that holds its new version. */
+    private static List<String> whiteoutsOf(PlannedLayer pl, Map<String, List<String>> whiteouts) {
+        List<String> out = new ArrayList<>();
+        for (PackageRecord r : pl.packages()) {
+            out.addAll(whiteouts.getOrDefault(r.dist(), List.of()));
+        }
+        return out;
+    }
+
+    /** The layer cache key; whiteouts change the layer's bytes, so they are part of it. */
+    private static String layerKey(PlannedLayer pl, BuildRequest req, String python,
+                                   Map<String, List<String>> whiteouts) throws IOException {
+        String key = LayerCache.key(pl, req.prefix(), python, req.compression(), req.mtime());
+        List<String> w = whiteoutsOf(pl, whiteouts);
+        return w.isEmpty() ? key : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String pythonVersion(List<PackageRecord> records) {

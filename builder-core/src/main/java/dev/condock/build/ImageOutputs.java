@@ -2,6 +2,7 @@ package dev.condock.build;
 
 import dev.condock.image.DockerArchive;
 import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciLayout;
 import dev.condock.registry.ImageReference;
@@ -36,6 +37,33 @@ final class ImageOutputs {
                     }
                     PushResult r = client.push(ImageReference.parse(t.reference()), image, listener.pushListener());
                     listener.pushed(r);
+                }
+            }
+            listener.info("wrote " + t);
+        }
+    }
+
+    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
+                           RegistryOptions registry) throws CondockException {
+        for (ImageTarget t : targets) {
+            if (t.kind() == ImageTarget.Kind.REGISTRY) {
+                ImageReference.parse(t.reference());
+            }
+        }
+        JibRegistry client = null;
+        for (ImageTarget t : targets) {
+            switch (t.kind()) {
+                case OCI_LAYOUT -> new OciLayout(t.path()).write(index, t.tag());
+                case DOCKER_ARCHIVE -> throw CondockException.user("a multi-platform image cannot go into a "
+                        + "docker-archive (it holds one platform): " + t);
+                case REGISTRY -> {
+                    if (client == null) {
+                        client = new JibRegistry(registry);
+                    }
+                    for (PushResult r : client.pushIndex(ImageReference.parse(t.reference()), index,
+                            listener.pushListener())) {
+                        listener.pushed(r);
+                    }
                 }
             }
             listener.info("wrote " + t);

@@ -3,6 +3,7 @@ package dev.condock.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.model.Platform;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
@@ -42,22 +43,44 @@ public final class OciLayout {
             tag = DEFAULT_TAG;
         }
         try {
-            Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
-            for (ImageBlobs.Layer l : image.layers()) {
-                if (l.source() == null) {
-                    throw CondockException.user("layer " + l.descriptor().digest() + " is not available locally; "
-                            + "an oci: target needs every layer (use an oci: or local base)");
-                }
-                putBlob(l.descriptor().digest(), l.source());
-            }
-            putBytes(image.config().digest(), image.configBytes());
-            putBytes(image.manifest().digest(), image.manifestBytes());
+            putImage(image);
             AtomicFiles.write(dir.resolve("oci-layout"),
                     "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             updateIndex(image.manifest(), tag);
         } catch (IOException e) {
             throw CondockException.environment("cannot write OCI layout " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes every platform's image, then the index blob, then points {@code tag} at the index. */
+    public void write(ImageIndex index, String tag) throws CondockException {
+        if (tag == null) {
+            tag = DEFAULT_TAG;
+        }
+        try {
+            for (ImageIndex.PlatformImage pi : index.images()) {
+                putImage(pi.image());
+            }
+            putBytes(index.descriptor().digest(), index.bytes());
+            AtomicFiles.write(dir.resolve("oci-layout"),
+                    "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+            updateIndex(index.descriptor(), tag);
+        } catch (IOException e) {
+            throw CondockException.environment("cannot write OCI layout " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putImage(ImageBlobs image) throws CondockException, IOException {
+        Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+        for (ImageBlobs.Layer l : image.layers()) {
+            if (l.source() == null) {
+                throw CondockException.user("layer " + l.descriptor().digest() + " is not available locally; "
+                        + "an oci: target needs every layer (use an oci: or local base)");
+            }
+            putBlob(l.descriptor().digest(), l.source());
+        }
+        putBytes(image.config().digest(), image.configBytes());
+        putBytes(image.manifest().digest(), image.manifestBytes());
     }
 
     private void putBytes(String digest, byte[] bytes) throws IOException {
@@ -116,6 +139,14 @@ public final class OciLayout {
 
     /** Reads the image that {@code tag} names (or the only one, when tag is null) from this layout. */
     public ImageBlobs read(String tag) throws CondockException {
+        return read(tag, null);
+    }
+
+    /**
+     * Reads the image that {@code tag} names; when that is an image index, the manifest for {@code platform}
+     * (null: an index is an error).
+     */
+    public ImageBlobs read(String tag, Platform platform) throws CondockException {
         Path indexFile = dir.resolve("index.json");
         if (!Files.isRegularFile(indexFile)) {
             throw CondockException.user(dir + ": not an OCI image layout (no index.json)");
@@ -149,8 +180,13 @@ public final class OciLayout {
             byte[] manifestBytes = readBlob(manifestDesc.digest());
             JsonNode manifest = Json.CANONICAL.readTree(manifestBytes);
             if (manifest.has("manifests")) {
-                throw CondockException.user(dir + ": " + (tag == null ? "the image" : tag)
-                        + " is an image index; multi-platform oci: bases are not supported yet");
+                if (platform == null) {
+                    throw CondockException.user(dir + ": " + (tag == null ? "the image" : tag)
+                            + " is an image index; name a platform");
+                }
+                manifestDesc = select(manifest, platform, tag);
+                manifestBytes = readBlob(manifestDesc.digest());
+                manifest = Json.CANONICAL.readTree(manifestBytes);
             }
             Descriptor config = Manifests.descriptor(manifest.path("config"));
             byte[] configBytes = readBlob(config.digest());
@@ -164,6 +200,25 @@ public final class OciLayout {
         } catch (IOException e) {
             throw CondockException.user(dir + ": cannot read OCI layout: " + e.getMessage());
         }
+    }
+
+    /** The index entry for {@code platform}: os and architecture must match, and the variant when both name one. */
+    private Descriptor select(JsonNode index, Platform platform, String tag) throws CondockException {
+        List<String> offered = new ArrayList<>();
+        for (JsonNode m : index.path("manifests")) {
+            JsonNode p = m.path("platform");
+            String variant = p.path("variant").asText(null);
+            offered.add(p.path("os").asText() + "/" + p.path("architecture").asText()
+                    + (variant == null ? "" : "/" + variant));
+            if (p.path("os").asText().equals(platform.os())
+                    && p.path("architecture").asText().equals(platform.architecture())
+                    && (variant == null || platform.variant() == null || variant.equals(platform.variant()))) {
+                return new Descriptor(m.path("mediaType").asText(Descriptor.OCI_MANIFEST), m.path("digest").asText(),
+                        m.path("size").asLong());
+            }
+        }
+        throw CondockException.user(dir + ": " + (tag == null ? "the index" : tag) + " has no image for "
+                + platform.os() + "/" + platform.architecture() + " (it has " + String.join(", ", offered) + ")");
     }
 
     private byte[] readBlob(String digest) throws CondockException, IOException {

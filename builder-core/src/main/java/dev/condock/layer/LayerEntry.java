@@ -22,6 +22,17 @@ public record LayerEntry(String path, TreeEntry.Kind kind, int mode, String link
         return new LayerEntry(path, TreeEntry.Kind.FILE, mode, null, content, size);
     }
 
+    /**
+     * An OCI whiteout for image path {@code deleted}: the empty file {@code dir/.wh.name}, which hides the lower
+     * layers' {@code dir/name} when the image is unpacked.
+     */
+    public static LayerEntry whiteout(String deleted) {
+        String p = stripSlashes(deleted);
+        int slash = p.lastIndexOf('/');
+        String path = slash < 0 ? ".wh." + p : p.substring(0, slash) + "/.wh." + p.substring(slash + 1);
+        return new LayerEntry(path, TreeEntry.Kind.FILE, 0644, null, null, 0);
+    }
+
     /** Places a prefix-relative tree entry under {@code prefix} ("/opt/conda"). */
     public static LayerEntry at(String prefix, TreeEntry e) {
         String root = stripSlashes(prefix);

@@ -177,7 +177,9 @@ public final class LayerWriter {
         if (e.kind() == TreeEntry.Kind.SYMLINK || e.kind() == TreeEntry.Kind.HARDLINK) {
             t.setLinkName(e.linkTarget());
         }
-        if (e.kind() == TreeEntry.Kind.FILE) {
+        if (e.kind() == TreeEntry.Kind.FILE && e.content() == null) {
+            tos.putArchiveEntry(t); // a whiteout: an empty file with no content on disk
+        } else if (e.kind() == TreeEntry.Kind.FILE) {
             long size = Files.size(e.content());
             if (size != e.size()) {
                 throw new IOException("staged file " + e.content() + " changed size (" + size + " != "

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.condock.image.BlobSource;
 import dev.condock.image.Descriptor;
+import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageBlobs;
 import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
@@ -124,6 +125,21 @@ public final class JibRegistry implements Registry {
      * Puts a manifest or index whose blobs are already in {@code ref}'s repository (an index over images pushed by
      * digest); returns its digest.
      */
+    /**
+     * Pushes every platform's image by digest, then the index under the target's tag: the tag names the index
+     * only once every manifest and blob it reaches is present.
+     */
+    public List<PushResult> pushIndex(ImageReference target, ImageIndex index, PushListener listener)
+            throws CondockException {
+        List<PushResult> out = new java.util.ArrayList<>();
+        for (ImageIndex.PlatformImage pi : index.images()) {
+            out.add(push(target.withDigest(pi.image().manifest().digest()), pi.image(), listener));
+        }
+        putManifest(target, index.bytes(), index.descriptor().mediaType());
+        listener.manifestPushed(target, index.descriptor().digest());
+        return out;
+    }
+
     String putManifest(ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
         Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
         try (RegistrySession s = open(ref, null, true, retrier)) {

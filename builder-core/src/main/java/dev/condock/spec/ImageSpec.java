@@ -1,0 +1,56 @@
+package dev.condock.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code condock.yaml}: what image to build from an environment. Paths are already resolved against the
+ * spec's directory; absent keys are null (lists and maps empty), so CLI flags can tell "unset" from "set".
+ *
+ * @param source          the file it was read from, for messages
+ * @param environment     environment.yml to solve (needs the solver), or null
+ * @param lock            lock file to install (@EXPLICIT or conda-lock.yml), or null
+ * @param base            "scratch", oci:DIR[:TAG] or a registry reference, or null
+ * @param prefix          conda prefix in the image, or null
+ * @param platforms       conda subdirs to build (several make an image index)
+ * @param env             environment variables added to the image config
+ * @param entrypoint      image entrypoint, or null to keep the base's
+ * @param cmd             image cmd, or null to keep the base's
+ * @param workdir         working directory, or null
+ * @param user            user, or null
+ * @param labels          extra labels
+ * @param virtualPackages virtual packages the target offers ("__cuda" → "12.4"), overriding the base's
+ * @param layers          layer options
+ * @param tags            where to write the image (targets, as {@code --to} takes them)
+ */
+public record ImageSpec(String source, Path environment, Path lock, String base, String prefix, List<String> platforms,
+                        Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
+                        String user, Map<String, String> labels, Map<String, String> virtualPackages,
+                        LayerOptions layers, List<String> tags) {
+    public ImageSpec {
+        platforms = List.copyOf(platforms);
+        env = Map.copyOf(env);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        cmd = cmd == null ? null : List.copyOf(cmd);
+        labels = Map.copyOf(labels);
+        virtualPackages = Map.copyOf(virtualPackages);
+        tags = List.copyOf(tags);
+    }
+
+    /** A spec that only names an environment.yml: {@code condock build environment.yml}. */
+    public static ImageSpec forEnvironment(Path environmentYml) {
+        return new ImageSpec(environmentYml.toString(), environmentYml, null, null, null, List.of(), Map.of(), null,
+                null, null, null, Map.of(), Map.of(), LayerOptions.NONE, List.of());
+    }
+
+    /**
+     * {@code layers:} options.
+     *
+     * @param compression gzip or zstd, or null
+     * @param max         the most layers condock may add, or null
+     */
+    public record LayerOptions(String compression, Integer max) {
+        public static final LayerOptions NONE = new LayerOptions(null, null);
+    }
+}

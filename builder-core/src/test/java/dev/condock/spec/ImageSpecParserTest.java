@@ -1,0 +1,79 @@
+package dev.condock.spec;
+
+import dev.condock.util.CondockException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ImageSpecParserTest {
+    private static final Path FILE = Path.of("/specs/train/condock.yaml");
+
+    @Test
+    void readsEveryKeyAndResolvesPathsAgainstTheSpecDirectory() throws Exception {
+        ImageSpec s = ImageSpecParser.parse(FILE, """
+                environment: environment.yml
+                lock: ../locks/train.lock
+                base: oci:../base:py311-cuda124
+                prefix: /opt/conda
+                platforms: [linux-64, linux-aarch64]
+                env: {OMP_NUM_THREADS: "1"}
+                entrypoint: /opt/conda/bin/python
+                cmd: ["-c", "print(1)"]
+                workdir: /work
+                user: "1000:1000"
+                labels: {org.example.team: ml}
+                virtual_packages: {__cuda: "12.4"}
+                layers: {compression: zstd, max: 40}
+                tags: ["oci:out:train"]
+                """);
+        assertEquals(Path.of("/specs/train/environment.yml"), s.environment());
+        assertEquals(Path.of("/specs/locks/train.lock"), s.lock());
+        assertEquals("oci:/specs/base:py311-cuda124", s.base());
+        assertEquals(List.of("linux-64", "linux-aarch64"), s.platforms());
+        assertEquals(Map.of("OMP_NUM_THREADS", "1"), s.env());
+        assertEquals(List.of("/opt/conda/bin/python"), s.entrypoint());
+        assertEquals(List.of("-c", "print(1)"), s.cmd());
+        assertEquals("/work", s.workdir());
+        assertEquals("1000:1000", s.user());
+        assertEquals(Map.of("org.example.team", "ml"), s.labels());
+        assertEquals(Map.of("__cuda", "12.4"), s.virtualPackages());
+        assertEquals(new ImageSpec.LayerOptions("zstd", 40), s.layers());
+        assertEquals(List.of("oci:/specs/train/out:train"), s.tags());
+    }
+
+    @Test
+    void absentKeysStayUnset() throws Exception {
+        ImageSpec s = ImageSpecParser.parse(FILE, "lock: a.lock\n");
+        assertNull(s.base());
+        assertNull(s.entrypoint());
+        assertNull(s.cmd());
+        assertEquals(List.of(), s.platforms());
+        assertEquals(ImageSpec.LayerOptions.NONE, s.layers());
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(CondockException.class, () -> ImageSpecParser.parse(FILE, yaml)).getMessage();
+    }
+
+    @Test
+    void unknownKeysAndWrongTypesNameTheLine() {
+        assertEquals(FILE + ":3: unknown key 'platfroms' in the spec (known: base, cmd, entrypoint, env, environment, "
+                + "labels, layers, lock, platforms, prefix, tags, user, virtual_packages, workdir)",
+                error("lock: a\nbase: scratch\nplatfroms: [linux-64]\n"));
+        assertEquals(FILE + ":2: platforms must be a list of strings", error("lock: a\nplatforms: linux-64\n"));
+        assertEquals(FILE + ":3: env.A must be a string", error("lock: a\nenv:\n  A: [1]\n"));
+        assertEquals(FILE + ":3: layers.max must be a positive integer, not 'many'",
+                error("lock: a\nlayers:\n  max: many\n"));
+        assertEquals(FILE + ":2: unknown key 'strategy' in layers (known: compression, max)",
+                error("lock: a\nlayers: {strategy: x}\n"));
+        assertEquals(FILE + ":2: duplicate key 'lock' in the spec", error("lock: a\nlock: b\n"));
+        assertEquals(FILE + ":1: the spec must be a mapping", error("- a\n"));
+        assertEquals(FILE + ":2: each item of tags must be a string", error("tags:\n  - {a: b}\n"));
+    }
+}
