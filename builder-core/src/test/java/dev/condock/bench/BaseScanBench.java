@@ -49,19 +49,26 @@ public final class BaseScanBench {
         ImageBlobs.Layer layer = new ImageBlobs.Layer(w.descriptor(), () -> Files.newInputStream(w.blob()), null);
         byte[] config = "{\"config\":{}}".getBytes();
 
-        long t0 = System.nanoTime();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(w.blob()), 1 << 16)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+        // best of 3 each, so JIT warm-up does not count against either side
+        long gunzip = Long.MAX_VALUE;
+        long scan = Long.MAX_VALUE;
+        long cached = Long.MAX_VALUE;
+        BaseContents cold = null;
+        BaseContents warm = null;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(w.blob()), 1 << 16)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            gunzip = Math.min(gunzip, System.nanoTime() - t0);
+            BaseInspector inspector = new BaseInspector(new LayerScanner(tmp.resolve("cache" + round)));
+            t0 = System.nanoTime();
+            cold = inspector.inspect(config, List.of(layer), "/opt/conda", false);
+            scan = Math.min(scan, System.nanoTime() - t0);
+            t0 = System.nanoTime();
+            warm = inspector.inspect(config, List.of(layer), "/opt/conda", false);
+            cached = Math.min(cached, System.nanoTime() - t0);
         }
-        long gunzip = System.nanoTime() - t0;
-
-        BaseInspector inspector = new BaseInspector(new LayerScanner(tmp.resolve("cache")));
-        t0 = System.nanoTime();
-        BaseContents cold = inspector.inspect(config, List.of(layer), "/opt/conda", false);
-        long scan = System.nanoTime() - t0;
-        t0 = System.nanoTime();
-        BaseContents warm = inspector.inspect(config, List.of(layer), "/opt/conda", false);
-        long cached = System.nanoTime() - t0;
         if (cold.packages().size() != 400 || warm.packages().size() != 400) {
             throw new IllegalStateException("wrong package count");
         }
