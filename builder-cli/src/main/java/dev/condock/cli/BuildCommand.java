@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Build an OCI image from a condock.yaml spec or a conda lock file (@EXPLICIT or conda-lock.yml).")
 public final class BuildCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "condock.yaml or a directory holding one")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+            description = "condock.yaml, a directory holding one, or an environment.yml to solve and build")
     Path spec;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
@@ -97,6 +98,11 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "stack traces on errors")
     boolean debug;
 
+    @Option(names = "--lock-out", paramLabel = "FILE", description = "where a build that solved writes its @EXPLICIT "
+            + "lock (default: conda-lock.explicit.txt beside --digest-file, else beside the environment file; "
+            + "several platforms add .<platform>)")
+    Path lockOut;
+
     @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
@@ -116,9 +122,14 @@ public final class BuildCommand implements Callable<Integer> {
         String digest;
         long size;
         ImageSpec s = imageSpec();
+        Map<Platform, Path> solved = new LinkedHashMap<>();
         MultiPlatformBuilder.LockSource locks = req.lockFile() != null
                 ? p -> MultiPlatformBuilder.lockFor(req.lockFile(), p)
-                : p -> EnvironmentLocker.lock(s.environment(), req, p, listener);
+                : p -> {
+                    Path l = EnvironmentLocker.lock(s.environment(), req, p, listener);
+                    solved.put(p, l);
+                    return l;
+                };
         if (plats.size() == 1) {
             Platform p = plats.get(0);
             BuildResult result = builder.build(req.forPlatform(p, locks.lockFor(p), req.targets()));
@@ -143,7 +154,27 @@ public final class BuildCommand implements Callable<Integer> {
         if (digestFile != null) {
             AtomicFiles.write(digestFile, (digest + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        writeSolvedLocks(solved, s, listener);
         return 0;
+    }
+
+    /** A build that solved leaves its lock beside the digest, so the next build can pin exactly this set. */
+    private void writeSolvedLocks(Map<Platform, Path> solved, ImageSpec s, ConsoleListener listener)
+            throws IOException {
+        if (solved.isEmpty()) {
+            return;
+        }
+        Path out = lockOut;
+        if (out == null) {
+            Path dir = digestFile != null ? digestFile.toAbsolutePath().getParent()
+                    : s.environment().toAbsolutePath().getParent();
+            out = dir.resolve("conda-lock.explicit.txt");
+        }
+        for (var e : solved.entrySet()) {
+            Path f = solved.size() == 1 ? out : out.resolveSibling(out.getFileName() + "." + e.getKey().subdir());
+            AtomicFiles.write(f, java.nio.file.Files.readAllBytes(e.getValue()));
+            listener.info("lock for " + e.getKey().subdir() + " written to " + f);
+        }
     }
 
     private Integer specMaxLayers() throws CondockException {
@@ -152,7 +183,24 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     ImageSpec imageSpec() throws CondockException {
-        return spec == null ? null : ImageSpecParser.read(spec);
+        if (spec == null) {
+            return null;
+        }
+        return isEnvironmentFile(spec) ? ImageSpec.forEnvironment(spec) : ImageSpecParser.read(spec);
+    }
+
+    /** An environment.yml (top-level dependencies:, not named condock.yaml) rather than an image spec. */
+    static boolean isEnvironmentFile(Path p) {
+        if (!java.nio.file.Files.isRegularFile(p) || p.getFileName().toString().equals(ImageSpecParser.FILE_NAME)) {
+            return false;
+        }
+        try (var r = java.nio.file.Files.newBufferedReader(p)) {
+            Object doc = new org.yaml.snakeyaml.Yaml().load(r);
+            return doc instanceof Map<?, ?> m && m.containsKey("dependencies") && !m.containsKey("environment")
+                    && !m.containsKey("lock");
+        } catch (IOException | RuntimeException e) {
+            return false; // let the spec parser report what is wrong with it
+        }
     }
 
     List<Platform> platformList() throws CondockException {

@@ -24,16 +24,16 @@ class PlanDiffCommandTest {
     @TempDir
     Path tmp;
 
-    private Path lockWithExtra(String name) throws Exception {
+    /** The fixture packages plus one, written to the same channel as {@code dir}'s (same URLs, same records). */
+    private Path lockWithExtra(Path dir) throws Exception {
         List<PackageContents> pkgs = new ArrayList<>(Fixtures.packages());
         pkgs.add(CondaPackageWriter.builder("extra-tool", "1.0", "0").subdir("linux-64")
                 .file("bin/extra-tool", "#!/bin/sh\necho extra\n", 0755));
-        Path dir = tmp.resolve(name);
         StringBuilder sb = new StringBuilder("@EXPLICIT\n");
         for (BuiltPackage p : ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, pkgs)) {
             sb.append(p.archive().toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
         }
-        Path lock = dir.resolve("env.txt");
+        Path lock = dir.resolve("env-extra.txt");
         Files.writeString(lock, sb.toString());
         return lock;
     }
@@ -73,7 +73,7 @@ class PlanDiffCommandTest {
     @Test
     void diffOfLocksAndOfTheirImagesAgree() throws Exception {
         Path a = Fixtures.channelAndLock(tmp.resolve("a"), ArchiveFormat.CONDA);
-        Path b = lockWithExtra("b");
+        Path b = lockWithExtra(tmp.resolve("a"));
         Fixtures.Run locks = Fixtures.cli("diff", a.toString(), b.toString(), "--cache", cache());
         assertEquals(0, locks.exit(), locks.err());
         String first = locks.out().lines().findFirst().orElseThrow();
@@ -95,5 +95,7 @@ class PlanDiffCommandTest {
             changed += c.path("size").asLong();
         }
         assertTrue(upload > changed && upload < changed + 4096, "layers not kept + config + manifest: " + upload);
+        Fixtures.Run same = Fixtures.cli("diff", oci + ":b", oci + ":b");
+        assertTrue(same.out().startsWith("6 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
     }
 }

@@ -56,11 +56,9 @@ final class BuildCache {
                 .append('\0').append(req.compression()).append('\0').append(req.mtime()).append('\0')
                 .append(plannerId).append('\0');
         new TreeMap<>(req.labels()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
-        // the user's config settings and declared virtual packages reach the config, so they are part of the key
-        sb.append("config\0");
-        new TreeMap<>(req.config().env()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
-        sb.append(req.config().entrypoint()).append('\0').append(req.config().cmd()).append('\0')
-                .append(req.config().workdir()).append('\0').append(req.config().user()).append('\0');
+        // Env/Entrypoint/Cmd/WorkingDir/User change the config, so the digest: they belong in the key
+        sb.append(new String(dev.condock.util.Json.canonicalBytes(req.config()), StandardCharsets.UTF_8));
+        // declared virtual packages reach the config's labels (and, solving, the package set): part of the key too
         new TreeMap<>(req.virtualPackages()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -42,8 +42,10 @@ public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long n
         Set<String> newNames = new HashSet<>();
         List<Change> changes = new ArrayList<>();
         int kept = 0;
-        long upload = newImage.config().size() + newImage.manifest().size();
-        long total = upload;
+        long total = newImage.config().size() + newImage.manifest().size();
+        // config and manifest go up only when they differ (the same image is one the registry already has)
+        long upload = (newImage.config().digest().equals(oldImage.config().digest()) ? 0 : newImage.config().size())
+                + (newImage.manifest().digest().equals(oldImage.manifest().digest()) ? 0 : newImage.manifest().size());
         for (ImageBlobs.Layer l : newImage.layers()) {
             String name = name(l);
             String digest = l.descriptor().digest();

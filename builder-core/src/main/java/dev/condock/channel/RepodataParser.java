@@ -11,7 +11,6 @@ import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,6 @@ public final class RepodataParser {
         try (JsonParser p = FACTORY.createParser(in)) {
             p.setCodec(MAPPER);
             if (p.nextToken() != JsonToken.START_OBJECT) throw bad(source, p, "expected a JSON object");
-            boolean flat = false;
-            boolean sawSection = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken t = p.nextToken();
@@ -57,24 +54,19 @@ public final class RepodataParser {
                         if (info.hasNonNull("base_url")) base = resolveBase(baseUrl, info.get("base_url").asText());
                     }
                     case "packages", "packages.conda" -> {
-                        sawSection = true;
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw bad(source, p, "'" + key + "' must be an object");
                         readRecords(p, source, sub, base, channel, byDist);
                     }
                     default -> {
                         if (t == JsonToken.START_OBJECT && (key.endsWith(".tar.bz2") || key.endsWith(".conda"))) {
-                            flat = true; // conda's test index: {filename: record}
-                            JsonNode rec = p.readValueAsTree();
-                            put(byDist, toRecord(key, rec, source, sub, base, channel));
+                            // conda's test index: {filename: record}
+                            put(byDist, RecordReader.read(p, key, source, sub, base, channel));
                         } else {
                             p.skipChildren(); // repodata_version, signatures, packages.whl, removed ...
                         }
                     }
                 }
-            }
-            if (!flat && !sawSection && byDist.isEmpty()) {
-                // an empty channel is legitimate: {"info": {...}} with no packages
             }
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
@@ -92,8 +84,7 @@ public final class RepodataParser {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String fn = p.currentName();
             p.nextToken();
-            JsonNode rec = p.readValueAsTree();
-            put(byDist, toRecord(fn, rec, source, sub, base, channel));
+            put(byDist, RecordReader.read(p, fn, source, sub, base, channel));
         }
     }
 
@@ -103,61 +94,12 @@ public final class RepodataParser {
         if (old == null || (r.fn() != null && r.fn().endsWith(".conda"))) byDist.put(key, r);
     }
 
-    static PackageRecord toRecord(String fn, JsonNode n, String source, String defaultSubdir, String base,
-                                  String channel) throws CondockException {
-        if (!n.isObject()) throw CondockException.user(source + ": record '" + fn + "' is not an object");
-        String name = text(n, "name");
-        String version = text(n, "version");
-        String build = text(n, "build");
-        if (name == null || version == null || build == null) {
-            throw CondockException.user(source + ": record '" + fn + "' lacks name, version or build");
-        }
-        String noarch = n.hasNonNull("noarch") ? (n.get("noarch").isBoolean()
-                ? (n.get("noarch").asBoolean() ? "generic" : null) : n.get("noarch").asText()) : null;
-        String subdir = text(n, "subdir");
-        if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
-        long ts = n.path("timestamp").asLong(-1);
-        if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda normalises to ms
-        String url = text(n, "url");
-        if (url == null && base != null) url = (base.endsWith("/") ? base : base + "/") + fn;
-        return new PackageRecord(name, version, build, n.path("build_number").asLong(0), subdir, fn, url, channel,
-                text(n, "md5"), text(n, "sha256"), n.path("size").asLong(-1), ts, list(n.get("depends")),
-                list(n.get("constrains")), noarch, text(n, "license"), features(n.get("track_features")),
-                featureString(n.get("features")));
-    }
-
     /** CEP 15: base_url may be relative to the subdir's own URL. */
     private static String resolveBase(String subdirUrl, String baseUrl) {
         if (baseUrl.contains("://") || subdirUrl == null) return baseUrl;
         String from = subdirUrl.endsWith("/") ? subdirUrl : subdirUrl + "/";
         String to = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         return java.net.URI.create(from).resolve(to).toString();
-    }
-
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static List<String> list(JsonNode v) {
-        if (v == null || v.isNull()) return List.of();
-        List<String> out = new ArrayList<>(v.size());
-        for (JsonNode e : v) out.add(e.asText());
-        return out;
-    }
-
-    /** track_features is a space/comma separated string in repodata (a list in some writers). */
-    private static List<String> features(JsonNode v) {
-        if (v == null || v.isNull()) return List.of();
-        if (v.isArray()) return list(v);
-        String s = v.asText().strip();
-        return s.isEmpty() ? List.of() : List.of(s.split("[ ,]+"));
-    }
-
-    private static String featureString(JsonNode v) {
-        if (v == null || v.isNull()) return null;
-        String s = v.isArray() ? String.join(" ", list(v)) : v.asText().strip();
-        return s.isEmpty() ? null : s;
     }
 
     private static CondockException bad(String source, JsonParser p, String what) {

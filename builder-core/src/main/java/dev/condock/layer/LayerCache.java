@@ -23,6 +23,12 @@ import java.util.Optional;
  * the layer is neither tarred nor compressed again.
  */
 public final class LayerCache {
+    /**
+     * Bump when the installer's output for the same package and options changes (prefix replacement, entry-point
+     * scripts, conda-meta records): cached layers made by the old rules must not be reused.
+     */
+    static final int INSTALL_RULES_VERSION = 1;
+
     private final Path dir;
     private final Path blobDir;
 
@@ -32,20 +38,23 @@ public final class LayerCache {
     }
 
     /**
-     * The layer's identity: writer version, compression, mtime, prefix, python version (only when a noarch python
-     * package is in it: its paths depend on it), each package's dist and archive sha256, and the entry list (which
-     * also records the paths a package lost to a clobbering one). Without archive hashes, the file bytes are hashed.
+     * The layer's identity: writer and install-rules versions, compression, mtime, prefix, python version (only
+     * when a noarch python package is in it: its paths depend on it), each package's whole record (dist, sha256,
+     * url, channel), and the entry list (which also records the paths a package lost to a clobbering one).
+     * Without archive hashes (and for the top layer), the file bytes are hashed too.
      */
     public static String key(PlannedLayer layer, String prefix, String python, Compression compression, long mtime)
             throws IOException {
         MessageDigest md = Hashing.sha256();
         StringBuilder sb = new StringBuilder();
-        sb.append("condock-layer\0").append(LayerWriter.FORMAT_VERSION).append('\0').append(compression.name())
+        sb.append("condock-layer\0").append(LayerWriter.FORMAT_VERSION).append('\0').append(INSTALL_RULES_VERSION)
+                .append('\0').append(compression.name())
                 .append('\0').append(mtime).append('\0').append(prefix).append('\0');
         boolean hashContents = layer.packages().isEmpty();
         boolean noarchPython = false;
         for (PackageRecord r : layer.packages()) {
-            sb.append("pkg\0").append(r.dist()).append('\0').append(r.sha256()).append('\0');
+            // the whole record, not just dist and sha256: its url and channel go into conda-meta/<dist>.json
+            sb.append("pkg\0").append(new String(Json.canonicalBytes(r), StandardCharsets.UTF_8)).append('\0');
             hashContents |= r.sha256() == null;
             noarchPython |= r.isNoarchPython();
         }

@@ -21,7 +21,6 @@ import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.security.DigestException;
@@ -49,9 +48,17 @@ public final class JibRegistry implements Registry {
         return options;
     }
 
+    /**
+     * Repositories whose pulls go anonymously: the credential (one for every registry, from CONDOCK_REGISTRY_*)
+     * was refused there but anonymous access works, e.g. a public base on Docker Hub with CI credentials meant for
+     * the target registry.
+     */
+    private final java.util.Set<String> anonymousPull = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     RegistrySession open(ImageReference ref, String mountFrom, boolean push, Retrier retrier)
             throws CondockException, IOException, RegistryException {
-        Optional<Credential> credential = Credentials.find(ref, options.environment());
+        boolean anonymous = !push && anonymousPull.contains(ref.repositoryName());
+        Optional<Credential> credential = anonymous ? Optional.empty() : Credentials.find(ref, options.environment());
         boolean insecure = options.isInsecure(ref.registry());
         return retrier.call("connect to " + ref.registry(),
                 () -> RegistrySession.open(transport, insecure, ref, mountFrom, credential, push));
@@ -65,6 +72,27 @@ public final class JibRegistry implements Registry {
     @Override
     public RemoteImage pull(ImageReference ref, Platform platform) throws CondockException {
         Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try {
+            return pullWith(ref, platform, retrier);
+        } catch (IOException | RegistryException e) {
+            CondockException error = RegistryErrors.translate("read base image", ref, e, true);
+            if (!RegistryErrors.isDenied(e) || anonymousPull.contains(ref.repositoryName())
+                    || Credentials.find(ref, options.environment()).isEmpty()) {
+                throw error;
+            }
+            // The credential was refused: a public base may still be readable anonymously.
+            anonymousPull.add(ref.repositoryName());
+            try {
+                return pullWith(ref, platform, retrier);
+            } catch (IOException | RegistryException anonymousFailure) {
+                anonymousPull.remove(ref.repositoryName());
+                throw error;
+            }
+        }
+    }
+
+    private RemoteImage pullWith(ImageReference ref, Platform platform, Retrier retrier)
+            throws CondockException, IOException, RegistryException {
         try (RegistrySession s = open(ref, null, false, retrier)) {
             ManifestAndDigest<ManifestTemplate> m = retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier()));
             if (m.getManifest() instanceof ManifestListTemplate list) {
@@ -90,8 +118,6 @@ public final class JibRegistry implements Registry {
             // jib re-serializes the manifest, so its byte size is not known here; the digest is the registry's.
             Descriptor manifestDescriptor = new Descriptor(manifest.getManifestMediaType(), m.getDigest().toString(), -1);
             return new RemoteImage(ref, manifestDescriptor, config, configBytes, layers);
-        } catch (IOException | RegistryException e) {
-            throw RegistryErrors.translate("read base image", ref, e, true);
         }
     }
 
@@ -144,18 +170,26 @@ public final class JibRegistry implements Registry {
         return () -> {
             PipedInputStream in = new PipedInputStream(1 << 16);
             PipedOutputStream out = new PipedOutputStream(in);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = new Thread(() -> {
                 Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
-                try (RegistrySession s = open(repo, null, false, retrier); out) {
+                try (RegistrySession s = open(repo, null, false, retrier)) {
                     Blob b = s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {});
                     b.writeTo(out);
                 } catch (Exception e) {
-                    // The reader sees a broken pipe; the push then fails and names the blob.
+                    // Recorded before the pipe closes: the reader then throws instead of seeing a short blob.
+                    failure.compareAndSet(null, e);
+                } finally {
+                    try {
+                        out.close();
+                    } catch (IOException ignored) {
+                        // the reader has gone
+                    }
                 }
             }, "condock-blob-" + blob.hex().substring(0, 12));
             t.setDaemon(true);
             t.start();
-            return (InputStream) in;
+            return new VerifiedBlobStream(in, blob.digest(), blob.size(), failure::get);
         };
     }
 

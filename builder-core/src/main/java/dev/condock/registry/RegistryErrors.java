@@ -22,7 +22,7 @@ final class RegistryErrors {
     static CondockException translate(String action, ImageReference ref, Throwable e, boolean base) {
         String where = "registry " + ref.registry() + ", repository " + ref.repository();
         Integer status = status(e);
-        if (find(e, RegistryUnauthorizedException.class) != null || (status != null && (status == 401 || status == 403))) {
+        if (isDenied(e)) {
             return CondockException.environment("cannot " + action + " " + ref + ": access denied by " + where
                     + " (check CONDOCK_REGISTRY_USER/CONDOCK_REGISTRY_PASSWORD or docker config.json)", e);
         }
@@ -48,6 +48,12 @@ final class RegistryErrors {
                     + " is unreachable or failing (" + shortReason(e) + "), gave up after retries", e);
         }
         return CondockException.environment("cannot " + action + " " + ref + " (" + where + "): " + shortReason(e), e);
+    }
+
+    /** 401/403: the registry refused the credential (or its absence). */
+    static boolean isDenied(Throwable e) {
+        Integer status = status(e);
+        return find(e, RegistryUnauthorizedException.class) != null || (status != null && (status == 401 || status == 403));
     }
 
     private static boolean isUnknown(Throwable e) {

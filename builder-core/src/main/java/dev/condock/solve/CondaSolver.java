@@ -26,11 +26,10 @@ public final class CondaSolver {
         }
         List<Pool.Cand> picked = new Solver(pool).solve(roots);
         if (picked == null) throw CondockException.user(new Explainer(pool).explain(roots));
+        List<Pool.Cand> real = new ArrayList<>();
+        for (Pool.Cand c : picked) if (c.priority() >= 0) real.add(c); // virtual packages are not installed
         List<SolvedPackage> out = new ArrayList<>();
-        for (Pool.Cand c : TopoOrder.sort(picked, pool)) {
-            if (c.priority() < 0) continue; // virtual packages are not installed
-            out.add(new SolvedPackage(c.channel(), c.rec()));
-        }
+        for (Pool.Cand c : TopoOrder.sort(real, pool)) out.add(new SolvedPackage(c.channel(), c.rec()));
         return out;
     }
 

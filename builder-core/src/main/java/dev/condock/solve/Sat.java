@@ -27,6 +27,8 @@ final class Sat {
     private final int[] group;  // group id per var, -1 none
     private final List<int[]> groups = new ArrayList<>();
     private final IntList trail = new IntList();
+    /** Vars assigned true, in assignment order (the brancher walks these, not the whole trail). */
+    private final IntList positives = new IntList();
     private final IntList trailLim = new IntList();
     private int qhead;
     private boolean unsatAtRoot;
@@ -99,12 +101,15 @@ final class Sat {
 
     IntList trail() { return trail; }
 
+    IntList positives() { return positives; }
+
     private void assign(int lit, int why) {
         int v = lit >> 1;
         value[v] = (byte) ((lit & 1) == 0 ? 1 : 0);
         level[v] = trailLim.size();
         reason[v] = why;
         trail.add(lit);
+        if ((lit & 1) == 0) positives.add(v);
     }
 
     /** Propagates; returns a conflicting clause (as literals) or null. */
@@ -276,7 +281,13 @@ final class Sat {
     private void backtrack(int lvl) {
         if (trailLim.size() <= lvl) return;
         int lim = trailLim.get(lvl);
-        for (int i = trail.size() - 1; i >= lim; i--) value[trail.get(i) >> 1] = -1;
+        int pos = positives.size();
+        for (int i = trail.size() - 1; i >= lim; i--) {
+            int lit = trail.get(i);
+            value[lit >> 1] = -1;
+            if ((lit & 1) == 0) pos--;
+        }
+        positives.truncate(pos);
         trail.truncate(lim);
         trailLim.truncate(lvl);
         qhead = lim;

@@ -190,11 +190,9 @@ final class Solver {
                 int d = open(s, r);
                 if (d >= 0) return d;
             }
-            Sat.IntList trail = s.trail();
-            for (int i = 0; i < trail.size(); i++) {
-                int lit = trail.get(i);
-                if ((lit & 1) != 0) continue;
-                for (int[] r : reqs.get(lit >> 1)) {
+            Sat.IntList installed = s.positives();
+            for (int i = 0; i < installed.size(); i++) {
+                for (int[] r : reqs.get(installed.get(i))) {
                     int d = open(s, r);
                     if (d >= 0) return d;
                 }

@@ -38,6 +38,12 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         tags = List.copyOf(tags);
     }
 
+    /** A spec that only names an environment.yml: {@code condock build environment.yml}. */
+    public static ImageSpec forEnvironment(Path environmentYml) {
+        return new ImageSpec(environmentYml.toString(), environmentYml, null, null, null, List.of(), Map.of(), null,
+                null, null, null, Map.of(), Map.of(), LayerOptions.NONE, List.of());
+    }
+
     /**
      * {@code layers:} options.
      *

@@ -55,6 +55,26 @@ class BearerAuthE2ETest {
     }
 
     @Test
+    void publicBaseIsReadAnonymouslyWhenTheCredentialIsRefused() throws Exception {
+        // CI credentials for the target registry are refused by the base's registry (Docker Hub with someone
+        // else's password): the public base is still read, and its layer streamed, anonymously.
+        TestImages.Layer base = TestImages.layer(TestImages.random("pub.bin", 200_000, 5));
+        ImageReference baseRef = ImageReference.parse(Mode.TOKEN.host() + "/e2e/tok-public:1");
+        new JibRegistry(RegistryE2ETest.options(Mode.TOKEN)).push(baseRef,
+                TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
+        LocalRegistry.start(Mode.HTTP);
+        JibRegistry other = new JibRegistry(RegistryE2ETest.options(Mode.TOKEN, "Someone-Elses-Pw-1")
+                .withInsecure(java.util.Set.of(Mode.TOKEN.host(), Mode.HTTP.host())));
+        RemoteImage pulled = other.pull(baseRef, Platform.LINUX_64);
+        ImageBlobs onBase = TestImages.image(List.of(), List.of(base), baseRef.repositoryName(), List.of("/bin/sh"));
+        ImageBlobs built = new ImageBlobs(onBase.manifest(), onBase.manifestBytes(), onBase.config(), onBase.configBytes(),
+                pulled.reusedLayers(other));
+        PushResult r = other.push(ImageReference.parse(Mode.HTTP.host() + "/e2e/from-public:1"), built, PushListener.NONE);
+        assertEquals(1, r.pushed());
+        assertEquals(base.blob().length + onBase.configBytes().length, r.bytesUploaded());
+    }
+
+    @Test
     void wrongPasswordAtTheTokenServerIsAccessDenied() throws Exception {
         String wrong = "Bad-Token-Pw-4417";
         CondockException e = assertThrows(CondockException.class, () -> new JibRegistry(

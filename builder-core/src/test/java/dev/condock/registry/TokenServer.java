@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * A Docker token-auth server (the protocol Docker Hub, GHCR and Harbor speak) for distribution's
- * {@code auth: token}: checks Basic credentials, grants the requested repository scopes, and signs an RS256 JWT
+ * {@code auth: token}: checks Basic credentials, grants the requested repository scopes (anonymous: pull only), and signs an RS256 JWT
  * with the test CA's key, carrying the certificate in {@code x5c} so the registry can verify it.
  */
 final class TokenServer implements AutoCloseable {
@@ -60,7 +60,9 @@ final class TokenServer implements AutoCloseable {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String expected = "Basic " + Base64.getEncoder().encodeToString(
                     (LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
-            if (!expected.equals(auth)) {
+            // Like Docker Hub: anonymous requests get pull access, a wrong credential gets nothing.
+            boolean anonymous = auth == null;
+            if (!anonymous && !expected.equals(auth)) {
                 ex.sendResponseHeaders(401, -1);
                 return;
             }
@@ -71,7 +73,9 @@ final class TokenServer implements AutoCloseable {
                     String scope = URLDecoder.decode(kv.substring(6), StandardCharsets.UTF_8);
                     scopesRequested.add(scope);
                     String[] p = scope.split(":");
-                    access.add(Map.of("type", p[0], "name", p[1], "actions", List.of(p[2].split(","))));
+                    List<String> actions = List.of(p[2].split(","));
+                    access.add(Map.of("type", p[0], "name", p[1],
+                            "actions", anonymous ? actions.stream().filter("pull"::equals).toList() : actions));
                 }
             }
             long now = System.currentTimeMillis() / 1000;
