@@ -26,9 +26,15 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--platform", paramLabel = "SUBDIR",
+            description = "for a multi-platform image (an OCI index): which platform's image, e.g. linux-aarch64")
+    String platform;
+
     @Override
     public Integer call() throws CondockException {
-        ImageBlobs image = load(ImageTarget.parse(target));
+        ImageTarget t = ImageTarget.parse(target);
+        ImageBlobs image = platform != null && t.kind() == ImageTarget.Kind.OCI_LAYOUT
+                ? new OciLayout(t.path()).read(t.tag(), dev.condock.model.Platform.of(platform)) : load(t);
         System.out.print(json ? toJson(image) : table(image));
         return 0;
     }

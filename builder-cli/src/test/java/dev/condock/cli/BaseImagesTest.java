@@ -225,6 +225,19 @@ class BaseImagesTest {
             }
         }
 
+        if (Containerd.available()) {
+            try (Containerd c = Containerd.start(tmp.resolve("ctrd"))) {
+                Podman.Result imported = c.importLayout(images, "condock.test/stack");
+                assertEquals(0, imported.exit(), imported.output());
+                for (String tag : List.of("train", "infer")) {
+                    Podman.Result ran = c.ctr("run", "--rm", "condock.test/stack:" + tag, "ctr-" + tag,
+                            "/opt/conda/bin/torch-info");
+                    assertEquals(0, ran.exit(), ran.output());
+                    assertTrue(ran.output().contains("torch 2.3.0 cuda 12.4 build"), ran.output());
+                }
+            }
+        }
+
         // without __cuda (declared away, as a CPU base would have it) the same environment gets the cpu build
         build(tmp.resolve("infer").toString(), "--virtual-package", "__cuda=", "--to", "oci:" + images + ":infer-cpu");
         assertTrue(labels(images, "infer-cpu").path("dev.condock.packages").asText()

@@ -92,6 +92,10 @@ class MultiArchBuildTest {
                     config.path("config").path("Labels").path("dev.condock.platform").asText());
         }
         assertEquals(List.of("linux/amd64", "linux/arm64"), seen);
+        Fixtures.Run insp = Fixtures.cli("inspect", "oci:" + out + ":multi", "--platform", "linux-aarch64", "--json");
+        assertEquals(0, insp.exit(), insp.err());
+        assertEquals(index.path("manifests").path(1).path("digest").asText(),
+                Json.CANONICAL.readTree(insp.out()).path("digest").asText());
         String raw = BuildCommandTest.sh(tmp, "skopeo", "inspect", "--raw", "oci:" + out + ":multi");
         assertTrue(raw.contains("\"arm64\""), raw);
 

@@ -67,6 +67,12 @@ class SpecBuildTest {
         assertEquals("1000", f.path("User").asText(), "unset flags keep the spec's value");
         assertTrue(f.path("Env").toString().contains("\"MODE=flag\""), f.path("Env").toString());
         assertEquals("/opt/other", f.path("Labels").path("dev.condock.prefix").asText());
+
+        // the same lock and prefix again with only another workdir: the no-op build cache must not answer
+        Fixtures.Run w = Fixtures.cli("build", dir.toString(), "--cache", tmp.resolve("cache").toString(),
+                "--workdir", "/elsewhere", "--to", "oci:" + tmp.resolve("out") + ":workdir");
+        assertEquals(0, w.exit(), w.err());
+        assertEquals("/elsewhere", config(tmp.resolve("out"), "workdir").path("config").path("WorkingDir").asText());
     }
 
     @Test

@@ -58,6 +58,8 @@ final class BuildCache {
         new TreeMap<>(req.labels()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
         // Env/Entrypoint/Cmd/WorkingDir/User change the config, so the digest: they belong in the key
         sb.append(new String(dev.condock.util.Json.canonicalBytes(req.config()), StandardCharsets.UTF_8));
+        // declared virtual packages reach the config's labels (and, solving, the package set): part of the key too
+        new TreeMap<>(req.virtualPackages()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -182,7 +182,7 @@ public final class OciLayout {
             if (manifest.has("manifests")) {
                 if (platform == null) {
                     throw CondockException.user(dir + ": " + (tag == null ? "the image" : tag)
-                            + " is an image index; name a platform");
+                            + " is an image index; name a platform (--platform)");
                 }
                 manifestDesc = select(manifest, platform, tag);
                 manifestBytes = readBlob(manifestDesc.digest());
