@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one reproducible layer blob from tree entries. Entries are built from scratch (never from a File), so no
@@ -33,7 +32,7 @@ public final class LayerWriter {
     /** Every directory gets this mode in every layer: overlay shows the topmost layer's directory metadata. */
     static final int DIR_MODE = 0755;
     /** Bump when the bytes this writer produces for the same entries change: it is part of every layer cache key. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private final Compression compression;
     private final long mtimeSeconds;
@@ -92,8 +91,8 @@ public final class LayerWriter {
 
     private OutputStream compressor(OutputStream out) throws IOException {
         return switch (compression) {
-            // GZIPOutputStream writes a fixed header (mtime 0); deflate output does not depend on write chunking.
-            case GZIP -> new GZIPOutputStream(out, 1 << 16);
+            // pigz-style blocks: the same bytes for any thread count, and a big layer uses every core
+            case GZIP -> new ParallelGzipOutputStream(out);
             case ZSTD -> zstd(out);
         };
     }
