@@ -340,8 +340,12 @@ final class Sat {
         return out.toArray();
     }
 
+    /** Counts backjumps, so a brancher can tell when its cached view of satisfied requirements is stale. */
+    int backtracks;
+
     private void backtrack(int lvl) {
         if (trailLim.size() <= lvl) return;
+        backtracks++;
         int lim = trailLim.get(lvl);
         int pos = positives.size();
         for (int i = trail.size() - 1; i >= lim; i--) {

@@ -194,18 +194,27 @@ final class Solver {
             return out;
         }
 
+        private int scanFrom;
+        private int seenBacktracks;
+
         /** Next decision: the best open candidate of the first unmet requirement, roots first then by trail. */
         int next(Sat s) {
             for (int[] r : rootReqs) {
                 int d = open(s, r);
                 if (d >= 0) return d;
             }
+            // requirements of installed[0..scanFrom) were all met when last looked at; only a backjump undoes that
+            if (s.backtracks != seenBacktracks) {
+                seenBacktracks = s.backtracks;
+                scanFrom = 0;
+            }
             Sat.IntList installed = s.positives();
-            for (int i = 0; i < installed.size(); i++) {
+            for (int i = scanFrom; i < installed.size(); i++) {
                 for (int[] r : reqs.get(installed.get(i))) {
                     int d = open(s, r);
                     if (d >= 0) return d;
                 }
+                if (i == scanFrom) scanFrom = i + 1;
             }
             return -1;
         }
