@@ -80,6 +80,17 @@ public final class HttpRepodataCache {
         }
     }
 
+    /** Drops the cached body and metadata of {@code url}. */
+    public void evict(String url) {
+        String key = Hashing.sha256Hex(Channel.redact(url).getBytes(StandardCharsets.UTF_8));
+        try {
+            Files.deleteIfExists(dir.resolve(key + ".json"));
+            Files.deleteIfExists(dir.resolve(key + ".meta.json"));
+        } catch (IOException e) {
+            // best effort: the next fetch revalidates anyway
+        }
+    }
+
     private static Map<String, Object> readMeta(Path meta) {
         try {
             if (!Files.isRegularFile(meta)) return new TreeMap<>();

@@ -66,6 +66,9 @@ public final class RepodataLoader {
             if (cached == null) return null;
             try (InputStream in = Files.newInputStream(cached)) {
                 return RepodataParser.parse(in, shown, subdir, base, c.url());
+            } catch (CondockException e) {
+                http.evict(url); // a corrupt body must not be served from the cache next time
+                throw e;
             } catch (IOException e) {
                 throw CondockException.environment(cached + ": cannot read: " + e.getMessage(), e);
             }

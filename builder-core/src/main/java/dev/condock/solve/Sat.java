@@ -12,6 +12,16 @@ import java.util.List;
  * Literals: {@code 2*v} is "v true", {@code 2*v+1} is "v false".
  */
 final class Sat {
+    /** Adds a var's clauses the first time it becomes true (resolvo's lazy clause generation). */
+    interface Expander {
+        void expand(int v, Sat sat);
+    }
+
+    Expander expander;
+    private boolean[] expanded;
+    private final java.util.BitSet learned = new java.util.BitSet();
+    private int[] pendingConflict;
+
     /** Picks the next decision literal, or -1 when every requirement is met. */
     interface Brancher {
         int next(Sat sat);
@@ -46,8 +56,50 @@ final class Sat {
         reason = new int[nVars];
         group = new int[nVars];
         Arrays.fill(group, -1);
+        expanded = new boolean[nVars];
         watches = new IntList[2 * nVars];
         for (int i = 0; i < watches.length; i++) watches[i] = new IntList();
+    }
+
+    /**
+     * Adds a clause during search. Watches go on the two best literals (true, then unassigned, then false at
+     * the highest level) so the invariant survives backjumping; a clause that is unit propagates, one that is
+     * false becomes the conflict.
+     */
+    int addLazyClause(int... lits) {
+        int idx = clauses.size();
+        clauses.add(lits);
+        if (lits.length == 0) {
+            pendingConflict = lits;
+            return idx;
+        }
+        for (int k = 0; k < Math.min(2, lits.length); k++) {
+            int best = k;
+            for (int i = k + 1; i < lits.length; i++) if (rank(lits[i]) > rank(lits[best])) best = i;
+            int t = lits[k]; lits[k] = lits[best]; lits[best] = t;
+        }
+        if (lits.length == 1) {
+            if (litValue(lits[0]) == 0) { pendingConflict = lits; lastConflictClause = idx; }
+            else if (litValue(lits[0]) < 0) assign(lits[0], idx);
+            return idx;
+        }
+        watches[lits[0]].add(idx);
+        watches[lits[1]].add(idx);
+        int v0 = litValue(lits[0]);
+        if (v0 == 0) {
+            if (pendingConflict == null) { pendingConflict = lits; lastConflictClause = idx; }
+        } else if (v0 < 0 && litValue(lits[1]) == 0) {
+            assign(lits[0], idx);
+        }
+        return idx;
+    }
+
+    /** Watch preference: true literals, then unassigned, then false ones by decreasing level. */
+    private long rank(int lit) {
+        int val = litValue(lit);
+        if (val == 1) return Long.MAX_VALUE;
+        if (val < 0) return Long.MAX_VALUE - 1;
+        return level[lit >> 1];
     }
 
     static int pos(int v) { return 2 * v; }
@@ -117,6 +169,15 @@ final class Sat {
         while (qhead < trail.size()) {
             int p = trail.get(qhead++);
             int v = p >> 1;
+            if ((p & 1) == 0 && expander != null && !expanded[v]) {
+                expanded[v] = true;
+                expander.expand(v, this);
+                if (pendingConflict != null) {
+                    int[] c = pendingConflict;
+                    pendingConflict = null;
+                    return c;
+                }
+            }
             if ((p & 1) == 0 && group[v] >= 0) {
                 for (int o : groups.get(group[v])) {
                     if (o == v) continue;
@@ -183,7 +244,7 @@ final class Sat {
             seen[v] = true;
             int r = reason[v];
             if (r >= 0) {
-                if (r >= originalCount) complete[0] = false;
+                if (learned.get(r)) complete[0] = false;
                 core.add(r);
                 for (int l : clauses.get(r)) stack.push(l >> 1);
             } else if (r < NO_REASON) {
@@ -233,6 +294,7 @@ final class Sat {
                 backtrack(back);
                 int idx = clauses.size();
                 clauses.add(learnt);
+                learned.set(idx);
                 if (learnt.length > 1) {
                     watches[learnt[0]].add(idx);
                     watches[learnt[1]].add(idx);
@@ -278,8 +340,12 @@ final class Sat {
         return out.toArray();
     }
 
+    /** Counts backjumps, so a brancher can tell when its cached view of satisfied requirements is stale. */
+    int backtracks;
+
     private void backtrack(int lvl) {
         if (trailLim.size() <= lvl) return;
+        backtracks++;
         int lim = trailLim.get(lvl);
         int pos = positives.size();
         for (int i = trail.size() - 1; i >= lim; i--) {

@@ -123,36 +123,46 @@ final class Solver {
                 rootOfClause.put(ci, i);
                 clauseWhy.put(ci, "'" + roots.get(i).text() + "' is requested");
             }
-            for (int v = 0; v < vars.size(); v++) {
-                Pool.Cand c = vars.get(v);
-                List<int[]> rs = reqs.get(v);
-                List<String> rt = reqText.get(v);
-                for (String d : c.rec().depends()) {
-                    MatchSpec ms = pool.spec(d);
-                    int[] vs = orderCache.get(d);
-                    if (vs == null) {
-                        vs = order(pool.matching(ms), requested.contains(ms.name()) ? reqOrder : depOrder);
-                        orderCache.put(d, vs);
-                    }
-                    rs.add(vs);
-                    rt.add(d);
-                    clauseWhy.put(sat.addClause(lits(v, vs)), c.rec().dist() + " requires '" + d + "'");
+            this.requested = requested;
+            this.reqOrder = reqOrder;
+            this.depOrder = depOrder;
+            sat.expander = this::expand;
+        }
+
+        private final Set<String> requested;
+        private final Comparator<Pool.Cand> reqOrder;
+        private final Comparator<Pool.Cand> depOrder;
+
+        /** A var's requirement, feature and constrains clauses, added when it first becomes true. */
+        private void expand(int v, Sat s) {
+            Pool.Cand c = vars.get(v);
+            List<int[]> rs = reqs.get(v);
+            List<String> rt = reqText.get(v);
+            for (String d : c.rec().depends()) {
+                MatchSpec ms = pool.spec(d);
+                int[] vs = orderCache.get(d);
+                if (vs == null) {
+                    vs = order(pool.matching(ms), requested.contains(ms.name()) ? reqOrder : depOrder);
+                    orderCache.put(d, vs);
                 }
-                for (String f : c.features()) {
-                    int[] vs = order(pool.trackersOf(f), depOrder);
-                    rs.add(vs);
-                    rt.add("feature " + f);
-                    clauseWhy.put(sat.addClause(lits(v, vs)), c.rec().dist() + " needs a package tracking feature '" + f + "'");
-                }
-                for (String k : c.rec().constrains()) {
-                    MatchSpec ms = pool.spec(k);
-                    Set<Integer> ok = new HashSet<>();
-                    for (Pool.Cand x : pool.matching(ms)) ok.add(x.id());
-                    for (Pool.Cand x : pool.byName(ms.name())) {
-                        Integer y = varOf.get(x.id());
-                        if (y != null && !ok.contains(x.id())) {
-                            clauseWhy.put(sat.addClause(Sat.neg(v), Sat.neg(y)), c.rec().dist() + " constrains '" + k + "'");
-                        }
+                rs.add(vs);
+                rt.add(d);
+                clauseWhy.put(s.addLazyClause(lits(v, vs)), c.rec().dist() + " requires '" + d + "'");
+            }
+            for (String f : c.features()) {
+                int[] vs = order(pool.trackersOf(f), depOrder);
+                rs.add(vs);
+                rt.add("feature " + f);
+                clauseWhy.put(s.addLazyClause(lits(v, vs)), c.rec().dist() + " needs a package tracking feature '" + f + "'");
+            }
+            for (String k : c.rec().constrains()) {
+                MatchSpec ms = pool.spec(k);
+                Set<Integer> ok = new HashSet<>();
+                for (Pool.Cand x : pool.matching(ms)) ok.add(x.id());
+                for (Pool.Cand x : pool.byName(ms.name())) {
+                    Integer y = varOf.get(x.id());
+                    if (y != null && !ok.contains(x.id())) {
+                        clauseWhy.put(s.addLazyClause(Sat.neg(v), Sat.neg(y)), c.rec().dist() + " constrains '" + k + "'");
                     }
                 }
             }
@@ -184,18 +194,27 @@ final class Solver {
             return out;
         }
 
+        private int scanFrom;
+        private int seenBacktracks;
+
         /** Next decision: the best open candidate of the first unmet requirement, roots first then by trail. */
         int next(Sat s) {
             for (int[] r : rootReqs) {
                 int d = open(s, r);
                 if (d >= 0) return d;
             }
+            // requirements of installed[0..scanFrom) were all met when last looked at; only a backjump undoes that
+            if (s.backtracks != seenBacktracks) {
+                seenBacktracks = s.backtracks;
+                scanFrom = 0;
+            }
             Sat.IntList installed = s.positives();
-            for (int i = 0; i < installed.size(); i++) {
+            for (int i = scanFrom; i < installed.size(); i++) {
                 for (int[] r : reqs.get(installed.get(i))) {
                     int d = open(s, r);
                     if (d >= 0) return d;
                 }
+                if (i == scanFrom) scanFrom = i + 1;
             }
             return -1;
         }

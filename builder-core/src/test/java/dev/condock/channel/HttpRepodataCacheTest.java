@@ -50,6 +50,12 @@ class HttpRepodataCacheTest {
             }
             ex.close();
         });
+        server.createContext("/corrupt/noarch/repodata.json", ex -> {
+            byte[] b = "{\"packages\": {\n  \"a-1-0.tar.bz2\": {\"name\": ,}\n}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
         server.createContext("/broken/linux-64/repodata.json", ex -> {
             ex.sendResponseHeaders(500, -1);
             ex.close();
@@ -85,6 +91,18 @@ class HttpRepodataCacheTest {
         assertTrue(e.getMessage().contains("shown-url: HTTP 500"));
         try (Stream<Path> s = Files.exists(cache.resolve("repodata")) ? Files.list(cache.resolve("repodata")) : Stream.empty()) {
             assertTrue(s.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no half-written files");
+        }
+    }
+
+    @Test
+    void corruptJsonIsAUserErrorAndIsNotKeptInTheCache() throws Exception {
+        RepodataLoader l = new RepodataLoader(new HttpRepodataCache(new OkHttpClient(), cache, now::get));
+        Channel ch = Channel.resolve(base + "/corrupt", ChannelConfig.defaults(), 0);
+        CondockException e = assertThrows(CondockException.class, () -> l.load(List.of(ch), "linux-64"));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().matches(".*/corrupt/noarch/repodata.json:2:\\d+: corrupt repodata JSON.*"), e.getMessage());
+        try (Stream<Path> s = Files.list(cache.resolve("repodata"))) {
+            assertEquals(0, s.count(), "evicted");
         }
     }
 

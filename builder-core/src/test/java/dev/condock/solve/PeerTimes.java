@@ -14,7 +14,7 @@ import java.util.TreeMap;
 final class PeerTimes {
     private PeerTimes() {}
 
-    static void print(Path file, double ourMedian) throws Exception {
+    static void print(Path file, double ourMedian, double ourMedianWithParse) throws Exception {
         ObjectMapper m = new ObjectMapper();
         Map<String, List<Double>> byPeer = new TreeMap<>();
         for (String line : Files.readAllLines(file)) {
@@ -27,8 +27,8 @@ final class PeerTimes {
             List<Double> t = e.getValue();
             Collections.sort(t);
             double med = t.get(t.size() / 2);
-            System.out.printf("%-9s median %.1f ms  max %.1f ms  (n=%d)  ours/peer = %.3f%n", e.getKey(), med,
-                    t.get(t.size() - 1), t.size(), ourMedian / med);
+            System.out.printf("%-9s median %.1f ms  max %.1f ms  (n=%d)  ours/peer = %.3f solve-only, %.3f with parsing%n",
+                    e.getKey(), med, t.get(t.size() - 1), t.size(), ourMedian / med, ourMedianWithParse / med);
         }
     }
 }
