@@ -225,10 +225,7 @@ public final class BuildCommand implements Callable<Integer> {
                     + "or a lock");
         }
         String pfx = prefix != null ? prefix : s != null && s.prefix() != null ? s.prefix() : "/opt/conda";
-        if (!pfx.startsWith("/") || pfx.length() < 2 || pfx.contains("//") || pfx.contains("/../")
-                || pfx.endsWith("/") || pfx.endsWith("/..")) {
-            throw CondockException.user("--prefix must be an absolute path like /opt/conda: " + pfx);
-        }
+        LockBuildOptions.checkPrefix(pfx);
         List<String> toList = !to.isEmpty() ? to : s != null ? s.tags() : List.of();
         if (toList.isEmpty()) {
             throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");

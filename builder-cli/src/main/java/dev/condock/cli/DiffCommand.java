@@ -6,12 +6,8 @@ import dev.condock.build.BuildRequest;
 import dev.condock.build.BuildListener;
 import dev.condock.build.ImageBuilder;
 import dev.condock.build.ImageDiff;
-import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
-import dev.condock.layer.Compression;
-import dev.condock.layer.LayerWriter;
-import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import picocli.CommandLine.Command;
@@ -20,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,17 +32,9 @@ public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "lock file, oci:DIR[:TAG] or docker-archive:FILE")
     String newRef;
 
-    @Option(names = "--platform", defaultValue = "linux-64", description = "for locks: conda subdir (default: ${DEFAULT-VALUE})")
-    String platform;
-
-    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "for locks: prefix (default: ${DEFAULT-VALUE})")
-    String prefix;
-
-    @Option(names = "--compression", defaultValue = "gzip", description = "for locks: gzip or zstd (default: ${DEFAULT-VALUE})")
-    String compression;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
-    Path cache;
+    /** For locks: what they build into. */
+    @Mixin
+    LockBuildOptions options = new LockBuildOptions();
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
@@ -66,9 +53,7 @@ public final class DiffCommand implements Callable<Integer> {
         if (ref.startsWith("oci:") || ref.startsWith("docker-archive:")) {
             return InspectCommand.load(ImageTarget.parse(ref));
         }
-        BuildRequest req = new BuildRequest(Path.of(ref), Platform.of(platform), prefix, null, List.of(),
-                Compression.parse(compression), Runtime.getRuntime().availableProcessors(),
-                cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(), null);
+        BuildRequest req = options.request(Path.of(ref), null);
         return new ImageBuilder(layers.options(), BuildListener.SILENT).build(req).image();
     }
 

@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.build.BuildPlan;
 import dev.condock.build.BuildRequest;
 import dev.condock.build.ImageBuilder;
-import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ImageTarget;
-import dev.condock.layer.Compression;
-import dev.condock.layer.LayerWriter;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.model.PackageRecord;
-import dev.condock.model.Platform;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
@@ -20,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -31,20 +26,11 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--lock", required = true, paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = "--platform", defaultValue = "linux-64", description = "conda subdir (default: ${DEFAULT-VALUE})")
-    String platform;
-
-    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "prefix in the image (default: ${DEFAULT-VALUE})")
-    String prefix;
-
     @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
     String base;
 
-    @Option(names = "--compression", defaultValue = "gzip", description = "gzip or zstd (default: ${DEFAULT-VALUE})")
-    String compression;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "package cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
-    Path cache;
+    @Mixin
+    LockBuildOptions options = new LockBuildOptions();
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
@@ -54,10 +40,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CondockException {
-        BuildRequest req = new BuildRequest(lock, Platform.of(platform), prefix,
-                base.equals("scratch") ? null : ImageTarget.parse(base), List.of(), Compression.parse(compression),
-                Runtime.getRuntime().availableProcessors(), cache != null ? cache : PackageFetcher.defaultCacheRoot(),
-                LayerWriter.defaultMtime(), null);
+        BuildRequest req = options.request(lock, base.equals("scratch") ? null : ImageTarget.parse(base));
         BuildPlan plan = new ImageBuilder(layers.options(), new ConsoleListener()).plan(req);
         System.out.print(json ? toJson(plan) : table(plan, layers.options().maxLayers()));
         return 0;

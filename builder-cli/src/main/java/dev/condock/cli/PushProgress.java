@@ -105,16 +105,6 @@ public final class PushProgress implements PushListener {
     }
 
     static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double v = bytes;
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return dev.condock.util.Sizes.human(bytes);
     }
 }

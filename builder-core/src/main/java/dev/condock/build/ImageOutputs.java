@@ -19,12 +19,7 @@ final class ImageOutputs {
 
     static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener, RegistryOptions registry)
             throws CondockException {
-        // Parse every registry reference before writing anything, so a typo in the last --to fails fast.
-        for (ImageTarget t : targets) {
-            if (t.kind() == ImageTarget.Kind.REGISTRY) {
-                ImageReference.parse(t.reference());
-            }
-        }
+        validate(targets, false);
         JibRegistry client = null;
         for (ImageTarget t : targets) {
             switch (t.kind()) {
@@ -43,13 +38,21 @@ final class ImageOutputs {
         }
     }
 
-    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
-                           RegistryOptions registry) throws CondockException {
+    /** Checks every target before anything is written, so a bad last --to leaves no first one half done. */
+    private static void validate(List<ImageTarget> targets, boolean index) throws CondockException {
         for (ImageTarget t : targets) {
             if (t.kind() == ImageTarget.Kind.REGISTRY) {
                 ImageReference.parse(t.reference());
+            } else if (index && t.kind() == ImageTarget.Kind.DOCKER_ARCHIVE) {
+                throw CondockException.user("a multi-platform image cannot go into a docker-archive (it holds one "
+                        + "platform): " + t);
             }
         }
+    }
+
+    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
+                           RegistryOptions registry) throws CondockException {
+        validate(targets, true);
         JibRegistry client = null;
         for (ImageTarget t : targets) {
             switch (t.kind()) {

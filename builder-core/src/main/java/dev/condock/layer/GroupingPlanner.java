@@ -129,16 +129,6 @@ public final class GroupingPlanner implements LayerPlanner {
     }
 
     static String human(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] u = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, u[i]);
+        return dev.condock.util.Sizes.human(n);
     }
 }
