@@ -78,10 +78,15 @@ class LockRoundTripTest {
         List<String> want = r.packages().get("linux-64").stream().map(p -> p.record().dist()).toList();
         assertEquals(want, lf.packages().stream().map(PackageRecord::dist).toList());
         assertEquals(List.of("libz-1.3-h2_0", "py-helper-0.5-pyh_0", "app-1.0-h1_0"), want);
-        // @EXPLICIT carries md5 only; the URL and md5 survive
+        // @EXPLICIT carries one hash a line: sha256 when repodata has it, else md5; URL and hash survive
         for (int i = 0; i < want.size(); i++) {
-            assertEquals(r.packages().get("linux-64").get(i).record().url(), lf.packages().get(i).url());
-            assertEquals(r.packages().get("linux-64").get(i).record().md5(), lf.packages().get(i).md5());
+            PackageRecord solved = r.packages().get("linux-64").get(i).record();
+            assertEquals(solved.url(), lf.packages().get(i).url());
+            if (solved.sha256() != null) {
+                assertEquals(solved.sha256(), lf.packages().get(i).sha256());
+            } else {
+                assertEquals(solved.md5(), lf.packages().get(i).md5());
+            }
         }
     }
 }

@@ -58,7 +58,22 @@ class LockWriterTest {
         List<String> lines = Files.readAllLines(f);
         assertTrue(lines.contains("@EXPLICIT"));
         int at = lines.indexOf("@EXPLICIT");
-        assertEquals("https://mirror.example/conda-forge/linux-64/libzlib-1.3-0.conda#" + "c".repeat(32), lines.get(at + 1));
+        // sha256 when the record has it (CEP 23), the stronger hash the fetcher then verifies
+        assertEquals("https://mirror.example/conda-forge/linux-64/libzlib-1.3-0.conda#sha256:" + "d".repeat(64),
+                lines.get(at + 1));
         assertFalse(e.contains("SECRET"));
+    }
+
+    @Test
+    void explicitCarriesPipRequirementsAsCommentsThatReadersSkip() throws Exception {
+        Resolution base = sample();
+        Resolution withPip = new Resolution(base.packages(), base.channels(), base.contentHash(),
+                List.of("requests==2.31.0", "torchmetrics>=1.0"));
+        Path f = tmp.resolve("pip.txt");
+        LockWriter.write(f, LockWriter.explicit(withPip, "linux-64"));
+        List<String> lines = Files.readAllLines(f);
+        assertTrue(lines.contains("# pip: requests==2.31.0"), lines.toString());
+        assertTrue(lines.indexOf("# pip: torchmetrics>=1.0") < lines.indexOf("@EXPLICIT"));
+        assertEquals(base.packages().get("linux-64").size(), LockReader.read(f, "linux-64").packages().size());
     }
 }
