@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.build.BuildPlan;
 import dev.condock.build.BuildRequest;
+import dev.condock.build.EnvironmentLocker;
 import dev.condock.build.ImageBuilder;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.PlannedLayer;
@@ -14,16 +15,20 @@ import dev.condock.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code condock plan --lock FILE}: the layers a build would make and why; writes no image. */
+/** {@code condock plan [ENV.yml] [--lock FILE]}: the layers a build would make and why; writes no image. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show the layers a build of the lock would make (packages, sizes, why grouped); writes no image.")
+        description = "Show the layers a build would make (packages, sizes, why grouped); writes no image.")
 public final class PlanCommand implements Callable<Integer> {
-    @Option(names = "--lock", required = true, paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV.yml", description = "an environment.yml to solve first")
+    Path environment;
+
+    @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
     @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
@@ -40,8 +45,19 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CondockException {
-        BuildRequest req = options.request(lock, base.equals("scratch") ? null : ImageTarget.parse(base));
-        BuildPlan plan = new ImageBuilder(layers.options(), new ConsoleListener()).plan(req);
+        if ((lock == null) == (environment == null)) {
+            throw CondockException.user("plan needs an environment.yml or --lock FILE (one of them)");
+        }
+        ImageTarget baseTarget = base.equals("scratch") ? null : ImageTarget.parse(base);
+        ConsoleListener listener = new ConsoleListener();
+        Path lockFile = lock;
+        if (environment != null) {
+            // solved exactly as build solves it: the virtual packages come from the base or flags, not this machine
+            BuildRequest solveReq = options.request(environment, baseTarget);
+            lockFile = EnvironmentLocker.lock(environment, solveReq, solveReq.platform(), listener);
+        }
+        BuildRequest req = options.request(lockFile, baseTarget);
+        BuildPlan plan = new ImageBuilder(layers.options(), listener).plan(req);
         System.out.print(json ? toJson(plan) : table(plan, layers.options().maxLayers()));
         return 0;
     }

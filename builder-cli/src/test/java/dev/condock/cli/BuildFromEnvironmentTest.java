@@ -51,4 +51,17 @@ class BuildFromEnvironmentTest {
                 "--env", "MODE=train");
         assertEquals(a.out().strip(), a2.out().strip());
     }
+
+    @Test
+    void planTakesAnEnvironmentFileLikeBuild() throws Exception {
+        Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        Path env = Files.writeString(tmp.resolve("environment.yml"), "channels:\n  - "
+                + tmp.resolve("channel").toUri() + "\ndependencies:\n  - footool\n");
+        Fixtures.Run r = Fixtures.cli("plan", env.toString(), "--cache", tmp.resolve("c").toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("footool-1.0-0") && r.out().contains("libfoo-2.0-h1_0"), r.out());
+        Fixtures.Run neither = Fixtures.cli("plan");
+        assertEquals(2, neither.exit());
+        assertTrue(neither.err().contains("environment.yml or --lock"), neither.err());
+    }
 }
