@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class VirtualPackages {
     /** conda's default for {@code __linux} when it cannot ask a kernel; a declared value overrides it. */
-    public static final String DEFAULT_LINUX = "5.10";
+    public static final String DEFAULT_LINUX = dev.condock.solve.VirtualPackages.DEFAULT_LINUX;
 
     private VirtualPackages() {}
 
@@ -32,7 +32,7 @@ public final class VirtualPackages {
                 v.put("__glibc", base.glibc());
             }
         } else if (platform.os().equals("darwin")) {
-            v.put("__osx", "11.0");
+            v.put("__osx", dev.condock.solve.VirtualPackages.DEFAULT_OSX);
             v.put("__unix", "0");
         } else if (platform.isWindows()) {
             v.put("__win", "0");

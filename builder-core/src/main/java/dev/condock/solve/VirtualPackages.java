@@ -14,6 +14,9 @@ public final class VirtualPackages {
     private VirtualPackages() {}
 
     public static final String DEFAULT_GLIBC = "2.17";
+    /** conda-lock's defaults where no kernel can be asked: packages that need {@code __linux >=4.18} must solve. */
+    public static final String DEFAULT_LINUX = "5.10";
+    public static final String DEFAULT_OSX = "11.0";
 
     public static List<PackageRecord> forPlatform(String platform, String cuda, String glibc, String archspec) {
         List<PackageRecord> out = new ArrayList<>();
@@ -22,12 +25,12 @@ public final class VirtualPackages {
         switch (os) {
             case "linux" -> {
                 out.add(v("__unix", "0", "0"));
-                out.add(v("__linux", "0", "0"));
+                out.add(v("__linux", DEFAULT_LINUX, "0"));
                 out.add(v("__glibc", glibc == null ? DEFAULT_GLIBC : glibc, "0"));
             }
             case "osx" -> {
                 out.add(v("__unix", "0", "0"));
-                out.add(v("__osx", "10.15", "0"));
+                out.add(v("__osx", DEFAULT_OSX, "0"));
             }
             case "win" -> out.add(v("__win", "0", "0"));
             default -> { }

@@ -57,6 +57,14 @@ class ResolverTest {
     }
 
     @Test
+    void packagesNeedingARecentKernelSolveWithTheDefaultLinux() throws Exception {
+        // conda-lock's default __linux=5.10: a build machine's kernel never decides it, and 0 would refuse these
+        Path ch = channel("k", rec("nccl", "2.20", "0", 1000, "__linux >=4.18", "__glibc >=2.17"), "");
+        Resolution r = Resolver.resolve(env(ch, "nccl"), ResolveOptions.forPlatforms(List.of("linux-64")));
+        assertEquals("nccl-2.20-0", r.packages().get("linux-64").get(0).record().dist());
+    }
+
+    @Test
     void excludeNewerDropsNewRecords() throws Exception {
         Path ch = channel("c", rec("a", "1.0", "0", 1_600_000_000_000L) + "," + rec("a", "2.0", "0", 1_700_000_000_000L), "");
         ResolveOptions o = new ResolveOptions(List.of("linux-64"), null, null, null, 1_650_000_000_000L, null, null, tmp);
