@@ -208,4 +208,29 @@ class BuildCommandTest {
         String env = Files.readString(tmp.resolve("ub/config.json"));
         assertTrue(env.contains("PATH=/opt/conda/bin:/opt/base/bin:"), env);
     }
+
+    @Test
+    void concurrentBuildsTaggingOneLayoutKeepEveryTag() throws Exception {
+        Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        build(lock, "--to", "oci:" + tmp.resolve("warm")); // fill the caches so the builds below race on the index
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Integer>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String tag = "t" + i;
+                fs.add(pool.submit(() -> dev.condock.cli.Main.run("build", "--lock", lock.toString(), "--cache",
+                        tmp.resolve("cache").toString(), "--to", "oci:" + tmp.resolve("shared") + ":" + tag)));
+            }
+            for (var f : fs) {
+                assertEquals(0, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode index = Json.CANONICAL.readTree(tmp.resolve("shared/index.json").toFile());
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        index.path("manifests").forEach(m -> tags.add(m.path("annotations").path("org.opencontainers.image.ref.name").asText()));
+        assertEquals(java.util.Set.of("t0", "t1", "t2", "t3", "t4", "t5"), tags);
+    }
 }

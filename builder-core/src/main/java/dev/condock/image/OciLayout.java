@@ -44,9 +44,7 @@ public final class OciLayout {
         }
         try {
             putImage(image);
-            AtomicFiles.write(dir.resolve("oci-layout"),
-                    "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-            updateIndex(image.manifest(), tag);
+            lockedUpdateIndex(image.manifest(), tag);
         } catch (IOException e) {
             throw CondockException.environment("cannot write OCI layout " + dir + ": " + e.getMessage(), e);
         }
@@ -62,9 +60,7 @@ public final class OciLayout {
                 putImage(pi.image());
             }
             putBytes(index.descriptor().digest(), index.bytes());
-            AtomicFiles.write(dir.resolve("oci-layout"),
-                    "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-            updateIndex(index.descriptor(), tag);
+            lockedUpdateIndex(index.descriptor(), tag);
         } catch (IOException e) {
             throw CondockException.environment("cannot write OCI layout " + dir + ": " + e.getMessage(), e);
         }
@@ -103,6 +99,28 @@ public final class OciLayout {
             AtomicFiles.commit(tmp, p);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * index.json is read, changed and replaced: two builds tagging into one layout would lose a tag, so the update
+     * holds a lock on the layout's {@code oci-layout} file (other processes) and on this class (other threads).
+     */
+    private void lockedUpdateIndex(Descriptor manifest, String tag) throws IOException {
+        Path layout = dir.resolve("oci-layout");
+        synchronized (OciLayout.class) {
+            if (!Files.exists(layout)) {
+                try {
+                    Files.write(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8),
+                            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process made it first: same content
+                }
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(layout,
+                    java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = ch.lock()) {
+                updateIndex(manifest, tag);
+            }
         }
     }
 
