@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Build a demo image offline from a generated local channel (see examples/quickstart).")
 public final class QuickstartCommand implements Callable<Integer> {
-    static final String DIGEST_PLACEHOLDER = CondaPackageWriter.DEFAULT_PLACEHOLDER;
+    static final String PLACEHOLDER = CondaPackageWriter.DEFAULT_PLACEHOLDER;
 
     @Option(names = "--out", defaultValue = "out/quickstart", description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
@@ -62,14 +62,14 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     static List<PackageContents> packages() {
-        byte[] lib = ("\u007fELF-demo\0" + DIGEST_PLACEHOLDER + "/lib\0rpath-end\0").getBytes(StandardCharsets.UTF_8);
+        byte[] lib = ("\u007fELF-demo\0" + PLACEHOLDER + "/lib\0rpath-end\0").getBytes(StandardCharsets.UTF_8);
         return List.of(
                 CondaPackageWriter.builder("libdemo", "1.2.0", "h0_0").subdir("linux-64")
-                        .binaryPrefix("lib/libdemo.so.1.2.0", lib, 0755, DIGEST_PLACEHOLDER)
+                        .binaryPrefix("lib/libdemo.so.1.2.0", lib, 0755, PLACEHOLDER)
                         .symlink("lib/libdemo.so.1", "libdemo.so.1.2.0")
                         .symlink("lib/libdemo.so", "libdemo.so.1"),
                 CondaPackageWriter.builder("hello", "1.0", "0").subdir("linux-64").depends("libdemo >=1.2")
-                        .textPrefix("bin/hello", "#!/bin/sh\necho \"hello from " + DIGEST_PLACEHOLDER
+                        .textPrefix("bin/hello", "#!/bin/sh\necho \"hello from " + PLACEHOLDER
                                 + " (conda env built by condock)\"\n", 0755),
                 CondaPackageWriter.builder("hello-docs", "1.0", "0").subdir("noarch").noarch("generic")
                         .file("share/doc/hello/README", "hello: prints a greeting\n", 0644)

@@ -26,8 +26,8 @@ import dev.condock.lock.LockReader;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
+import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
-import dev.condock.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** The build, top to bottom: lock → fetch → install → plan → write layers → config + manifest → targets. */
 public final class ImageBuilder {
@@ -103,7 +102,7 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw CondockException.environment("plan failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 
@@ -219,7 +218,7 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw CondockException.environment("build failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 
@@ -313,24 +312,5 @@ public final class ImageBuilder {
         return dir;
     }
 
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // temp dir: best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // temp dir: best effort
-        }
-    }
 
-    static String json(Object o) {
-        return Json.pretty(o);
-    }
 }

@@ -6,8 +6,6 @@ import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Installs one package: reads its archive (already verified by the fetcher) and turns it into the entries it
@@ -31,7 +29,7 @@ public final class PackageInstaller {
         String dist = checkedDist(record);
         Path work = options.stagingDir().resolve(dist);
         try {
-            deleteTree(work);
+            dev.condock.util.FileTrees.delete(work);
             Files.createDirectories(work);
         } catch (IOException e) {
             throw CondockException.environment("cannot prepare staging directory " + work + ": " + e.getMessage(),
@@ -58,14 +56,4 @@ public final class PackageInstaller {
         return dist;
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -95,7 +95,7 @@ public final class PackageArchiveWriter {
         int chunk = Math.max(1, (raw.length + zstdFrames - 1) / zstdFrames);
         for (int off = 0; off < raw.length || off == 0; off += chunk) {
             int len = Math.min(chunk, raw.length - off);
-            try (ZstdOutputStream z = new ZstdOutputStream(new NonClosingBuffer(zst), ZSTD_LEVEL)) {
+            try (ZstdOutputStream z = new ZstdOutputStream(new NonClosingOutputStream(zst), ZSTD_LEVEL)) {
                 z.write(raw, off, len);
             }
             if (raw.length == 0) {
@@ -120,19 +120,4 @@ public final class PackageArchiveWriter {
         zip.closeEntry();
     }
 
-    /** Each zstd frame is closed to end it; the buffer under it must stay open for the next frame. */
-    private static final class NonClosingBuffer extends java.io.FilterOutputStream {
-        NonClosingBuffer(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

@@ -87,16 +87,11 @@ public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, Ve
             this.s = s;
         }
 
+        /** The whole spec: an alternation that must use up the input. */
         VersionSpec parseOr() {
-            int start = pos;
-            List<VersionSpec> parts = new ArrayList<>();
-            parts.add(parseAnd());
-            while (pos < s.length() && s.charAt(pos) == '|') {
-                pos++;
-                parts.add(parseAnd());
-            }
-            if (start == 0 && pos < s.length()) throw new InvalidVersionException(original, "unexpected '" + s.charAt(pos) + "'");
-            return parts.size() == 1 ? parts.get(0) : new Or(s.substring(start, pos), parts);
+            VersionSpec spec = parseOrInner();
+            if (pos < s.length()) throw new InvalidVersionException(original, "unexpected '" + s.charAt(pos) + "'");
+            return spec;
         }
 
         private VersionSpec parseAnd() {

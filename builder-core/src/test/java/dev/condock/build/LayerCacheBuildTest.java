@@ -90,7 +90,7 @@ class LayerCacheBuildTest {
         assertTrue(second.layers.isEmpty(), "the build cache answered: no layer even looked up");
         assertEquals(a.digest(), b.digest());
 
-        ImageBuilder.deleteTree(tmp.resolve("cache/builds"));
+        dev.condock.util.FileTrees.delete(tmp.resolve("cache/builds"));
         Counting third = new Counting();
         assertEquals(a.digest(), build(lock, third).digest());
         assertEquals(0, third.written.get(), "without the build record, every layer came from the layer cache");

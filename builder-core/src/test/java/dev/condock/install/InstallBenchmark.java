@@ -55,7 +55,7 @@ public final class InstallBenchmark {
                         inst[t] / 1_000_000, (double) inst[t] / base);
             }
         }
-        PackageInstaller.deleteTree(dir);
+        dev.condock.util.FileTrees.delete(dir);
     }
 
     interface Work {
@@ -116,7 +116,7 @@ public final class InstallBenchmark {
                         1 << 16)), dir, counter);
             }
         }
-        PackageInstaller.deleteTree(dir);
+        dev.condock.util.FileTrees.delete(dir);
     }
 
     private static void untar(InputStream in, Path dir, int[] counter) throws IOException {
