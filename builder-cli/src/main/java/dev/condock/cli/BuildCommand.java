@@ -1,10 +1,10 @@
 package dev.condock.cli;
 
-import dev.condock.build.BuildRequest;
-import dev.condock.build.BuildResult;
-import dev.condock.build.EnvironmentLocker;
-import dev.condock.build.ImageBuilder;
-import dev.condock.build.MultiPlatformBuilder;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.BuildResult;
+import dev.condock.pipeline.EnvironmentLocker;
+import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.MultiPlatformBuilder;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;

@@ -1,6 +1,6 @@
 package dev.condock.cli;
 
-import dev.condock.build.BuildListener;
+import dev.condock.pipeline.BuildListener;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
 

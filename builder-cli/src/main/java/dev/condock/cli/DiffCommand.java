@@ -2,10 +2,10 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.build.BuildRequest;
-import dev.condock.build.BuildListener;
-import dev.condock.build.ImageBuilder;
-import dev.condock.build.ImageDiff;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.BuildListener;
+import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.ImageDiff;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.util.CondockException;

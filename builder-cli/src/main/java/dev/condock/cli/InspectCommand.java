@@ -2,7 +2,7 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.build.ImageBuilder;
+import dev.condock.pipeline.ImageBuilder;
 import dev.condock.image.DockerArchive;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;

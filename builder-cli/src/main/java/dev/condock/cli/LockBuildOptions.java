@@ -1,6 +1,6 @@
 package dev.condock.cli;
 
-import dev.condock.build.BuildRequest;
+import dev.condock.pipeline.BuildRequest;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;

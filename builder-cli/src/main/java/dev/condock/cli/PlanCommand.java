@@ -2,10 +2,10 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.build.BuildPlan;
-import dev.condock.build.BuildRequest;
-import dev.condock.build.EnvironmentLocker;
-import dev.condock.build.ImageBuilder;
+import dev.condock.pipeline.BuildPlan;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.EnvironmentLocker;
+import dev.condock.pipeline.ImageBuilder;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.model.PackageRecord;

@@ -1,8 +1,8 @@
 package dev.condock.cli;
 
-import dev.condock.build.BuildRequest;
-import dev.condock.build.BuildResult;
-import dev.condock.build.ImageBuilder;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.BuildResult;
+import dev.condock.pipeline.ImageBuilder;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerWriter;

@@ -1,9 +1,9 @@
 package dev.condock.bench;
 
-import dev.condock.build.BuildListener;
-import dev.condock.build.BuildRequest;
-import dev.condock.build.ImageBuilder;
-import dev.condock.build.ImageDiff;
+import dev.condock.pipeline.BuildListener;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.ImageDiff;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;

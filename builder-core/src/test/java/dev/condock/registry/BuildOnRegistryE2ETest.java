@@ -1,10 +1,10 @@
 package dev.condock.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.build.BuildListener;
-import dev.condock.build.BuildRequest;
-import dev.condock.build.BuildResult;
-import dev.condock.build.ImageBuilder;
+import dev.condock.pipeline.BuildListener;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.BuildResult;
+import dev.condock.pipeline.ImageBuilder;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.model.Platform;

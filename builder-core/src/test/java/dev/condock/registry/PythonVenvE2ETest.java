@@ -1,6 +1,6 @@
 package dev.condock.registry;
 
-import dev.condock.build.BuildResult;
+import dev.condock.pipeline.BuildResult;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;

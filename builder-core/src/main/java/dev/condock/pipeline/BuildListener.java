@@ -1,4 +1,4 @@
-package dev.condock.build;
+package dev.condock.pipeline;
 
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;

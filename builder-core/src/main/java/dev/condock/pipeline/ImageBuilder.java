@@ -1,4 +1,4 @@
-package dev.condock.build;
+package dev.condock.pipeline;
 
 import dev.condock.base.BaseInspector;
 import dev.condock.base.VirtualPackages;

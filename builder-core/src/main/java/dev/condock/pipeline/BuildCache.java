@@ -1,4 +1,4 @@
-package dev.condock.build;
+package dev.condock.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.condock.build;
+package dev.condock.pipeline;
 
 import dev.condock.base.BaseContents;
 import dev.condock.base.BaseInspector;

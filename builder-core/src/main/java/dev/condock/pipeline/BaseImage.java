@@ -1,4 +1,4 @@
-package dev.condock.build;
+package dev.condock.pipeline;
 
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
