@@ -1,19 +1,9 @@
 package dev.condock.cli;
 
+import dev.condock.image.ImageTarget;
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.BuildResult;
-import dev.condock.pipeline.EnvironmentLocker;
-import dev.condock.pipeline.ImageBuilder;
-import dev.condock.pipeline.MultiPlatformBuilder;
-import dev.condock.fetch.PackageFetcher;
-import dev.condock.image.ConfigOverrides;
-import dev.condock.image.ImageTarget;
-import dev.condock.layer.Compression;
-import dev.condock.layer.LayerWriter;
-import dev.condock.model.Platform;
-import dev.condock.spec.ImageSpec;
-import dev.condock.spec.ImageSpecParser;
-import dev.condock.util.AtomicFiles;
+import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import picocli.CommandLine.Command;
@@ -22,13 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -115,148 +103,38 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
         long start = System.nanoTime();
-        BuildRequest req = request();
-        List<Platform> plats = platformList();
         ConsoleListener listener = new ConsoleListener();
-        ImageBuilder builder = new ImageBuilder(layers.options(specMaxLayers()), listener);
-        String digest;
-        long size;
-        ImageSpec s = imageSpec();
-        Map<Platform, Path> solved = new LinkedHashMap<>();
-        MultiPlatformBuilder.LockSource locks = req.lockFile() != null
-                ? p -> MultiPlatformBuilder.lockFor(req.lockFile(), p)
-                : p -> {
-                    Path l = EnvironmentLocker.lock(s.environment(), req, p, listener);
-                    solved.put(p, l);
-                    return l;
-                };
-        if (plats.size() == 1) {
-            Platform p = plats.get(0);
-            BuildResult result = builder.build(req.forPlatform(p, locks.lockFor(p), req.targets()));
-            digest = result.digest();
-            size = result.image().manifest().size();
-        } else {
-            MultiPlatformBuilder.Result result = new MultiPlatformBuilder(builder, listener).build(req, plats, locks);
-            digest = result.digest();
-            size = result.index().descriptor().size();
-        }
+        BuildResult result = new Condock(listener).build(request());
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("digest", digest);
-            summary.put("size", size);
-            summary.put("targets", req.targets().stream().map(ImageTarget::toString).toList());
-            summary.put("pushes", listener.pushes().stream().map(PushSummary::of).toList());
+            summary.put("digest", result.digest());
+            summary.put("size", result.size());
+            summary.put("targets", result.targets().stream().map(ImageTarget::toString).toList());
+            summary.put("pushes", result.pushes().stream().map(PushSummary::of).toList());
             summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
             System.out.println(Json.pretty(summary));
         } else {
-            System.out.println(digest);
+            System.out.println(result.digest());
         }
-        if (digestFile != null) {
-            AtomicFiles.write(digestFile, (digest + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        writeSolvedLocks(solved, s, listener);
         return 0;
     }
 
-    /** A build that solved leaves its lock beside the digest, so the next build can pin exactly this set. */
-    private void writeSolvedLocks(Map<Platform, Path> solved, ImageSpec s, ConsoleListener listener)
-            throws IOException {
-        if (solved.isEmpty()) {
-            return;
-        }
-        Path out = lockOut;
-        if (out == null) {
-            Path dir = digestFile != null ? digestFile.toAbsolutePath().getParent()
-                    : s.environment().toAbsolutePath().getParent();
-            out = dir.resolve("conda-lock.explicit.txt");
-        }
-        for (var e : solved.entrySet()) {
-            Path f = solved.size() == 1 ? out : out.resolveSibling(out.getFileName() + "." + e.getKey().subdir());
-            AtomicFiles.write(f, java.nio.file.Files.readAllBytes(e.getValue()));
-            listener.info("lock for " + e.getKey().subdir() + " written to " + f);
-        }
-    }
-
-    private Integer specMaxLayers() throws CondockException {
-        ImageSpec s = imageSpec();
-        return s == null ? null : s.layers().max();
-    }
-
-    ImageSpec imageSpec() throws CondockException {
-        if (spec == null) {
-            return null;
-        }
-        return isEnvironmentFile(spec) ? ImageSpec.forEnvironment(spec) : ImageSpecParser.read(spec);
-    }
-
-    /** An environment.yml (top-level dependencies:, not named condock.yaml) rather than an image spec. */
-    static boolean isEnvironmentFile(Path p) {
-        if (!java.nio.file.Files.isRegularFile(p) || p.getFileName().toString().equals(ImageSpecParser.FILE_NAME)) {
-            return false;
-        }
-        try (var r = java.nio.file.Files.newBufferedReader(p)) {
-            Object doc = new org.yaml.snakeyaml.Yaml().load(r);
-            return doc instanceof Map<?, ?> m && m.containsKey("dependencies") && !m.containsKey("environment")
-                    && !m.containsKey("lock");
-        } catch (IOException | RuntimeException e) {
-            return false; // let the spec parser report what is wrong with it
-        }
-    }
-
-    List<Platform> platformList() throws CondockException {
-        ImageSpec s = imageSpec();
-        List<String> names = !platforms.isEmpty() ? platforms
-                : s != null && !s.platforms().isEmpty() ? s.platforms() : List.of("linux-64");
-        List<Platform> out = new ArrayList<>();
-        for (String n : names) {
-            Platform p = Platform.of(n);
-            if (!out.contains(p)) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
+    /** Flags onto the request; the spec's values, precedence and defaults are the request builder's business. */
     BuildRequest request() throws CondockException {
-        ImageSpec s = imageSpec();
-        Path lockFile = lock != null ? lock : s != null ? s.lock() : null;
-        if (lockFile == null && (s == null || s.environment() == null)) {
-            throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
-                    + "or a lock");
+        BuildRequest.Builder b = BuildRequest.builder();
+        if (spec != null) {
+            b.spec(spec);
         }
-        String pfx = prefix != null ? prefix : s != null && s.prefix() != null ? s.prefix() : "/opt/conda";
-        LockBuildOptions.checkPrefix(pfx);
-        List<String> toList = !to.isEmpty() ? to : s != null ? s.tags() : List.of();
-        if (toList.isEmpty()) {
-            throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
+        if (lock != null) {
+            b.lock(lock);
         }
-        List<ImageTarget> targets = new ArrayList<>();
-        for (String t : toList) {
-            targets.add(ImageTarget.parse(t));
+        b.platforms(platforms).to(to).prefix(prefix).base(base).compression(compression).env(env).labels(labels)
+                .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
+                .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
+                .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes());
+        if (threads != null) {
+            b.threads(threads);
         }
-        String b = base != null ? base : s != null && s.base() != null ? s.base() : "scratch";
-        ImageTarget baseTarget = b.equals("scratch") ? null : ImageTarget.parse(b);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw CondockException.user("--threads must be at least 1");
-        }
-        String comp = compression != null ? compression
-                : s != null && s.layers().compression() != null ? s.layers().compression() : "gzip";
-        ConfigOverrides config = new ConfigOverrides(merged(s == null ? Map.of() : s.env(), env),
-                entrypoint != null ? entrypoint : s != null ? s.entrypoint() : null,
-                cmd != null ? cmd : s != null ? s.cmd() : null,
-                workdir != null ? workdir : s != null ? s.workdir() : null,
-                user != null ? user : s != null ? s.user() : null);
-        // the lock path may still hold {platform}: each platform's build fills it in
-        return new BuildRequest(lockFile, platformList().get(0), pfx, baseTarget, targets, Compression.parse(comp), n,
-                cache != null ? cache : PackageFetcher.defaultCacheRoot(), LayerWriter.defaultMtime(),
-                merged(s == null ? Map.of() : s.labels(), labels), registry.options(), config,
-                merged(s == null ? Map.of() : s.virtualPackages(), virtualPackages));
-    }
-
-    private static Map<String, String> merged(Map<String, String> fromSpec, Map<String, String> fromFlags) {
-        Map<String, String> m = new TreeMap<>(fromSpec);
-        m.putAll(fromFlags);
-        return m;
+        return b.build();
     }
 }

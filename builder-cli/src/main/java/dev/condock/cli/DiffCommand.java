@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.BuildListener;
-import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.Condock;
 import dev.condock.pipeline.ImageDiff;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
@@ -53,8 +53,9 @@ public final class DiffCommand implements Callable<Integer> {
         if (ref.startsWith("oci:") || ref.startsWith("docker-archive:")) {
             return InspectCommand.load(ImageTarget.parse(ref));
         }
-        BuildRequest req = options.request(Path.of(ref), null);
-        return new ImageBuilder(layers.options(), BuildListener.SILENT).build(req).image();
+        BuildRequest req = options.builder().lock(Path.of(ref)).maxLayers(layers.maxLayers)
+                .layerThreshold(layers.thresholdBytes()).build();
+        return new Condock(BuildListener.SILENT).image(req).image();
     }
 
     static String text(ImageDiff d) {

@@ -2,7 +2,7 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.Labels;
 import dev.condock.image.DockerArchive;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
@@ -48,7 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     static List<String> packages(ImageBlobs.Layer l) {
-        String p = l.descriptor().annotations().getOrDefault(ImageBuilder.ANNOTATION_PACKAGES, "");
+        String p = l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_PACKAGES, "");
         return p.isBlank() ? List.of() : Arrays.asList(p.split(" "));
     }
 
@@ -56,7 +56,7 @@ public final class InspectCommand implements Callable<Integer> {
     static List<String> fromBase(ImageBlobs image) {
         try {
             String s = Json.CANONICAL.readTree(image.configBytes()).path("config").path("Labels")
-                    .path(ImageBuilder.LABEL_FROM_BASE).asText("");
+                    .path(Labels.LABEL_FROM_BASE).asText("");
             return s.isBlank() ? List.of() : Arrays.asList(s.split(" "));
         } catch (java.io.IOException e) {
             return List.of();

@@ -15,6 +15,11 @@ public final class LayerOptions {
                     + PlannerOptions.DEFAULT_MAX_LAYERS + "; runtimes stop at 127)")
     Integer maxLayers;
 
+    /** The --layer-threshold in bytes. */
+    long thresholdBytes() throws CondockException {
+        return PlannerOptions.parseSize(threshold);
+    }
+
     PlannerOptions options() throws CondockException {
         return options(null);
     }

@@ -1,11 +1,5 @@
 package dev.condock.cli;
 
-import dev.condock.lock.LockWriter;
-import dev.condock.solve.Resolution;
-import dev.condock.solve.ResolveOptions;
-import dev.condock.solve.Resolver;
-import dev.condock.spec.EnvironmentSpec;
-import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.Condock;
+import dev.condock.util.CondockException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,8 +56,6 @@ final class LockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentSpec spec = EnvironmentSpec.read(env);
-        List<String> plats = platforms.isEmpty() ? List.of("linux-64") : platforms;
         Boolean strict = null;
         if (channelPriority != null) {
             switch (channelPriority) {
@@ -71,22 +66,13 @@ final class LockCommand implements Callable<Integer> {
         }
         Path rc = condarc != null ? condarc : Path.of(System.getProperty("user.home"), ".condarc");
         if (condarc != null && !Files.isRegularFile(condarc)) throw CondockException.user(condarc + ": no such file");
-        ResolveOptions opts = new ResolveOptions(plats, cuda, glibc, archspec, parseDate(excludeNewer), strict, rc, null);
-        Resolution r = Resolver.resolve(spec, opts);
-        try {
-            if (output != null || explicit == null) {
-                Path out = output != null ? output : Path.of("conda-lock.yml");
-                LockWriter.write(out, LockWriter.condaLockYaml(r, List.of(env.getFileName().toString())));
-            }
-            if (explicit != null) {
-                for (String p : plats) {
-                    Path f = plats.size() == 1 ? explicit : explicit.resolveSibling(explicit.getFileName() + "." + p);
-                    LockWriter.write(f, LockWriter.explicit(r, p));
-                }
-            }
-        } catch (IOException e) {
-            throw CondockException.environment("cannot write lock file: " + e.getMessage(), e);
-        }
+        BuildRequest.Builder b = BuildRequest.builder().environment(env).platforms(platforms)
+                .solve(new BuildRequest.SolveSettings(parseDate(excludeNewer), strict, rc));
+        if (cuda != null) b.virtualPackage("__cuda", cuda);
+        if (glibc != null) b.virtualPackage("__glibc", glibc);
+        if (archspec != null) b.virtualPackage("__archspec", archspec);
+        Path out = output != null || explicit == null ? (output != null ? output : Path.of("conda-lock.yml")) : null;
+        new Condock(new ConsoleListener()).lock(b.build(), out, explicit);
         return 0;
     }
 

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.pipeline.BuildPlan;
 import dev.condock.pipeline.BuildRequest;
-import dev.condock.pipeline.EnvironmentLocker;
-import dev.condock.pipeline.ImageBuilder;
-import dev.condock.image.ImageTarget;
+import dev.condock.pipeline.Condock;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
@@ -48,17 +46,12 @@ public final class PlanCommand implements Callable<Integer> {
         if ((lock == null) == (environment == null)) {
             throw CondockException.user("plan needs an environment.yml or --lock FILE (one of them)");
         }
-        ImageTarget baseTarget = base.equals("scratch") ? null : ImageTarget.parse(base);
-        ConsoleListener listener = new ConsoleListener();
-        Path lockFile = lock;
-        if (environment != null) {
-            // solved exactly as build solves it: the virtual packages come from the base or flags, not this machine
-            BuildRequest solveReq = options.request(environment, baseTarget);
-            lockFile = EnvironmentLocker.lock(environment, solveReq, solveReq.platform(), listener);
-        }
-        BuildRequest req = options.request(lockFile, baseTarget);
-        BuildPlan plan = new ImageBuilder(layers.options(), listener).plan(req);
-        System.out.print(json ? toJson(plan) : table(plan, layers.options().maxLayers()));
+        BuildRequest.Builder b = options.builder().base(base).maxLayers(layers.maxLayers)
+                .layerThreshold(layers.thresholdBytes());
+        // an environment is solved exactly as build solves it: virtual packages from the base or flags
+        BuildRequest req = (environment != null ? b.environment(environment) : b.lock(lock)).build();
+        BuildPlan plan = new Condock(new ConsoleListener()).plan(req).get(req.platform());
+        System.out.print(json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;
     }
 

@@ -2,7 +2,7 @@ package dev.condock.cli;
 
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.BuildResult;
-import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.Condock;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerWriter;
@@ -51,11 +51,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         Path lockFile = out.resolve("quickstart.explicit.txt");
         AtomicFiles.write(lockFile, lock.toString().getBytes(StandardCharsets.UTF_8));
-        ImageTarget target = ImageTarget.parse("oci:" + out.resolve("image") + ":latest");
-        BuildRequest req = new BuildRequest(lockFile, Platform.LINUX_64, "/opt/conda", null, List.of(target),
-                Compression.parse(compression), Runtime.getRuntime().availableProcessors(), out.resolve("cache"),
-                LayerWriter.defaultMtime(), Map.of());
-        BuildResult result = new ImageBuilder(new ConsoleListener()).build(req);
+        String target = "oci:" + out.resolve("image") + ":latest";
+        BuildRequest req = BuildRequest.builder().lock(lockFile).to(target).compression(compression)
+                .cacheRoot(out.resolve("cache")).build();
+        BuildResult result = new Condock(new ConsoleListener()).build(req);
         System.out.print(InspectCommand.table(result.image()));
         System.out.println("image written to " + target + " (lock: " + lockFile + ")");
         return 0;

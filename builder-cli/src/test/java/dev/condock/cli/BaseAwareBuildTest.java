@@ -71,7 +71,7 @@ class BaseAwareBuildTest {
         String img = "oci:" + tmp.resolve("img");
         build(baseLock, "--to", img + ":base");
         Fixtures.Run top = build(topLock, "--base", img + ":base", "--to", img + ":top");
-        assertTrue(top.err().contains("virtual packages (linux-64): __archspec=1=x86_64 __linux=5.10 __unix=0"),
+        assertTrue(top.err().contains("virtual packages (linux-64): __archspec=1=x86_64 __glibc=2.17 __linux=5.10 __unix=0"),
                 top.err());
         assertTrue(top.err().contains("base holds 2 packages in /opt/conda (read from labels, files from layers): 1 reused, 1 replaced, "
                 + "2 to install"), top.err());

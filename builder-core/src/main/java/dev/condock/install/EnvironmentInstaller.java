@@ -1,6 +1,7 @@
 package dev.condock.install;
 
 import dev.condock.model.PackageRecord;
+import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 
@@ -37,8 +38,8 @@ public final class EnvironmentInstaller {
     public InstalledEnvironment install(List<PackageToInstall> packages, InstallOptions options, int threads)
             throws CondockException {
         checkUniqueNames(packages);
-        InstallOptions opts = options.pythonVersion() != null ? options
-                : options.withPythonVersion(pythonVersion(packages));
+        InstallOptions opts = options.python() != null ? options
+                : options.withPython(PythonAbi.find(packages.stream().map(PackageToInstall::record).toList()));
         List<InstalledPackage> installed = installAll(packages, opts, Math.max(1, threads));
         List<String> warnings = new ArrayList<>();
         installed.forEach(p -> warnings.addAll(p.warnings()));
@@ -102,22 +103,6 @@ public final class EnvironmentInstaller {
                         + p.record().dist() + ")");
             }
         }
-    }
-
-    /** "3.11" from the environment's python record ("3.13t" for a free-threading build), or null. */
-    static String pythonVersion(List<PackageToInstall> packages) {
-        for (PackageToInstall p : packages) {
-            PackageRecord r = p.record();
-            if (r.name().equals("python")) {
-                String[] v = r.version().split("\\.");
-                if (v.length < 2) {
-                    return null;
-                }
-                boolean freeThreading = r.build().matches(".*_cp\\d+t$");
-                return v[0] + "." + v[1] + (freeThreading ? "t" : "");
-            }
-        }
-        return null;
     }
 
     /** A warning for each path that a later package takes over from an earlier one (the later one wins). */

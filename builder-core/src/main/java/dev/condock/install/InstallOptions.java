@@ -1,5 +1,7 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -7,12 +9,12 @@ import java.util.Objects;
  * How packages are installed.
  *
  * @param prefix           absolute prefix inside the image ("/opt/conda"), no trailing slash
- * @param pythonVersion    "3.11" (or with an ABI suffix, "3.13t") for noarch: python packages; null when the
- *                         environment has no python ({@link EnvironmentInstaller} fills it from a python record)
+ * @param python           the python noarch: python packages install for; null when the environment has no
+ *                         python ({@link EnvironmentInstaller} fills it from a python record)
  * @param stagingDir       scratch directory; the content of installed files is written under it
  * @param maxExpandedBytes bound on the bytes one package may expand to (hostile-archive guard)
  */
-public record InstallOptions(String prefix, String pythonVersion, Path stagingDir, long maxExpandedBytes) {
+public record InstallOptions(String prefix, PythonAbi python, Path stagingDir, long maxExpandedBytes) {
     /** 16 GiB: above any real package (the largest CUDA/MKL libraries expand to a few GiB). */
     public static final long DEFAULT_MAX_EXPANDED_BYTES = 16L << 30;
 
@@ -27,7 +29,7 @@ public record InstallOptions(String prefix, String pythonVersion, Path stagingDi
         }
     }
 
-    public InstallOptions withPythonVersion(String version) {
-        return new InstallOptions(prefix, version, stagingDir, maxExpandedBytes);
+    public InstallOptions withPython(PythonAbi abi) {
+        return new InstallOptions(prefix, abi, stagingDir, maxExpandedBytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
@@ -20,10 +21,10 @@ final class NoarchPython {
     private final String sitePackages;
     private final String pythonPath;
 
-    /** @param pythonVersion "3.11", or with an ABI suffix such as "3.13t" (lib/python3.13t, bin/python3.13t) */
-    NoarchPython(String prefix, String pythonVersion) {
-        this.sitePackages = "lib/python" + pythonVersion + "/site-packages";
-        this.pythonPath = prefix + "/bin/python" + pythonVersion;
+    /** @param python "3.11", or a free-threading "3.13t" (lib/python3.13t, bin/python3.13t) */
+    NoarchPython(String prefix, PythonAbi python) {
+        this.sitePackages = "lib/python" + python.tag() + "/site-packages";
+        this.pythonPath = prefix + "/bin/python" + python.tag();
     }
 
     /** site-packages/X -> lib/pythonX.Y/site-packages/X, python-scripts/X -> bin/X, anything else unchanged. */

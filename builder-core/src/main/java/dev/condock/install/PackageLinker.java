@@ -92,11 +92,11 @@ final class PackageLinker {
         if (!noarch) {
             return null;
         }
-        if (options.pythonVersion() == null) {
+        if (options.python() == null) {
             throw CondockException.user("package " + pkg + " is noarch: python, but the environment has no python"
                     + " (add python to the environment)");
         }
-        return new NoarchPython(options.prefix(), options.pythonVersion());
+        return new NoarchPython(options.prefix(), options.python());
     }
 
     /** A record from a lock file may lack "noarch": the package's own index.json then says it. */

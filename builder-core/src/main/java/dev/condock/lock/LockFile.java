@@ -1,6 +1,7 @@
 package dev.condock.lock;
 
 import dev.condock.model.PackageRecord;
+import dev.condock.model.Platform;
 
 import java.util.List;
 
@@ -8,12 +9,12 @@ import java.util.List;
  * The packages a lock file pins for one platform, in install order (dependencies first).
  *
  * @param source   the file it was read from, for messages
- * @param platform the conda subdir ("linux-64")
+ * @param platform the platform it pins packages for
  * @param packages records with url and md5 and/or sha256 set
  * @param sha256   sha256 of the lock file's bytes: the image label that ties an image to its package set
  * @param content  the lock file's bytes, copied into the image's top layer
  */
-public record LockFile(String source, String platform, List<PackageRecord> packages, String sha256, byte[] content) {
+public record LockFile(String source, Platform platform, List<PackageRecord> packages, String sha256, byte[] content) {
     public LockFile {
         packages = List.copyOf(packages);
     }

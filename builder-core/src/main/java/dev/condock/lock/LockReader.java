@@ -1,5 +1,6 @@
 package dev.condock.lock;
 
+import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 public final class LockReader {
     private LockReader() {}
 
-    public static LockFile read(Path file, String platform) throws CondockException {
+    public static LockFile read(Path file, Platform platform) throws CondockException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -26,9 +27,9 @@ public final class LockReader {
         String sha = Hashing.sha256Hex(bytes);
         if (ExplicitLockParser.looksExplicit(text)) {
             return new LockFile(file.toString(), platform,
-                    ExplicitLockParser.parse(file.toString(), text, platform), sha, bytes);
+                    ExplicitLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes);
         }
         return new LockFile(file.toString(), platform,
-                CondaLockParser.parse(file.toString(), text, platform), sha, bytes);
+                CondaLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes);
     }
 }

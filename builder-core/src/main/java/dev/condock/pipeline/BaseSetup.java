@@ -5,9 +5,10 @@ import dev.condock.base.BaseDelta;
 import dev.condock.base.BaseInspector;
 import dev.condock.base.BasePackage;
 import dev.condock.base.LayerScanner;
-import dev.condock.base.VirtualPackages;
 import dev.condock.lock.LockFile;
 import dev.condock.model.PackageRecord;
+import dev.condock.model.PythonAbi;
+import dev.condock.model.VirtualPackages;
 import dev.condock.util.CondockException;
 
 import java.util.List;
@@ -18,22 +19,28 @@ import java.util.stream.Collectors;
  * The base image and what it means for this build: the packages it already holds in our prefix (not installed
  * again), the ones we replace (whited out), and the virtual packages the target offers.
  */
-record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Map<String, String> virtualPackages) {
+record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, VirtualPackages virtualPackages) {
 
-    static BaseSetup prepare(BuildRequest req, LockFile lock, BaseImage image, BuildListener listener)
-            throws CondockException {
-        BaseInspector inspector = new BaseInspector(new LayerScanner(req.cacheRoot()));
-        BaseContents contents = inspector.inspect(image.configBytes(), image.layers(), req.prefix(), false);
+    /** What the base holds, read once per platform (conda-meta from its labels, else from its layers). */
+    static BaseContents inspect(BuildRequest req, BaseImage image) throws CondockException {
+        return new BaseInspector(new LayerScanner(req.cacheRoot()))
+                .inspect(image.configBytes(), image.layers(), req.prefix(), false);
+    }
+
+    static BaseSetup prepare(BuildRequest req, PlatformInputs in, BuildListener listener) throws CondockException {
+        BaseImage image = in.base();
+        BaseContents contents = in.contents();
+        LockFile lock = in.lock();
         BaseDelta delta = BaseDelta.of(contents, lock.packages());
         if (!delta.replaces().isEmpty() && contents.origin().equals("labels")) {
             // the labels name the packages, not their files: read the replaced ones' records from the layers
-            BaseContents withFiles = inspector.inspect(image.configBytes(), image.layers(), req.prefix(), true);
+            BaseContents withFiles = new BaseInspector(new LayerScanner(req.cacheRoot())).inspect(image.configBytes(), image.layers(), req.prefix(), true);
             contents = new BaseContents(withFiles.prefix(), withFiles.packages(), "labels, files from layers",
                     withFiles.glibc(), withFiles.cuda());
             delta = BaseDelta.of(contents, lock.packages());
         }
-        Map<String, String> vp = VirtualPackages.resolve(req.platform(), contents, req.virtualPackages());
-        listener.info("virtual packages (" + req.platform().subdir() + "): " + VirtualPackages.describe(vp));
+        VirtualPackages vp = in.virtualPackages();
+        listener.info("virtual packages (" + in.platform().subdir() + "): " + vp.describe());
         if (!contents.packages().isEmpty()) {
             listener.info("base holds " + contents.packages().size() + " packages in " + contents.prefix() + " (read from "
                     + contents.origin() + "): " + delta.fromBase().size() + " reused, " + delta.replaces().size()
@@ -69,19 +76,15 @@ record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Map<St
             v = contents.packages().get("cuda-version").version();
         }
         if (v == null) {
-            return virtualPackages.get("__cuda");
+            return virtualPackages.version("__cuda").orElse(null);
         }
         String[] p = v.split("\\.");
         return p.length >= 2 ? p[0] + "." + p[1] : v;
     }
 
-    /** The base's python (major.minor), when the lock does not install one. */
-    String basePython() {
+    /** The base's python, when the lock does not install one. */
+    PythonAbi basePython() {
         BasePackage py = contents.packages().get("python");
-        if (py == null) {
-            return null;
-        }
-        String[] p = py.version().split("\\.");
-        return p.length >= 2 ? p[0] + "." + p[1] : py.version();
+        return py == null ? null : PythonAbi.of(py.version(), py.build());
     }
 }

@@ -42,7 +42,8 @@ final class BuildCache {
     }
 
     /** The key, or null when this build cannot be reused (a base image, a package without sha256). */
-    static String key(BuildRequest req, LockFile lock, String plannerId) {
+    static String key(BuildRequest req, PlatformInputs in, String plannerId) {
+        LockFile lock = in.lock();
         if (req.base() != null || plannerId == null) {
             return null;
         }
@@ -52,15 +53,27 @@ final class BuildCache {
             }
         }
         StringBuilder sb = new StringBuilder("condock-build\0").append(LayerWriter.FORMAT_VERSION).append('\0')
-                .append(lock.sha256()).append('\0').append(req.platform().subdir()).append('\0').append(req.prefix())
+                .append(lock.sha256()).append('\0').append(in.platform().subdir()).append('\0').append(req.prefix())
                 .append('\0').append(req.compression()).append('\0').append(req.mtime()).append('\0')
                 .append(plannerId).append('\0');
         new TreeMap<>(req.labels()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
         // Env/Entrypoint/Cmd/WorkingDir/User change the config, so the digest: they belong in the key
         sb.append(new String(dev.condock.util.Json.canonicalBytes(req.config()), StandardCharsets.UTF_8));
-        // declared virtual packages reach the config's labels (and, solving, the package set): part of the key too
-        new TreeMap<>(req.virtualPackages()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+        // the virtual packages reach the config's labels (and, solving, the package set): part of the key too
+        sb.append('\0').append(in.virtualPackages().describe());
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The layer table of a cached image: every layer of ours came from the cache. */
+    static List<BuildResult.LayerReport> layerReports(ImageBlobs image) {
+        List<BuildResult.LayerReport> out = new ArrayList<>();
+        for (ImageBlobs.Layer l : image.layers()) {
+            String name = l.descriptor().annotations().get(Labels.ANNOTATION_LAYER);
+            if (name != null) {
+                out.add(new BuildResult.LayerReport(name, l.descriptor().digest(), l.descriptor().size(), true));
+            }
+        }
+        return out;
     }
 
     Optional<Hit> get(String key) {

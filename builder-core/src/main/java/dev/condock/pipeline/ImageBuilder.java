@@ -1,7 +1,6 @@
 package dev.condock.pipeline;
 
 import dev.condock.base.BaseInspector;
-import dev.condock.base.VirtualPackages;
 import dev.condock.base.Whiteouts;
 import dev.condock.fetch.FetchedPackage;
 import dev.condock.fetch.PackageFetcher;
@@ -22,8 +21,9 @@ import dev.condock.layer.PlannedLayer;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.lock.LockFile;
-import dev.condock.lock.LockReader;
+import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
+import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
@@ -45,60 +45,49 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
-/** The build, top to bottom: lock → fetch → install → plan → write layers → config + manifest → targets. */
-public final class ImageBuilder {
-    public static final String LABEL_LOCK_SHA256 = "dev.condock.lock.sha256";
-    public static final String LABEL_PACKAGES = "dev.condock.packages";
-    public static final String LABEL_PREFIX = "dev.condock.prefix";
-    public static final String LABEL_PLATFORM = "dev.condock.platform";
-    public static final String LABEL_PYTHON = "dev.condock.python";
-    /** The dists the image takes unchanged from its base (space separated). */
-    public static final String LABEL_FROM_BASE = "dev.condock.from-base";
-    /** The CUDA version the image is for (its cuda-version package, else the __cuda it was built for). */
-    public static final String LABEL_CUDA = "dev.condock.cuda";
-    /** On each layer descriptor: the dists whose files the layer holds, space separated. */
-    public static final String ANNOTATION_PACKAGES = "dev.condock.packages";
-    /** On each layer descriptor: the plan's name for the layer ("pytorch", "group-07"), which diff matches on. */
-    public static final String ANNOTATION_LAYER = "dev.condock.layer";
+/**
+ * One platform's image, top to bottom: fetch → install → plan → write layers → config + manifest → targets. Its
+ * inputs (base, virtual packages, lock) are decided once by {@link Condock}; the build cache short-cuts an
+ * unchanged build.
+ */
+final class ImageBuilder {
 
-    /** The planner for a base image of n layers (the layer budget counts the base's). */
-    private final IntFunction<LayerPlanner> plannerForBase;
-    /** What identifies the plan in the build cache; null (no build cache) for a planner given as an object. */
-    private final String plannerId;
+    private final BuildRequest req;
     private final BuildListener listener;
 
-    public ImageBuilder(LayerPlanner planner, BuildListener listener) {
-        this.plannerForBase = n -> planner;
-        this.plannerId = null;
+    ImageBuilder(BuildRequest req, BuildListener listener) {
+        this.req = req;
         this.listener = listener;
     }
 
-    public ImageBuilder(PlannerOptions options, BuildListener listener) {
-        this.plannerForBase = n -> new GroupingPlanner(options.withBaseLayers(n));
-        this.plannerId = "grouping " + options;
-        this.listener = listener;
+    /** The planner for a base image of n layers (the layer budget counts the base's). */
+    private LayerPlanner planner(int baseLayers) throws CondockException {
+        if (req.planner() != null) {
+            return req.planner();
+        }
+        PlannerOptions o = req.layers().withBaseLayers(baseLayers);
+        o.checkBudget();
+        return new GroupingPlanner(o);
     }
 
-    public ImageBuilder(BuildListener listener) {
-        this(PlannerOptions.defaults(), listener);
+    /** What identifies the plan in the build cache; null (no build cache) for a planner given as an object. */
+    private String plannerId() {
+        return req.planner() != null ? null : "grouping " + req.layers();
     }
 
-    /** The plan a build of {@code req} would write, with each layer's cache key; writes no image. */
-    public BuildPlan plan(BuildRequest req) throws CondockException {
+    /** The plan a build would write, with each layer's cache key; writes no image. */
+    BuildPlan plan(PlatformInputs in) throws CondockException {
         Path work = null;
         try {
-            LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
-            BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
-            Prepared p = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            Prepared p = prepare(in, work);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
-                keys.add(layerKey(pl, req, p.python(), p.whiteouts()));
+                keys.add(layerKey(pl, p.python(), p.whiteouts()));
             }
-            return new BuildPlan(p.plan(), keys, p.base().layers().size(), p.setup().fromBaseDists());
+            return new BuildPlan(p.plan(), keys, in.base().layers().size(), p.setup().fromBaseDists());
         } catch (IOException e) {
             throw CondockException.environment("plan failed: " + e.getMessage(), e);
         } finally {
@@ -106,21 +95,17 @@ public final class ImageBuilder {
         }
     }
 
-    private record Prepared(InstalledEnvironment env, String python, BaseSetup setup, List<PlannedLayer> plan,
-                            Map<String, List<String>> whiteouts) {
-        BaseImage base() {
-            return setup.image();
-        }
-    }
+    private record Prepared(InstalledEnvironment env, PythonAbi python, BaseSetup setup, List<PlannedLayer> plan,
+                            Map<String, List<String>> whiteouts) {}
 
-    /** fetch → install → load base → plan: everything up to the layer bytes. */
-    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseSetup setup)
-            throws CondockException, IOException {
-        BaseImage base = setup.image();
+    /** fetch → install → plan: everything up to the layer bytes. */
+    private Prepared prepare(PlatformInputs in, Path work) throws CondockException, IOException {
+        BaseSetup setup = BaseSetup.prepare(req, in, listener);
+        LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
                 .fetchAll(setup.delta().install());
-        String python = pythonVersion(lock.packages());
+        PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
         }
@@ -130,41 +115,41 @@ public final class ImageBuilder {
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
         env = withLockCopy(env, lock, work);
-        LayerPlanner planner = plannerForBase.apply(base.layers().size());
-        if (planner instanceof GroupingPlanner g) {
-            g.options().checkBudget();
-        }
+        LayerPlanner planner = planner(in.base().layers().size());
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
         return new Prepared(env, python, setup, planner.plan(env), Whiteouts.of(setup.delta(), writtenPaths));
     }
 
-    public BuildResult build(BuildRequest req) throws CondockException {
-        LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
-        // The base first: a wrong or unreachable base fails before any download.
-        BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
-        listener.info("lock " + req.lockFile() + ": " + lock.packages().size() + " packages for "
-                + req.platform().subdir());
+    /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */
+    BuildResult.PlatformImage build(PlatformInputs in, List<ImageTarget> targets) throws CondockException {
+        LockFile lock = in.lock();
+        listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
+                + in.platform().subdir());
         BuildCache buildCache = new BuildCache(req.cacheRoot());
-        String buildKey = BuildCache.key(req, lock, plannerId);
+        String buildKey = BuildCache.key(req, in, plannerId());
         var hit = buildCache.get(buildKey);
         if (hit.isPresent()) {
             listener.info("unchanged since the last build of this lock: every layer cached");
             hit.get().warnings().forEach(listener::warn);
-            ImageOutputs.writeAll(hit.get().image(), req.targets(), listener, req.registry());
+            ImageOutputs.writeAll(hit.get().image(), targets, listener, req.registry());
             listener.info("image " + hit.get().image().manifest().digest());
-            return new BuildResult(hit.get().image(), hit.get().warnings());
+            return new BuildResult.PlatformImage(in.platform(), hit.get().image(), in.virtualPackages(),
+                    PythonAbi.find(lock.packages()), lock, BuildCache.layerReports(hit.get().image()),
+                    hit.get().warnings(), true);
         }
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            Prepared prepared = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            Prepared prepared = prepare(in, work);
             BaseSetup setup = prepared.setup();
-            String python = prepared.python();
+            BaseImage base = in.base();
+            PythonAbi python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
-            List<WrittenLayer> written = writeLayers(plan, req, python, prepared.whiteouts());
+            List<BuildResult.LayerReport> reports = new ArrayList<>();
+            List<WrittenLayer> written = writeLayers(plan, python, prepared.whiteouts(), reports);
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -173,8 +158,8 @@ public final class ImageBuilder {
                 WrittenLayer wl = written.get(i);
                 String dists = pl.packages().stream().map(PackageRecord::dist).collect(Collectors.joining(" "));
                 Map<String, String> ann = new TreeMap<>();
-                ann.put(ANNOTATION_PACKAGES, dists);
-                ann.put(ANNOTATION_LAYER, pl.name());
+                ann.put(Labels.ANNOTATION_PACKAGES, dists);
+                ann.put(Labels.ANNOTATION_LAYER, pl.name());
                 Descriptor d = new Descriptor(wl.descriptor().mediaType(), wl.descriptor().digest(),
                         wl.descriptor().size(), ann);
                 Path blob = wl.blob();
@@ -183,38 +168,40 @@ public final class ImageBuilder {
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
             }
             Map<String, String> labels = new TreeMap<>(req.labels());
-            labels.put(LABEL_LOCK_SHA256, lock.sha256());
-            labels.put(LABEL_PREFIX, req.prefix());
-            labels.put(LABEL_PLATFORM, req.platform().subdir());
-            labels.put(LABEL_PACKAGES, setup.allDists(lock.packages()));
-            labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, VirtualPackages.describe(setup.virtualPackages()));
+            labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
+            labels.put(Labels.LABEL_PREFIX, req.prefix());
+            labels.put(Labels.LABEL_PLATFORM, in.platform().subdir());
+            labels.put(Labels.LABEL_PACKAGES, setup.allDists(lock.packages()));
+            // the very value the solver was given (a build from a lock: what the target offers)
+            labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, in.virtualPackages().describe());
             String cuda = setup.cuda(lock.packages());
             if (cuda != null) {
-                labels.put(LABEL_CUDA, cuda);
+                labels.put(Labels.LABEL_CUDA, cuda);
             }
             if (!setup.fromBaseDists().isEmpty()) {
-                labels.put(LABEL_FROM_BASE, setup.fromBaseDists());
+                labels.put(Labels.LABEL_FROM_BASE, setup.fromBaseDists());
             }
             if (python != null) {
-                labels.put(LABEL_PYTHON, python);
+                labels.put(Labels.LABEL_PYTHON, python.tag());
             }
-            byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), req.platform(), req.prefix(),
+            byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), in.platform(), req.prefix(),
                     req.mtime(), added, labels));
             Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
                     config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
-            annotations.put("org.opencontainers.image.description",
-                    "conda environment at " + req.prefix() + " (" + lock.packages().size() + " packages), built by condock");
+            annotations.put("org.opencontainers.image.description", "conda environment at " + req.prefix() + " ("
+                    + lock.packages().size() + " packages), built by condock");
             if (base.reference() != null) {
                 annotations.put("org.opencontainers.image.base.name", base.reference());
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
             buildCache.put(buildKey, image, warnings);
-            ImageOutputs.writeAll(image, req.targets(), listener, req.registry());
+            ImageOutputs.writeAll(image, targets, listener, req.registry());
             listener.info("image " + image.manifest().digest());
-            return new BuildResult(image, warnings);
+            return new BuildResult.PlatformImage(in.platform(), image, in.virtualPackages(), python, lock, reports,
+                    warnings, false);
         } catch (IOException e) {
             throw CondockException.environment("build failed: " + e.getMessage(), e);
         } finally {
@@ -234,19 +221,25 @@ public final class ImageBuilder {
     }
 
     /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python,
-                                           Map<String, List<String>> whiteouts) throws CondockException, IOException {
+    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, PythonAbi python,
+                                           Map<String, List<String>> whiteouts,
+                                           List<BuildResult.LayerReport> reports)
+            throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
         LayerCache cache = new LayerCache(req.cacheRoot());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, req.threads()));
         try {
             List<Future<WrittenLayer>> futures = new ArrayList<>();
-            for (PlannedLayer pl : plan) {
-                String key = layerKey(pl, req, python, whiteouts);
+            boolean[] fromCache = new boolean[plan.size()];
+            for (int i = 0; i < plan.size(); i++) {
+                PlannedLayer pl = plan.get(i);
+                int index = i;
+                String key = layerKey(pl, python, whiteouts);
                 futures.add(pool.submit(() -> {
                     var hit = cache.get(key);
                     if (hit.isPresent()) {
+                        fromCache[index] = true;
                         listener.layer(pl.name(), hit.get().descriptor().digest(), true);
                         return hit.get();
                     }
@@ -264,7 +257,10 @@ public final class ImageBuilder {
             List<WrittenLayer> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    out.add(futures.get(i).get());
+                    WrittenLayer w = futures.get(i).get();
+                    out.add(w);
+                    reports.add(new BuildResult.LayerReport(plan.get(i).name(), w.descriptor().digest(),
+                            w.descriptor().size(), fromCache[i]));
                 } catch (ExecutionException e) {
                     throw CondockException.environment("cannot write layer " + plan.get(i).name() + ": "
                             + e.getCause().getMessage(), e.getCause());
@@ -289,28 +285,17 @@ public final class ImageBuilder {
     }
 
     /** The layer cache key; whiteouts change the layer's bytes, so they are part of it. */
-    private static String layerKey(PlannedLayer pl, BuildRequest req, String python,
-                                   Map<String, List<String>> whiteouts) throws IOException {
-        String key = LayerCache.key(pl, req.prefix(), python, req.compression(), req.mtime());
+    private String layerKey(PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts)
+            throws IOException {
+        String key = LayerCache.key(pl, req.prefix(), python == null ? null : python.tag(), req.compression(),
+                req.mtime());
         List<String> w = whiteoutsOf(pl, whiteouts);
         return w.isEmpty() ? key : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    static String pythonVersion(List<PackageRecord> records) {
-        for (PackageRecord r : records) {
-            if (r.name().equals("python")) {
-                String[] p = r.version().split("\\.");
-                return p.length >= 2 ? p[0] + "." + p[1] : r.version();
-            }
-        }
-        return null;
     }
 
     private static Path ensure(Path dir) throws IOException {
         Files.createDirectories(dir);
         return dir;
     }
-
-
 }

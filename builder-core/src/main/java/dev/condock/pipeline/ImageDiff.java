@@ -82,16 +82,16 @@ public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long n
     /** The plan's layer name; images without it are matched by their package list, base layers by digest. */
     static String name(ImageBlobs.Layer l) {
         Map<String, String> a = l.descriptor().annotations();
-        String n = a.get(ImageBuilder.ANNOTATION_LAYER);
+        String n = a.get(Labels.ANNOTATION_LAYER);
         if (n != null && !n.isBlank()) {
             return n;
         }
-        String p = a.get(ImageBuilder.ANNOTATION_PACKAGES);
+        String p = a.get(Labels.ANNOTATION_PACKAGES);
         return p != null && !p.isBlank() ? p : "layer " + l.descriptor().digest().substring(7, 19);
     }
 
     static List<String> packages(ImageBlobs.Layer l) {
-        String p = l.descriptor().annotations().getOrDefault(ImageBuilder.ANNOTATION_PACKAGES, "");
+        String p = l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_PACKAGES, "");
         return p.isBlank() ? List.of() : Arrays.asList(p.split(" "));
     }
 

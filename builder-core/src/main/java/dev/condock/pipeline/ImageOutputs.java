@@ -39,7 +39,7 @@ final class ImageOutputs {
     }
 
     /** Checks every target before anything is written, so a bad last --to leaves no first one half done. */
-    private static void validate(List<ImageTarget> targets, boolean index) throws CondockException {
+    static void validate(List<ImageTarget> targets, boolean index) throws CondockException {
         for (ImageTarget t : targets) {
             if (t.kind() == ImageTarget.Kind.REGISTRY) {
                 ImageReference.parse(t.reference());

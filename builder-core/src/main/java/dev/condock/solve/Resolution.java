@@ -1,5 +1,6 @@
 package dev.condock.solve;
 
+import dev.condock.model.Platform;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -9,4 +10,13 @@ import java.util.SortedMap;
  * and hashes from repodata; the channels used (redacted URLs) and a content hash of the inputs per platform.
  */
 public record Resolution(SortedMap<String, List<SolvedPackage>> packages, List<String> channels,
-                         Map<String, String> contentHash, List<String> pip) {}
+                         Map<String, String> contentHash, List<String> pip) {
+    /** The packages solved for {@code platform}, in install order. */
+    public List<SolvedPackage> packages(Platform platform) {
+        List<SolvedPackage> p = packages.get(platform.subdir());
+        if (p == null) {
+            throw new IllegalArgumentException("not solved for " + platform.subdir());
+        }
+        return p;
+    }
+}

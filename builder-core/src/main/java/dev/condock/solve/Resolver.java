@@ -5,6 +5,8 @@ import dev.condock.channel.ChannelConfig;
 import dev.condock.channel.HttpRepodataCache;
 import dev.condock.channel.RepodataLoader;
 import dev.condock.model.PackageRecord;
+import dev.condock.model.Platform;
+import dev.condock.model.VirtualPackages;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
@@ -38,12 +40,13 @@ public final class Resolver {
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
         for (Channel c : channels) channelUrls.add(c.url());
-        for (String platform : opts.platforms()) {
+        for (Map.Entry<Platform, VirtualPackages> target : opts.targets().entrySet()) {
+            String platform = target.getKey().subdir();
             List<CondaSolver.Source> sources = new ArrayList<>();
             for (RepodataLoader.ChannelData cd : loader.load(channels, platform)) {
                 sources.add(new CondaSolver.Source(cd.channel().name(), cd.records()));
             }
-            List<PackageRecord> virtual = VirtualPackages.forPlatform(platform, opts.cuda(), opts.glibc(), opts.archspec());
+            List<PackageRecord> virtual = target.getValue().records();
             SolveOptions so = new SolveOptions(strict, opts.excludeNewerMillis(), virtual);
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));

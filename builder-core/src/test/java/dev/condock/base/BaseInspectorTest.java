@@ -1,5 +1,6 @@
 package dev.condock.base;
 
+import dev.condock.model.VirtualPackages;
 import dev.condock.image.ImageBlobs;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerEntry;
@@ -70,11 +71,11 @@ class BaseInspectorTest {
         assertEquals("12.4", c.cuda());
         assertEquals(3, Files.list(tmp.resolve("cache/base-scan")).count(), "scans cached by layer digest");
 
-        Map<String, String> vp = VirtualPackages.resolve(Platform.LINUX_64, c, Map.of());
-        assertEquals("__archspec=1=x86_64 __cuda=12.4 __glibc=2.35 __linux=5.10 __unix=0", VirtualPackages.describe(vp));
-        Map<String, String> declared = VirtualPackages.resolve(Platform.of("linux-aarch64"), c,
-                Map.of("__cuda", "", "__glibc", "2.28"));
-        assertEquals("__archspec=1=aarch64 __glibc=2.28 __linux=5.10 __unix=0", VirtualPackages.describe(declared));
+        VirtualPackages vp = VirtualPackages.defaults(Platform.LINUX_64).withBase(c.glibc(), c.cuda());
+        assertEquals("__archspec=1=x86_64 __cuda=12.4 __glibc=2.35 __linux=5.10 __unix=0", vp.describe());
+        VirtualPackages declared = VirtualPackages.defaults(Platform.of("linux-aarch64")).withBase(c.glibc(), c.cuda())
+                .withDeclared(Map.of("__cuda", "", "__glibc", "2.28"), "test");
+        assertEquals("__archspec=1=aarch64 __glibc=2.28 __linux=5.10 __unix=0", declared.describe());
 
         BaseContents other = inspector.inspect(config, List.of(os, conda, update), "/opt/conda/envs/other", false);
         assertEquals(List.of("numpy"), List.copyOf(other.packages().keySet()));

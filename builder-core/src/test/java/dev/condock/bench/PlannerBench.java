@@ -2,7 +2,7 @@ package dev.condock.bench;
 
 import dev.condock.pipeline.BuildListener;
 import dev.condock.pipeline.BuildRequest;
-import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.Condock;
 import dev.condock.pipeline.ImageDiff;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
@@ -51,9 +51,8 @@ public final class PlannerBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[0].equals("--rebuild")) {
             // the fresh-process side of the no-op timing: what `condock build` does, JVM start included
-            BuildRequest req = new BuildRequest(Path.of(args[1]), Platform.of("linux-64"), "/opt/conda", null,
-                    List.of(ImageTarget.parse(args[3])), Compression.GZIP, 2, Path.of(args[2]), 0, null);
-            new ImageBuilder(options(20), BuildListener.SILENT).build(req);
+            BuildRequest req = request(Path.of(args[1]), Path.of(args[2]), options(20)).to(args[3]).build();
+            new Condock(BuildListener.SILENT).build(req);
             return;
         }
         long scale = args.length > 0 ? Long.parseLong(args[0]) : 20;
@@ -153,9 +152,8 @@ public final class PlannerBench {
     private void noOpTiming(Path lock) throws Exception {
         Path oci = dir.resolve("oci");
         String target = "oci:" + oci + ":bench";
-        ImageBuilder builder = new ImageBuilder(options(scale), BuildListener.SILENT);
-        BuildRequest req = new BuildRequest(lock, Platform.of("linux-64"), "/opt/conda", null,
-                List.of(ImageTarget.parse(target)), Compression.GZIP, 2, dir.resolve("cache"), 0, null);
+        Condock builder = new Condock(BuildListener.SILENT);
+        BuildRequest req = request(lock, dir.resolve("cache"), options(scale)).to(target).build();
         builder.build(req);
         double[] ours = new double[3];
         double[] fresh = new double[3];
@@ -189,9 +187,17 @@ public final class PlannerBench {
     }
 
     private ImageBlobs build(LayerPlanner planner, Path lock, List<ImageTarget> targets) throws Exception {
-        BuildRequest req = new BuildRequest(lock, Platform.of("linux-64"), "/opt/conda", null, targets,
-                Compression.GZIP, 2, dir.resolve("cache"), 0, null);
-        return new ImageBuilder(planner, BuildListener.SILENT).build(req).image();
+        BuildRequest.Builder b = BuildRequest.builder().lock(lock).threads(2).cacheRoot(dir.resolve("cache")).mtime(0)
+                .planner(planner);
+        targets.forEach(t -> b.to(t.toString()));
+        BuildRequest req = b.build();
+        Condock condock = new Condock(BuildListener.SILENT);
+        return (targets.isEmpty() ? condock.image(req) : condock.build(req)).image();
+    }
+
+    private static BuildRequest.Builder request(Path lock, Path cache, PlannerOptions o) {
+        return BuildRequest.builder().lock(lock).threads(2).cacheRoot(cache).mtime(0)
+                .layerThreshold(o.thresholdBytes()).maxLayers(o.maxLayers());
     }
 
     private Path lock(String name, List<RealEnvModel.Pkg> env) throws IOException {

@@ -1,5 +1,6 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
@@ -37,7 +38,7 @@ class EnvironmentInstallerTest {
                 + "/" + b.record().fn(), "https://conda.anaconda.org/conda-forge", b.record().fn()), b.archive(), spec);
     }
 
-    private static InstallOptions options(Path staging, String python) {
+    private static InstallOptions options(Path staging, PythonAbi python) {
         return new InstallOptions("/opt/conda", python, staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
     }
 
@@ -61,7 +62,7 @@ class EnvironmentInstallerTest {
     void noarchClobberBetweenPythonPackages() throws Exception {
         InstalledEnvironment env = new EnvironmentInstaller(0).install(List.of(
                 shared("clobber-pynoarch-2-0.1.0-pyh4616a5c_0.tar.bz2", null),
-                shared("clobber-pynoarch-1-0.1.0-pyh4616a5c_0.tar.bz2", null)), options(tmp, "3.12"), 1);
+                shared("clobber-pynoarch-1-0.1.0-pyh4616a5c_0.tar.bz2", null)), options(tmp, new PythonAbi("3.12", false)), 1);
         assertEquals(List.of("path lib/python3.12/site-packages/clobber/clobber.py is in both"
                 + " clobber-pynoarch-2-0.1.0-pyh4616a5c_0 and clobber-pynoarch-1-0.1.0-pyh4616a5c_0;"
                 + " clobber-pynoarch-1-0.1.0-pyh4616a5c_0 (installed later) wins"), env.warnings());

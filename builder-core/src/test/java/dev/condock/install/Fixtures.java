@@ -1,5 +1,6 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.pkgbuild.ArchiveFormat;
@@ -28,7 +29,7 @@ final class Fixtures {
     private Fixtures() {}
 
     static InstallOptions options(Path tmp) {
-        return new InstallOptions("/opt/conda", "3.11", tmp.resolve("staging"), InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        return new InstallOptions("/opt/conda", new PythonAbi("3.11", false), tmp.resolve("staging"), InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
     }
 
     static InstalledPackage install(Path tmp, PackageContents contents, ArchiveFormat format) throws Exception {
@@ -39,7 +40,7 @@ final class Fixtures {
     /** Installs a package of shared test data; the record is minimal, as a lock file with only a URL gives. */
     static InstalledPackage installShared(Path staging, String relative) throws CondockException {
         Path archive = PACKAGES.resolve(relative);
-        return new PackageInstaller(new InstallOptions("/opt/conda", "3.11", staging,
+        return new PackageInstaller(new InstallOptions("/opt/conda", new PythonAbi("3.11", false), staging,
                 InstallOptions.DEFAULT_MAX_EXPANDED_BYTES)).install(recordFor(archive), archive);
     }
 

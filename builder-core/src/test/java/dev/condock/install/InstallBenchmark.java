@@ -1,5 +1,6 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
@@ -44,7 +45,7 @@ public final class InstallBenchmark {
                     int n = threads[t];
                     Path staging = dir.resolve("staging-" + n);
                     inst[t] = Math.min(inst[t], time(() -> new EnvironmentInstaller(0).install(env,
-                            new InstallOptions("/opt/conda", "3.11", staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES),
+                            new InstallOptions("/opt/conda", new PythonAbi("3.11", false), staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES),
                             n)));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.condock.install;
 
+import dev.condock.model.PythonAbi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
@@ -137,7 +138,7 @@ class RealPackagesTest {
         String snap = Files.readString(Fixtures.SHARED.resolve(
                 "expectations/rattler-install-snapshots/entry_point__test__entry_point_script.snap"));
         String expected = snap.substring(snap.indexOf("---", 3) + 4).replace("\t", "    ");
-        NoarchPython py = new NoarchPython("/prefix", "3.11");
+        NoarchPython py = new NoarchPython("/prefix", new PythonAbi("3.11", false));
         String script = new String(py.script(new NoarchPython.EntryPoint("jupyter-lab", "jupyterlab.labapp", "main")),
                 StandardCharsets.UTF_8);
         assertEquals(expected.strip(), script.strip());

@@ -1,5 +1,6 @@
 package dev.condock.lock;
 
+import dev.condock.model.Platform;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class LockReaderTest {
 
     @Test
     void readsRealExplicitLockInFileOrder() throws Exception {
-        LockFile lock = LockReader.read(LOCKS.resolve("conda-lock/zlib/conda-linux-64.lock"), "linux-64");
+        LockFile lock = LockReader.read(LOCKS.resolve("conda-lock/zlib/conda-linux-64.lock"), Platform.LINUX_64);
         List<String> names = lock.packages().stream().map(PackageRecord::name).toList();
         assertEquals(List.of("_libgcc_mutex", "libgomp", "_openmp_mutex", "libgcc-ng", "libzlib", "zlib"), names);
         PackageRecord z = lock.packages().get(5);
@@ -35,14 +36,14 @@ class LockReaderTest {
     @Test
     void explicitLockForAnotherPlatformIsRefused() {
         CondockException e = assertThrows(CondockException.class,
-                () -> LockReader.read(LOCKS.resolve("conda-lock/zlib/conda-osx-64.lock"), "linux-64"));
+                () -> LockReader.read(LOCKS.resolve("conda-lock/zlib/conda-osx-64.lock"), Platform.LINUX_64));
         assertTrue(e.getMessage().contains("osx-64"), e.getMessage());
         assertEquals(2, e.exitCode());
     }
 
     @Test
     void readsCondaLockYmlTopologically() throws Exception {
-        LockFile lock = LockReader.read(LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), "linux-64");
+        LockFile lock = LockReader.read(LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), Platform.LINUX_64);
         List<String> names = lock.packages().stream().map(PackageRecord::name).toList();
         assertTrue(names.size() > 5);
         // every locked dependency comes before its dependent, unless the two are in a dependency cycle
@@ -76,7 +77,7 @@ class LockReaderTest {
     @Test
     void condaLockForMissingPlatformNamesWhatItHas() {
         CondockException e = assertThrows(CondockException.class,
-                () -> LockReader.read(LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), "linux-aarch64"));
+                () -> LockReader.read(LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), Platform.of("linux-aarch64")));
         assertTrue(e.getMessage().contains("linux-aarch64") && e.getMessage().contains("osx-64"), e.getMessage());
     }
 
@@ -86,7 +87,7 @@ class LockReaderTest {
         Path f = dir.resolve("lock.txt");
         Files.writeString(f, "# comment\n@EXPLICIT\n" + dir.resolve("pkgs/linux-64/foo-1.0-h1_0.conda") + "#sha256:" + sha
                 + "\nfile:///srv/chan/noarch/bar-2.0-py_0.tar.bz2#" + "b".repeat(32) + "\n");
-        LockFile lock = LockReader.read(f, "linux-64");
+        LockFile lock = LockReader.read(f, Platform.LINUX_64);
         PackageRecord foo = lock.packages().get(0);
         assertEquals(sha, foo.sha256());
         assertTrue(foo.url().startsWith("file:/"), foo.url());
@@ -101,23 +102,23 @@ class LockReaderTest {
     void malformedLineNamesFileAndLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.txt");
         Files.writeString(f, "@EXPLICIT\nhttps://x/c/linux-64/a-1-0.conda\nhttps://x/c/linux-64/b-1-0.conda#nothex\n");
-        CondockException e = assertThrows(CondockException.class, () -> LockReader.read(f, "linux-64"));
+        CondockException e = assertThrows(CondockException.class, () -> LockReader.read(f, Platform.LINUX_64));
         assertTrue(e.getMessage().startsWith(f + ":3: malformed hash"), e.getMessage());
         assertEquals(2, e.exitCode());
 
         Files.writeString(f, "@EXPLICIT\nhttps://x/c/linux-64/notapackage.zip\n");
-        e = assertThrows(CondockException.class, () -> LockReader.read(f, "linux-64"));
+        e = assertThrows(CondockException.class, () -> LockReader.read(f, Platform.LINUX_64));
         assertTrue(e.getMessage().startsWith(f + ":2:"), e.getMessage());
     }
 
     @Test
     void missingFileAndBrokenYaml(@TempDir Path dir) throws Exception {
         CondockException e = assertThrows(CondockException.class,
-                () -> LockReader.read(dir.resolve("nope.yml"), "linux-64"));
+                () -> LockReader.read(dir.resolve("nope.yml"), Platform.LINUX_64));
         assertTrue(e.getMessage().contains("not found"));
         Path f = dir.resolve("conda-lock.yml");
         Files.writeString(f, "version: 1\npackage:\n  - name: [unclosed\n");
-        e = assertThrows(CondockException.class, () -> LockReader.read(f, "linux-64"));
+        e = assertThrows(CondockException.class, () -> LockReader.read(f, Platform.LINUX_64));
         assertTrue(e.getMessage().startsWith(f + ":"), e.getMessage());
         assertTrue(e.getMessage().contains("YAML"), e.getMessage());
     }

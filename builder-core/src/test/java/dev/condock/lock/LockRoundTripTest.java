@@ -1,5 +1,6 @@
 package dev.condock.lock;
 
+import dev.condock.model.Platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.condock.model.PackageRecord;
@@ -44,7 +45,9 @@ class LockRoundTripTest {
         Files.writeString(ch.resolve("noarch/repodata.json"), "{\"packages\":{"
                 + rec("py-helper", "0.5", "pyh_0", md5, sha).replace(".conda\"", ".tar.bz2\"") + "}}");
         EnvironmentSpec env = EnvironmentSpec.parse(new StringReader("channels: [" + ch.toUri() + "]\ndependencies: [app]\n"), "environment.yml");
-        return Resolver.resolve(env, ResolveOptions.forPlatforms(platforms));
+        List<Platform> ps = new java.util.ArrayList<>();
+        for (String p : platforms) ps.add(Platform.of(p));
+        return Resolver.resolve(env, ResolveOptions.forPlatforms(ps));
     }
 
     private static Set<String> keys(List<PackageRecord> recs) {
@@ -63,7 +66,7 @@ class LockRoundTripTest {
         Path lock = tmp.resolve("conda-lock.yml");
         LockWriter.write(lock, LockWriter.condaLockYaml(r, List.of("environment.yml")));
         for (String p : List.of("linux-64", "osx-arm64")) {
-            LockFile lf = LockReader.read(lock, p);
+            LockFile lf = LockReader.read(lock, Platform.of(p));
             assertEquals(keysOf(r.packages().get(p)), keys(lf.packages()), p);
             assertEquals(3, lf.packages().size());
         }
@@ -73,8 +76,8 @@ class LockRoundTripTest {
     void explicitRoundTripsInInstallOrder() throws Exception {
         Resolution r = resolve(List.of("linux-64"));
         Path f = tmp.resolve("explicit.txt");
-        LockWriter.write(f, LockWriter.explicit(r, "linux-64"));
-        LockFile lf = LockReader.read(f, "linux-64");
+        LockWriter.write(f, LockWriter.explicit(r, Platform.LINUX_64));
+        LockFile lf = LockReader.read(f, Platform.LINUX_64);
         List<String> want = r.packages().get("linux-64").stream().map(p -> p.record().dist()).toList();
         assertEquals(want, lf.packages().stream().map(PackageRecord::dist).toList());
         assertEquals(List.of("libz-1.3-h2_0", "py-helper-0.5-pyh_0", "app-1.0-h1_0"), want);

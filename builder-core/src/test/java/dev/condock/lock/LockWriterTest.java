@@ -1,5 +1,6 @@
 package dev.condock.lock;
 
+import dev.condock.model.Platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class LockWriterTest {
 
     @Test
     void explicitListsUrlsInInstallOrder() throws Exception {
-        String e = LockWriter.explicit(sample(), "linux-64");
+        String e = LockWriter.explicit(sample(), Platform.LINUX_64);
         Path f = tmp.resolve("explicit.txt");
         LockWriter.write(f, e);
         List<String> lines = Files.readAllLines(f);
@@ -70,10 +71,10 @@ class LockWriterTest {
         Resolution withPip = new Resolution(base.packages(), base.channels(), base.contentHash(),
                 List.of("requests==2.31.0", "torchmetrics>=1.0"));
         Path f = tmp.resolve("pip.txt");
-        LockWriter.write(f, LockWriter.explicit(withPip, "linux-64"));
+        LockWriter.write(f, LockWriter.explicit(withPip, Platform.LINUX_64));
         List<String> lines = Files.readAllLines(f);
         assertTrue(lines.contains("# pip: requests==2.31.0"), lines.toString());
         assertTrue(lines.indexOf("# pip: torchmetrics>=1.0") < lines.indexOf("@EXPLICIT"));
-        assertEquals(base.packages().get("linux-64").size(), LockReader.read(f, "linux-64").packages().size());
+        assertEquals(base.packages().get("linux-64").size(), LockReader.read(f, Platform.LINUX_64).packages().size());
     }
 }

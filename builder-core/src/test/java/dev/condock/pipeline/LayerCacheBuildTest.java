@@ -71,8 +71,9 @@ class LayerCacheBuildTest {
     }
 
     private BuildResult build(Path lock, Counting listener) throws Exception {
-        return new ImageBuilder(OPTS, listener).build(LockFixtures.request(lock, tmp.resolve("cache"),
-                List.of(ImageTarget.parse("oci:" + tmp.resolve("oci"))), 2));
+        return new Condock(listener).build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
+                .to("oci:" + tmp.resolve("oci")).layerThreshold(OPTS.thresholdBytes()).maxLayers(OPTS.maxLayers())
+                .build());
     }
 
     @Test

@@ -29,9 +29,9 @@ public final class LockFixtures {
         return lock;
     }
 
-    public static BuildRequest request(Path lock, Path cache, List<ImageTarget> targets, int threads)
-            throws dev.condock.util.CondockException {
-        return new BuildRequest(lock, Platform.of("linux-64"), "/opt/conda", null, targets, Compression.GZIP, threads,
-                cache, 0, null);
+    /** A request to build {@code lock} for linux-64 with mtime 0, gzip, into {@code cache}. */
+    public static BuildRequest.Builder request(Path lock, Path cache, int threads) {
+        return BuildRequest.builder().lock(lock).platform("linux-64").compression("gzip").threads(threads)
+                .cacheRoot(cache).mtime(0);
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.pipeline.BuildListener;
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.BuildResult;
-import dev.condock.pipeline.ImageBuilder;
+import dev.condock.pipeline.Condock;
 import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.model.Platform;
@@ -81,13 +81,9 @@ class BuildOnRegistryE2ETest {
 
     static BuildResult build(String base, List<String> targets, RegistryOptions options, Pushes listener)
             throws Exception {
-        List<ImageTarget> ts = new ArrayList<>();
-        for (String t : targets) {
-            ts.add(ImageTarget.parse(t));
-        }
-        BuildRequest req = new BuildRequest(lock, Platform.LINUX_64, "/opt/conda", base == null ? null : ImageTarget.parse(base),
-                ts, Compression.GZIP, 2, dir.resolve("cache"), 0, Map.of(), options);
-        return new ImageBuilder(listener).build(req);
+        BuildRequest req = BuildRequest.builder().lock(lock).base(base == null ? "scratch" : base).to(targets)
+                .threads(2).cacheRoot(dir.resolve("cache")).mtime(0).registry(options).build();
+        return new Condock(listener).build(req);
     }
 
     /** Pushes a busybox-static base to {@code mode}'s registry with the library; returns its reference. */
