@@ -1,6 +1,7 @@
 package dev.condock.spec;
 
 import dev.condock.image.ImageTarget;
+import dev.condock.image.RegistryTarget;
 import dev.condock.util.CondockException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -146,12 +147,7 @@ public final class ImageSpecParser {
         } catch (CondockException e) {
             throw error(n, e.getMessage());
         }
-        return switch (t.kind()) {
-            case OCI_LAYOUT -> "oci:" + dir.resolve(t.path()).normalize() + (t.tag() == null ? "" : ":" + t.tag());
-            case DOCKER_ARCHIVE -> "docker-archive:" + dir.resolve(t.path()).normalize()
-                    + (t.tag() == null ? "" : ":" + t.tag());
-            case REGISTRY -> s;
-        };
+        return t instanceof RegistryTarget ? s : t.resolveAgainst(dir).toString();
     }
 
     private List<String> targets(Node n) throws CondockException {
