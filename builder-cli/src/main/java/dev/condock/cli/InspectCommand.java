@@ -3,10 +3,10 @@ package dev.condock.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.pipeline.Labels;
-import dev.condock.image.DockerArchive;
+import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
-import dev.condock.image.OciLayout;
+import dev.condock.image.OciTarget;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import picocli.CommandLine.Command;
@@ -33,18 +33,20 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CondockException {
         ImageTarget t = ImageTarget.parse(target);
-        ImageBlobs image = platform != null && t.kind() == ImageTarget.Kind.OCI_LAYOUT
-                ? new OciLayout(t.path()).read(t.tag(), dev.condock.model.Platform.of(platform)) : load(t);
+        ImageBlobs image = platform != null && t instanceof OciTarget oci
+                ? oci.read(dev.condock.model.Platform.of(platform)) : load(t);
         System.out.print(json ? toJson(image) : table(image));
         return 0;
     }
 
     static ImageBlobs load(ImageTarget t) throws CondockException {
-        return switch (t.kind()) {
-            case OCI_LAYOUT -> new OciLayout(t.path()).read(t.tag());
-            case DOCKER_ARCHIVE -> DockerArchive.read(t.path());
-            case REGISTRY -> throw CondockException.user("inspect of a registry image is not supported yet: " + t);
-        };
+        if (t instanceof OciTarget oci) {
+            return oci.read();
+        }
+        if (t instanceof DockerArchiveTarget archive) {
+            return archive.read();
+        }
+        throw CondockException.user("inspect of a registry image is not supported yet: " + t);
     }
 
     static List<String> packages(ImageBlobs.Layer l) {

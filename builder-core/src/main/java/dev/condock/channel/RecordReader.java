@@ -57,8 +57,10 @@ final class RecordReader {
         if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
         if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda compares in ms
         if (url == null && base != null) url = (base.endsWith("/") ? base : base + "/") + fn;
-        return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256, size, ts,
-                depends, constrains, noarch, license, track, features);
+        return PackageRecord.builder(name, version, build).buildNumber(buildNumber).subdir(subdir).fn(fn).url(url)
+                .channel(channel).md5(md5).sha256(sha256).size(size).timestamp(ts).depends(depends)
+                .constrains(constrains).noarch(noarch).license(license).trackFeatures(track).features(features)
+                .build();
     }
 
     private static String text(JsonParser p, JsonToken t) throws IOException {

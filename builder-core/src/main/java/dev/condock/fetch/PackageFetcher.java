@@ -132,7 +132,7 @@ public final class PackageFetcher {
     private record Hashes(String sha256, String md5, long size) {}
 
     private static PackageRecord withHashes(PackageRecord r, Hashes h) {
-        return r.withHashes(h.md5, h.sha256).withSize(h.size);
+        return r.toBuilder().md5(h.md5).sha256(h.sha256).size(h.size).build();
     }
 
     private static Hashes hashLocal(PackageRecord r, Path local) throws CondockException {

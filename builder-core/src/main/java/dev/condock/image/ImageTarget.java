@@ -3,27 +3,29 @@ package dev.condock.image;
 import dev.condock.util.CondockException;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Where an image goes or comes from: {@code oci:DIR[:TAG]} (an OCI image layout), {@code docker-archive:FILE[:NAME:TAG]},
- * or a registry reference (anything else; {@code docker://} accepted).
+ * Where an image goes or comes from: {@code oci:DIR[:TAG]} (an OCI image layout, {@link OciTarget}),
+ * {@code docker-archive:FILE[:NAME:TAG]} ({@link DockerArchiveTarget}), or a registry reference (anything else;
+ * {@code docker://} accepted; {@link RegistryTarget}). Each kind writes itself: {@link #write(ImageBlobs,
+ * RegistryTarget.Client)} and {@link #writeIndex(ImageIndex, RegistryTarget.Client)}.
  */
-public record ImageTarget(Kind kind, Path path, String tag, String reference) {
-    public enum Kind { OCI_LAYOUT, DOCKER_ARCHIVE, REGISTRY }
+public sealed interface ImageTarget permits OciTarget, DockerArchiveTarget, RegistryTarget {
 
-    public static ImageTarget parse(String s) throws CondockException {
+    static ImageTarget parse(String s) throws CondockException {
         if (s.startsWith("oci:")) {
             String rest = s.substring(4);
             int colon = rest.lastIndexOf(':');
             if (colon > 0 && !rest.substring(colon + 1).contains("/")) {
                 String tag = rest.substring(colon + 1);
                 checkTag(s, tag);
-                return new ImageTarget(Kind.OCI_LAYOUT, Path.of(rest.substring(0, colon)), tag, null);
+                return new OciTarget(Path.of(rest.substring(0, colon)), Optional.of(tag));
             }
             if (rest.isEmpty()) {
                 throw CondockException.user("'" + s + "': oci: needs a directory (oci:DIR[:TAG])");
             }
-            return new ImageTarget(Kind.OCI_LAYOUT, Path.of(rest), null, null);
+            return new OciTarget(Path.of(rest), Optional.empty());
         }
         if (s.startsWith("docker-archive:")) {
             String rest = s.substring("docker-archive:".length());
@@ -32,10 +34,9 @@ public record ImageTarget(Kind kind, Path path, String tag, String reference) {
                 throw CondockException.user("'" + s + "': docker-archive: needs a file (docker-archive:FILE[:NAME:TAG])");
             }
             if (colon > 0) {
-                return new ImageTarget(Kind.DOCKER_ARCHIVE, Path.of(rest.substring(0, colon)), rest.substring(colon + 1),
-                        null);
+                return new DockerArchiveTarget(Path.of(rest.substring(0, colon)), Optional.of(rest.substring(colon + 1)));
             }
-            return new ImageTarget(Kind.DOCKER_ARCHIVE, Path.of(rest), null, null);
+            return new DockerArchiveTarget(Path.of(rest), Optional.empty());
         }
         String ref = s.startsWith("docker://") ? s.substring("docker://".length()) : s;
         if (ref.isEmpty() || ref.chars().anyMatch(Character::isWhitespace)
@@ -43,7 +44,7 @@ public record ImageTarget(Kind kind, Path path, String tag, String reference) {
             throw CondockException.user("'" + s + "': unsupported image target (use oci:DIR[:TAG], "
                     + "docker-archive:FILE or a registry reference)");
         }
-        return new ImageTarget(Kind.REGISTRY, null, null, ref);
+        return new RegistryTarget(ref);
     }
 
     private static void checkTag(String s, String tag) throws CondockException {
@@ -52,12 +53,27 @@ public record ImageTarget(Kind kind, Path path, String tag, String reference) {
         }
     }
 
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case OCI_LAYOUT -> "oci:" + path + (tag == null ? "" : ":" + tag);
-            case DOCKER_ARCHIVE -> "docker-archive:" + path + (tag == null ? "" : ":" + tag);
-            case REGISTRY -> reference;
-        };
+    /** This target with a relative file or directory resolved against {@code dir} (a registry target as it is). */
+    ImageTarget resolveAgainst(Path dir);
+
+    /**
+     * Fails if {@link #write(ImageBlobs, RegistryTarget.Client)} cannot go ahead (a registry reference that does not
+     * parse): called for every target before any is written, so a bad last one leaves no first one half done.
+     */
+    default void checkWrite(RegistryTarget.Client registry) throws CondockException {}
+
+    /** As {@link #checkWrite}, for a multi-platform image: a target that holds one platform refuses it. */
+    default void checkWriteIndex(RegistryTarget.Client registry) throws CondockException {
+        checkWrite(registry);
     }
+
+    /** Writes (or pushes, through {@code registry}) one image here. */
+    void write(ImageBlobs image, RegistryTarget.Client registry) throws CondockException;
+
+    /** Writes (or pushes, through {@code registry}) a multi-platform image here. */
+    void writeIndex(ImageIndex index, RegistryTarget.Client registry) throws CondockException;
+
+    /** The text {@link #parse} reads back to an equal target. */
+    @Override
+    String toString();
 }

@@ -102,7 +102,7 @@ final class CondaLockParser {
                     depSpecs.add(spec.isBlank() ? dn : dn + " " + spec);
                 }
             }
-            byName.put(name, r.withHashes(md5, sha).withDepends(depSpecs));
+            byName.put(name, r.toBuilder().md5(md5).sha256(sha).depends(depSpecs).build());
             deps.put(name, d);
         }
         if (byName.isEmpty()) {

@@ -74,7 +74,7 @@ final class ExplicitLockParser {
             if (url.isEmpty() || url.contains(" ")) {
                 throw CondockException.user(where + ": malformed line (expected one package URL): " + line);
             }
-            out.add(PackageUrls.recordFor(where, url).withHashes(md5, sha256));
+            out.add(PackageUrls.recordFor(where, url, md5, sha256));
         }
         if (!seenMarker) {
             throw CondockException.user(file + ": not a lock file (no @EXPLICIT line)");

@@ -118,8 +118,8 @@ public final class LockWriter {
         for (SolvedPackage p : r.packages(platform)) {
             PackageRecord rec = p.record();
             // the file carries sha256 when known, else md5 (see explicit): the reader sees only that one
-            records.add(PackageUrls.recordFor(source, Channel.redact(rec.url()))
-                    .withHashes(rec.sha256() != null ? null : rec.md5(), rec.sha256()));
+            records.add(PackageUrls.recordFor(source, Channel.redact(rec.url()),
+                    rec.sha256() != null ? null : rec.md5(), rec.sha256()));
         }
         return new LockFile(source, platform, records, Hashing.sha256Hex(bytes), bytes);
     }

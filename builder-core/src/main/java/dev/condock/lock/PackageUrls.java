@@ -37,9 +37,14 @@ public final class PackageUrls {
         int s2 = dir.lastIndexOf('/');
         String subdir = dir.substring(s2 + 1);
         String channel = dir.substring(0, Math.max(s2, 0));
-        return PackageRecord.of(stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1))
-                .withUrl(normalized, channel, fn)
-                .withSubdir(subdir);
+        return PackageRecord.builder(stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1))
+                .url(normalized).channel(channel).fn(fn).subdir(subdir).build();
+    }
+
+    /** What an @EXPLICIT line says of a package: the record for its URL, with the hash the line carries. */
+    public static PackageRecord recordFor(String where, String url, String md5, String sha256)
+            throws CondockException {
+        return recordFor(where, url).toBuilder().md5(md5).sha256(sha256).build();
     }
 
     /** http(s) and file URLs pass; a bare path becomes an absolute file: URL. */

@@ -39,8 +39,20 @@ public record PackageRecord(
 
     /** A minimal record: the rest unknown. */
     public static PackageRecord of(String name, String version, String build) {
-        return new PackageRecord(name, version, build, -1, null, null, null, null, null, null, -1, -1,
-                List.of(), List.of(), null, null, List.of(), null);
+        return builder(name, version, build).build();
+    }
+
+    /** A record to fill in by name; what is not set stays unknown (null, -1 or empty). */
+    public static Builder builder(String name, String version, String build) {
+        return new Builder(name, version, build);
+    }
+
+    /** A builder holding every field of this record, to change some: {@code r.toBuilder().size(n).build()}. */
+    public Builder toBuilder() {
+        return new Builder(name, version, build).buildNumber(buildNumber).subdir(subdir).fn(fn).url(url)
+                .channel(channel).md5(md5).sha256(sha256).size(size).timestamp(timestamp).depends(depends)
+                .constrains(constrains).noarch(noarch).license(license).trackFeatures(trackFeatures)
+                .features(features);
     }
 
     /** "name-version-build", conda's dist string and the stem of its conda-meta file. */
@@ -52,34 +64,113 @@ public record PackageRecord(
         return "python".equals(noarch);
     }
 
-    public PackageRecord withUrl(String newUrl, String newChannel, String newFn) {
-        return new PackageRecord(name, version, build, buildNumber, subdir, newFn, newUrl, newChannel, md5, sha256,
-                size, timestamp, depends, constrains, noarch, license, trackFeatures, features);
-    }
+    /** Named setters for a {@link PackageRecord}; {@link #build()} makes the record. */
+    public static final class Builder {
+        private final String name;
+        private final String version;
+        private final String build;
+        private long buildNumber = -1;
+        private String subdir;
+        private String fn;
+        private String url;
+        private String channel;
+        private String md5;
+        private String sha256;
+        private long size = -1;
+        private long timestamp = -1;
+        private List<String> depends = List.of();
+        private List<String> constrains = List.of();
+        private String noarch;
+        private String license;
+        private List<String> trackFeatures = List.of();
+        private String features;
 
-    public PackageRecord withSubdir(String newSubdir) {
-        return new PackageRecord(name, version, build, buildNumber, newSubdir, fn, url, channel, md5, sha256,
-                size, timestamp, depends, constrains, noarch, license, trackFeatures, features);
-    }
+        private Builder(String name, String version, String build) {
+            this.name = name;
+            this.version = version;
+            this.build = build;
+        }
 
-    public PackageRecord withHashes(String newMd5, String newSha256) {
-        return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, newMd5, newSha256,
-                size, timestamp, depends, constrains, noarch, license, trackFeatures, features);
-    }
+        public Builder buildNumber(long v) {
+            buildNumber = v;
+            return this;
+        }
 
-    public PackageRecord withDepends(List<String> newDepends) {
-        return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256,
-                size, timestamp, newDepends, constrains, noarch, license, trackFeatures, features);
-    }
+        public Builder subdir(String v) {
+            subdir = v;
+            return this;
+        }
 
-    public PackageRecord withSize(long newSize) {
-        return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256,
-                newSize, timestamp, depends, constrains, noarch, license, trackFeatures, features);
-    }
+        public Builder fn(String v) {
+            fn = v;
+            return this;
+        }
 
-    public PackageRecord withNoarch(String newNoarch) {
-        return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256,
-                size, timestamp, depends, constrains, newNoarch, license, trackFeatures, features);
+        public Builder url(String v) {
+            url = v;
+            return this;
+        }
+
+        public Builder channel(String v) {
+            channel = v;
+            return this;
+        }
+
+        public Builder md5(String v) {
+            md5 = v;
+            return this;
+        }
+
+        public Builder sha256(String v) {
+            sha256 = v;
+            return this;
+        }
+
+        public Builder size(long v) {
+            size = v;
+            return this;
+        }
+
+        public Builder timestamp(long v) {
+            timestamp = v;
+            return this;
+        }
+
+        public Builder depends(List<String> v) {
+            depends = v;
+            return this;
+        }
+
+        public Builder constrains(List<String> v) {
+            constrains = v;
+            return this;
+        }
+
+        public Builder noarch(String v) {
+            noarch = v;
+            return this;
+        }
+
+        public Builder license(String v) {
+            license = v;
+            return this;
+        }
+
+        public Builder trackFeatures(List<String> v) {
+            trackFeatures = v;
+            return this;
+        }
+
+        public Builder features(String v) {
+            features = v;
+            return this;
+        }
+
+        /** The record (its name, version and build are checked non-null here). */
+        public PackageRecord build() {
+            return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256, size,
+                    timestamp, depends, constrains, noarch, license, trackFeatures, features);
+        }
     }
 
     @Override

@@ -32,8 +32,8 @@ public record VirtualPackages(SortedMap<String, VirtualPackage> packages) {
         /** As a record the solver treats like any other installed package. */
         public PackageRecord record() {
             // subdir and channel "@": conda's marker for records that are not real packages
-            return new PackageRecord(name, version, build, 0, "@", null, null, "@", null, null, 0, 0, List.of(),
-                    List.of(), null, null, List.of(), null);
+            return PackageRecord.builder(name, version, build).buildNumber(0).subdir("@").channel("@").size(0)
+                    .timestamp(0).build();
         }
 
         /** "1=x86_64" for a non-trivial build, else the version: how conda prints them. */

@@ -2,7 +2,8 @@ package dev.condock.pipeline;
 
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
-import dev.condock.image.OciLayout;
+import dev.condock.image.OciTarget;
+import dev.condock.image.RegistryTarget;
 import dev.condock.model.Platform;
 import dev.condock.registry.ImageReference;
 import dev.condock.registry.JibRegistry;
@@ -27,18 +28,16 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
         if (base == null) {
             return new BaseImage(null, null, null, List.of());
         }
-        return switch (base.kind()) {
-            case OCI_LAYOUT -> {
-                ImageBlobs b = new OciLayout(base.path()).read(base.tag(), platform);
-                yield new BaseImage(base.toString(), b.manifest().digest(), b.configBytes(), b.layers());
-            }
-            case DOCKER_ARCHIVE -> throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");
-            case REGISTRY -> {
-                JibRegistry client = new JibRegistry(registry);
-                RemoteImage remote = client.pull(ImageReference.parse(base.reference()), platform);
-                yield new BaseImage(remote.reference().toString(), remote.manifest().digest(), remote.configBytes(),
-                        remote.reusedLayers(client));
-            }
-        };
+        if (base instanceof OciTarget oci) {
+            ImageBlobs b = oci.read(platform);
+            return new BaseImage(base.toString(), b.manifest().digest(), b.configBytes(), b.layers());
+        }
+        if (base instanceof RegistryTarget r) {
+            JibRegistry client = new JibRegistry(registry);
+            RemoteImage remote = client.pull(ImageReference.parse(r.reference()), platform);
+            return new BaseImage(remote.reference().toString(), remote.manifest().digest(), remote.configBytes(),
+                    remote.reusedLayers(client));
+        }
+        throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");
     }
 }

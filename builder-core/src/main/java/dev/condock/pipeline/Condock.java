@@ -45,7 +45,7 @@ public final class Condock {
         if (req.targets().isEmpty()) {
             throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
         }
-        ImageOutputs.validate(req.targets(), req.platforms().size() > 1);
+        ImageOutputs.validate(req.targets(), req.platforms().size() > 1, req.registry());
         BuildResult result = buildInto(req, req.targets());
         if (req.digestFile() != null) {
             write(req.digestFile(), result.digest() + "\n");

@@ -19,13 +19,8 @@ public final class CondaSolver {
     public static List<SolvedPackage> solve(List<Source> sources, List<MatchSpec> specs, SolveOptions options)
             throws CondockException {
         Pool pool = pool(sources, options);
-        List<MatchSpec> roots = new ArrayList<>();
-        for (MatchSpec s : specs) {
-            // conda ignores virtual package specs it cannot see rather than installing them
-            roots.add(s);
-        }
-        List<Pool.Cand> picked = new Solver(pool).solve(roots);
-        if (picked == null) throw CondockException.user(new Explainer(pool).explain(roots));
+        List<Pool.Cand> picked = new Solver(pool).solve(specs);
+        if (picked == null) throw CondockException.user(new Explainer(pool).explain(specs));
         List<Pool.Cand> real = new ArrayList<>();
         for (Pool.Cand c : picked) if (c.priority() >= 0) real.add(c); // virtual packages are not installed
         List<SolvedPackage> out = new ArrayList<>();

@@ -115,8 +115,6 @@ final class Sat {
         for (int v : vars) group[v] = g;
     }
 
-    int clauseCount() { return clauses.size(); }
-
     int[] clause(int i) { return clauses.get(i); }
 
     /** Adds a clause; returns its index. Must be called before solving starts. */
@@ -148,7 +146,6 @@ final class Sat {
     }
 
     boolean isTrue(int v) { return value[v] == 1; }
-    boolean isFalse(int v) { return value[v] == 0; }
     boolean isUnassigned(int v) { return value[v] < 0; }
 
     IntList trail() { return trail; }

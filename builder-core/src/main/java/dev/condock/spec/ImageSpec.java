@@ -40,8 +40,110 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
 
     /** A spec that only names an environment.yml: {@code condock build environment.yml}. */
     public static ImageSpec forEnvironment(Path environmentYml) {
-        return new ImageSpec(environmentYml.toString(), environmentYml, null, null, null, List.of(), Map.of(), null,
-                null, null, null, Map.of(), Map.of(), LayerOptions.NONE, List.of());
+        return builder(environmentYml.toString()).environment(environmentYml).build();
+    }
+
+    /** A spec read from {@code source} with every key absent (null, empty, {@link LayerOptions#NONE}) until set. */
+    public static Builder builder(String source) {
+        return new Builder(source);
+    }
+
+    /** Named setters for an {@link ImageSpec}, one per key. */
+    public static final class Builder {
+        private final String source;
+        private Path environment;
+        private Path lock;
+        private String base;
+        private String prefix;
+        private List<String> platforms = List.of();
+        private Map<String, String> env = Map.of();
+        private List<String> entrypoint;
+        private List<String> cmd;
+        private String workdir;
+        private String user;
+        private Map<String, String> labels = Map.of();
+        private Map<String, String> virtualPackages = Map.of();
+        private LayerOptions layers = LayerOptions.NONE;
+        private List<String> tags = List.of();
+
+        private Builder(String source) {
+            this.source = source;
+        }
+
+        public Builder environment(Path v) {
+            environment = v;
+            return this;
+        }
+
+        public Builder lock(Path v) {
+            lock = v;
+            return this;
+        }
+
+        public Builder base(String v) {
+            base = v;
+            return this;
+        }
+
+        public Builder prefix(String v) {
+            prefix = v;
+            return this;
+        }
+
+        public Builder platforms(List<String> v) {
+            platforms = v;
+            return this;
+        }
+
+        public Builder env(Map<String, String> v) {
+            env = v;
+            return this;
+        }
+
+        public Builder entrypoint(List<String> v) {
+            entrypoint = v;
+            return this;
+        }
+
+        public Builder cmd(List<String> v) {
+            cmd = v;
+            return this;
+        }
+
+        public Builder workdir(String v) {
+            workdir = v;
+            return this;
+        }
+
+        public Builder user(String v) {
+            user = v;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> v) {
+            labels = v;
+            return this;
+        }
+
+        public Builder virtualPackages(Map<String, String> v) {
+            virtualPackages = v;
+            return this;
+        }
+
+        public Builder layers(LayerOptions v) {
+            layers = v;
+            return this;
+        }
+
+        public Builder tags(List<String> v) {
+            tags = v;
+            return this;
+        }
+
+        public ImageSpec build() {
+            return new ImageSpec(source, environment, lock, base, prefix, platforms, env, entrypoint, cmd, workdir,
+                    user, labels, virtualPackages, layers, tags);
+        }
     }
 
     /**

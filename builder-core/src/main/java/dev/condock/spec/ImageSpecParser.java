@@ -1,6 +1,7 @@
 package dev.condock.spec;
 
 import dev.condock.image.ImageTarget;
+import dev.condock.image.RegistryTarget;
 import dev.condock.util.CondockException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -83,14 +84,21 @@ public final class ImageSpecParser {
             Integer max = lm.containsKey("max") ? positiveInt(lm.get("max"), "layers.max") : null;
             layers = new ImageSpec.LayerOptions(comp, max);
         }
-        return new ImageSpec(file, path(m.get("environment"), "environment"), path(m.get("lock"), "lock"),
-                target(m.get("base"), "base"), optString(m.get("prefix"), "prefix"),
-                stringList(m.get("platforms"), "platforms", false), stringMap(m.get("env"), "env"),
-                m.containsKey("entrypoint") ? stringList(m.get("entrypoint"), "entrypoint", true) : null,
-                m.containsKey("cmd") ? stringList(m.get("cmd"), "cmd", true) : null,
-                optString(m.get("workdir"), "workdir"), optString(m.get("user"), "user"),
-                stringMap(m.get("labels"), "labels"), stringMap(m.get("virtual_packages"), "virtual_packages"),
-                layers, targets(m.get("tags")));
+        return ImageSpec.builder(file).environment(path(m.get("environment"), "environment"))
+                .lock(path(m.get("lock"), "lock"))
+                .base(target(m.get("base"), "base"))
+                .prefix(optString(m.get("prefix"), "prefix"))
+                .platforms(stringList(m.get("platforms"), "platforms", false))
+                .env(stringMap(m.get("env"), "env"))
+                .entrypoint(m.containsKey("entrypoint") ? stringList(m.get("entrypoint"), "entrypoint", true) : null)
+                .cmd(m.containsKey("cmd") ? stringList(m.get("cmd"), "cmd", true) : null)
+                .workdir(optString(m.get("workdir"), "workdir"))
+                .user(optString(m.get("user"), "user"))
+                .labels(stringMap(m.get("labels"), "labels"))
+                .virtualPackages(stringMap(m.get("virtual_packages"), "virtual_packages"))
+                .layers(layers)
+                .tags(targets(m.get("tags")))
+                .build();
     }
 
     private Map<String, Node> mapping(Node n, String what, Set<String> allowed) throws CondockException {
@@ -146,12 +154,7 @@ public final class ImageSpecParser {
         } catch (CondockException e) {
             throw error(n, e.getMessage());
         }
-        return switch (t.kind()) {
-            case OCI_LAYOUT -> "oci:" + dir.resolve(t.path()).normalize() + (t.tag() == null ? "" : ":" + t.tag());
-            case DOCKER_ARCHIVE -> "docker-archive:" + dir.resolve(t.path()).normalize()
-                    + (t.tag() == null ? "" : ":" + t.tag());
-            case REGISTRY -> s;
-        };
+        return t instanceof RegistryTarget ? s : t.resolveAgainst(dir).toString();
     }
 
     private List<String> targets(Node n) throws CondockException {

@@ -110,11 +110,6 @@ public record MatchSpec(String text, String channel, String subdir, String name,
         return s.equals("noarch") || s.matches("(linux|osx|win|emscripten|wasi|zos|freebsd)-[a-z0-9_]+");
     }
 
-    /** A spec that only names a package. */
-    public static MatchSpec ofName(String name) {
-        return new MatchSpec(name, null, null, name, null, null, null, null, null, null, null);
-    }
-
     /** Whether {@code r} satisfies everything but the channel (the index checks channels). */
     public boolean matches(PackageRecord r) {
         if (!name.equals("*") && !globMatch(name, r.name())) return false;

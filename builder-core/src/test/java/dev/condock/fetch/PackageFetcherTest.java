@@ -57,7 +57,7 @@ class PackageFetcherTest {
     }
 
     private PackageRecord rec(String fn, String md5, String sha) throws Exception {
-        return dev.condock.lock.PackageUrls.recordFor("test", base + fn).withHashes(md5, sha);
+        return dev.condock.lock.PackageUrls.recordFor("test", base + fn).toBuilder().md5(md5).sha256(sha).build();
     }
 
     @Test
@@ -105,7 +105,7 @@ class PackageFetcherTest {
     @Test
     void unreachableHostIsAnEnvironmentError() throws Exception {
         PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
-                .withHashes(null, "0".repeat(64));
+                .toBuilder().sha256("0".repeat(64)).build();
         CondockException e = assertThrows(CondockException.class,
                 () -> new PackageFetcher(tmp.resolve("cache"), 1).fetch(r));
         assertEquals(1, e.exitCode());
@@ -116,11 +116,11 @@ class PackageFetcherTest {
         Path pkg = Files.createDirectories(tmp.resolve("chan/linux-64")).resolve("foo-1.0-0.tar.bz2");
         Files.write(pkg, BODY);
         PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString())
-                .withHashes(null, Hashing.sha256Hex(BODY));
+                .toBuilder().sha256(Hashing.sha256Hex(BODY)).build();
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
         assertEquals(pkg, f.fetch(ok).archive());
         CondockException e = assertThrows(CondockException.class,
-                () -> f.fetchAll(List.of(ok.withHashes("f".repeat(32), null))));
+                () -> f.fetchAll(List.of(ok.toBuilder().md5("f".repeat(32)).sha256(null).build())));
         assertTrue(e.getMessage().contains("md5 mismatch"), e.getMessage());
         CondockException missing = assertThrows(CondockException.class,
                 () -> f.fetch(dev.condock.lock.PackageUrls.recordFor("t", tmp.resolve("nope-1-0.conda").toString())));

@@ -34,8 +34,9 @@ class EnvironmentInstallerTest {
 
     private PackageToInstall built(PackageContents c, String spec) throws Exception {
         BuiltPackage b = c.write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        return new PackageToInstall(b.record().withUrl("https://conda.anaconda.org/conda-forge/" + b.record().subdir()
-                + "/" + b.record().fn(), "https://conda.anaconda.org/conda-forge", b.record().fn()), b.archive(), spec);
+        return new PackageToInstall(b.record().toBuilder().url("https://conda.anaconda.org/conda-forge/"
+                + b.record().subdir() + "/" + b.record().fn()).channel("https://conda.anaconda.org/conda-forge").build(),
+                b.archive(), spec);
     }
 
     private static InstallOptions options(Path staging, PythonAbi python) {

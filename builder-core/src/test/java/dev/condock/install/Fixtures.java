@@ -50,8 +50,9 @@ final class Fixtures {
         String dist = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
         int b = dist.lastIndexOf('-');
         int v = dist.lastIndexOf('-', b - 1);
-        return PackageRecord.of(dist.substring(0, v), dist.substring(v + 1, b), dist.substring(b + 1))
-                .withUrl("https://example.invalid/channel/linux-64/" + fn, "https://example.invalid/channel", fn);
+        return PackageRecord.builder(dist.substring(0, v), dist.substring(v + 1, b), dist.substring(b + 1))
+                .url("https://example.invalid/channel/linux-64/" + fn).channel("https://example.invalid/channel").fn(fn)
+                .build();
     }
 
     static Optional<TreeEntry> entry(InstalledPackage p, String path) {

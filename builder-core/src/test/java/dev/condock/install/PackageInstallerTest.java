@@ -206,8 +206,8 @@ class PackageInstallerTest {
     @Test
     void condaMetaRecordDescribesThePackage() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        var record = built.record().withUrl("https://conda.anaconda.org/test/linux-64/" + built.record().fn(),
-                "https://conda.anaconda.org/test", built.record().fn());
+        var record = built.record().toBuilder().url("https://conda.anaconda.org/test/linux-64/" + built.record().fn())
+                .channel("https://conda.anaconda.org/test").build();
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(record, built.archive(), "demo >=1");
         JsonNode m = Json.CANONICAL.readTree(Fixtures.bytes(get(p, "conda-meta/demo-1.0-h1_0.json")));
         assertEquals("demo", m.get("name").asText());

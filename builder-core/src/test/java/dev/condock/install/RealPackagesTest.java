@@ -199,8 +199,8 @@ class RealPackagesTest {
             }
         }
         Path archive = Fixtures.PACKAGES.resolve("zlib-1.2.11-h1de35cc_3.conda");
-        PackageRecord rec = Fixtures.recordFor(archive).withHashes(Hashing.md5Hex(archive), Hashing.sha256Hex(archive))
-                .withSize(Files.size(archive));
+        PackageRecord rec = Fixtures.recordFor(archive).toBuilder().md5(Hashing.md5Hex(archive))
+                .sha256(Hashing.sha256Hex(archive)).size(Files.size(archive)).build();
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(rec, archive, "zlib");
         JsonNode ours = meta(p);
         for (Iterator<Map.Entry<String, JsonNode>> it = ours.fields(); it.hasNext(); ) {

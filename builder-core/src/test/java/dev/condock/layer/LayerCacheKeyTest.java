@@ -41,14 +41,15 @@ class LayerCacheKeyTest {
         keys.add(LayerCache.key(base, "/opt/other", "3.11", Compression.GZIP, 0));
         keys.add(LayerCache.key(base, "/opt/conda", "3.11", Compression.ZSTD, 0));
         keys.add(LayerCache.key(base, "/opt/conda", "3.11", Compression.GZIP, 1700000000));
-        keys.add(key(layer(r.withHashes(null, "0".repeat(64)), "lib/a.so", "lib/b.so")));
-        keys.add(key(layer(r.withUrl("https://mirror.example/numpy.conda", "https://mirror.example", "numpy.conda"),
+        keys.add(key(layer(r.toBuilder().md5(null).sha256("0".repeat(64)).build(), "lib/a.so", "lib/b.so")));
+        keys.add(key(layer(r.toBuilder().url("https://mirror.example/numpy.conda").channel("https://mirror.example")
+                .fn("numpy.conda").build(),
                 "lib/a.so", "lib/b.so")));
         keys.add(key(layer(r, "lib/a.so"))); // a path lost to a clobbering package
         assertEquals(7, keys.size(), "every change gives a new key");
         // python decides noarch python paths only
         assertEquals(key(base), LayerCache.key(base, "/opt/conda", "3.12", Compression.GZIP, 0));
-        PlannedLayer noarch = layer(r.withNoarch("python"), "lib/python3.11/site-packages/x.py");
+        PlannedLayer noarch = layer(r.toBuilder().noarch("python").build(), "lib/python3.11/site-packages/x.py");
         assertNotEquals(LayerCache.key(noarch, "/opt/conda", "3.11", Compression.GZIP, 0),
                 LayerCache.key(noarch, "/opt/conda", "3.12", Compression.GZIP, 0));
     }

@@ -18,8 +18,8 @@ final class PlanFixtures {
     private PlanFixtures() {}
 
     static PackageRecord record(String name, String version, long size) {
-        return PackageRecord.of(name, version, "0").withSize(size)
-                .withHashes(null, dev.condock.util.Hashing.sha256Hex((name + version).getBytes(StandardCharsets.UTF_8)));
+        return PackageRecord.builder(name, version, "0").size(size)
+                .sha256(dev.condock.util.Hashing.sha256Hex((name + version).getBytes(StandardCharsets.UTF_8))).build();
     }
 
     /** A package with its conda-meta record and the given files (content = "dist:path"). */

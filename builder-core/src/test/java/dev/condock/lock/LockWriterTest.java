@@ -22,13 +22,15 @@ class LockWriterTest {
     Path tmp;
 
     static Resolution sample() {
-        PackageRecord py = new PackageRecord("python", "3.11.0", "h1_0", 0, "linux-64", "python-3.11.0-h1_0.conda",
-                "https://user:pw@mirror.example/t/SECRET/conda-forge/linux-64/python-3.11.0-h1_0.conda",
-                "https://mirror.example/conda-forge", "a".repeat(32), "b".repeat(64), 10, 1, List.of("libzlib >=1.2.13,<2.0a0", "tzdata"),
-                List.of(), null, null, List.of(), null);
-        PackageRecord z = new PackageRecord("libzlib", "1.3", "0", 0, "linux-64", "libzlib-1.3-0.conda",
-                "https://mirror.example/conda-forge/linux-64/libzlib-1.3-0.conda", "https://mirror.example/conda-forge",
-                "c".repeat(32), "d".repeat(64), 10, 1, List.of(), List.of(), null, null, List.of(), null);
+        PackageRecord py = PackageRecord.builder("python", "3.11.0", "h1_0").buildNumber(0).subdir("linux-64")
+                .fn("python-3.11.0-h1_0.conda")
+                .url("https://user:pw@mirror.example/t/SECRET/conda-forge/linux-64/python-3.11.0-h1_0.conda")
+                .channel("https://mirror.example/conda-forge").md5("a".repeat(32)).sha256("b".repeat(64)).size(10)
+                .timestamp(1).depends(List.of("libzlib >=1.2.13,<2.0a0", "tzdata")).build();
+        PackageRecord z = PackageRecord.builder("libzlib", "1.3", "0").buildNumber(0).subdir("linux-64")
+                .fn("libzlib-1.3-0.conda").url("https://mirror.example/conda-forge/linux-64/libzlib-1.3-0.conda")
+                .channel("https://mirror.example/conda-forge").md5("c".repeat(32)).sha256("d".repeat(64)).size(10)
+                .timestamp(1).build();
         TreeMap<String, List<SolvedPackage>> pk = new TreeMap<>();
         pk.put("linux-64", List.of(new SolvedPackage("conda-forge", z), new SolvedPackage("conda-forge", py)));
         return new Resolution(pk, List.of("https://user:pw@mirror.example/t/SECRET/conda-forge"), Map.of("linux-64", "e".repeat(64)), List.of());

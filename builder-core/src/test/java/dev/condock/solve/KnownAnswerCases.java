@@ -98,7 +98,7 @@ public final class KnownAnswerCases {
                 if (r.name().equals("python") && (r.version().startsWith("2.") || r.version().startsWith("3."))) {
                     List<String> d = new ArrayList<>(r.depends());
                     d.add("pip");
-                    r = r.withDepends(d);
+                    r = r.toBuilder().depends(d).build();
                 }
                 withPip.add(r);
             }

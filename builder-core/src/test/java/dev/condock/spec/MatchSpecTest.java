@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.condock.model.PackageRecord;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MatchSpecTest {
     private static PackageRecord rec(String name, String version, String build, long bn) {
-        return new PackageRecord(name, version, build, bn, "linux-64", null, null, null, null, null, -1, -1,
-                List.of(), List.of(), null, null, List.of(), null);
+        return PackageRecord.builder(name, version, build).buildNumber(bn).subdir("linux-64").build();
     }
 
     @Test

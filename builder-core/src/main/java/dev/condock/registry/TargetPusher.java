@@ -1,0 +1,49 @@
+package dev.condock.registry;
+
+import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageIndex;
+import dev.condock.image.RegistryTarget;
+import dev.condock.util.CondockException;
+
+import java.util.function.Consumer;
+
+/**
+ * Pushes to {@link RegistryTarget}s through one {@link JibRegistry}, opened when the first push needs it, and reports
+ * each pushed manifest to {@code pushed}.
+ */
+public final class TargetPusher implements RegistryTarget.Client {
+    private final RegistryOptions options;
+    private final PushListener listener;
+    private final Consumer<PushResult> pushed;
+    private JibRegistry client;
+
+    public TargetPusher(RegistryOptions options, PushListener listener, Consumer<PushResult> pushed) {
+        this.options = options;
+        this.listener = listener;
+        this.pushed = pushed;
+    }
+
+    private JibRegistry client() throws CondockException {
+        if (client == null) {
+            client = new JibRegistry(options);
+        }
+        return client;
+    }
+
+    @Override
+    public void check(String reference) throws CondockException {
+        ImageReference.parse(reference);
+    }
+
+    @Override
+    public void push(String reference, ImageBlobs image) throws CondockException {
+        pushed.accept(client().push(ImageReference.parse(reference), image, listener));
+    }
+
+    @Override
+    public void pushIndex(String reference, ImageIndex index) throws CondockException {
+        for (PushResult r : client().pushIndex(ImageReference.parse(reference), index, listener)) {
+            pushed.accept(r);
+        }
+    }
+}
