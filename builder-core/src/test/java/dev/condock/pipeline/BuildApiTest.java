@@ -123,6 +123,32 @@ class BuildApiTest {
     }
 
     @Test
+    void severalPlatformsMakeOneIndexAndOneLockEach() throws Exception {
+        Path ch = tmp.resolve("multi");
+        ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, List.of(
+                CondaPackageWriter.builder("tool", "1.0", "h0_0").subdir("linux-64").file("bin/tool", "x86", 0755),
+                CondaPackageWriter.builder("tool", "1.0", "h0_0").subdir("linux-aarch64").file("bin/tool", "arm", 0755)));
+        Path env = Files.writeString(tmp.resolve("environment.yml"), "channels: [" + ch.toUri() + "]\n"
+                + "dependencies: [tool]\n");
+        BuildResult r = new Condock(BuildListener.SILENT).build(BuildRequest.builder().environment(env)
+                .platforms(List.of("linux-64", "linux-aarch64")).cacheRoot(tmp.resolve("cache"))
+                .to("oci:" + tmp.resolve("idx")).build());
+        assertEquals(r.index().descriptor().digest(), r.digest());
+        assertEquals(List.of(Platform.LINUX_64, Platform.of("linux-aarch64")),
+                r.images().stream().map(BuildResult.PlatformImage::platform).toList());
+        assertFalse(r.images().get(0).image().manifest().digest().equals(r.images().get(1).image().manifest().digest()));
+        assertEquals(tmp.resolve("conda-lock.explicit.txt.linux-aarch64").toAbsolutePath(),
+                r.locks().get(Platform.of("linux-aarch64")));
+        assertTrue(Files.readString(r.locks().get(Platform.of("linux-aarch64"))).contains("/linux-aarch64/tool-1.0"));
+        var plans = new Condock(BuildListener.SILENT).plan(BuildRequest.builder().environment(env)
+                .platforms(List.of("linux-64", "linux-aarch64")).cacheRoot(tmp.resolve("cache")).build());
+        assertEquals(2, plans.size());
+        List<String> built = r.images().get(1).layers().stream().map(BuildResult.LayerReport::name).toList();
+        assertEquals(built, plans.get(Platform.of("linux-aarch64")).layers().stream().map(l -> l.name()).toList(),
+                "plan shows the layers build made");
+    }
+
+    @Test
     void freeThreadingPythonPutsNoarchPackagesUnderPython313t() throws Exception {
         Path ch = tmp.resolve("ft");
         List<PackageContents> pkgs = List.of(
