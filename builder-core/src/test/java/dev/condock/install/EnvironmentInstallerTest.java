@@ -7,6 +7,7 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.pkgbuild.TarMember;
 import dev.condock.util.CondockException;
+import dev.condock.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,8 @@ class EnvironmentInstallerTest {
 
     private PackageToInstall built(PackageContents c, String spec) throws Exception {
         BuiltPackage b = c.write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        return new PackageToInstall(b.record().withUrl("https://conda.anaconda.org/conda-forge/" + b.record().subdir()
-                + "/" + b.record().fn(), "https://conda.anaconda.org/conda-forge", b.record().fn()), b.archive(), spec);
+        return new PackageToInstall(Records.of(b).withUrl("https://conda.anaconda.org/conda-forge/" + b.subdir()
+                + "/" + b.fn(), "https://conda.anaconda.org/conda-forge", b.fn()), b.archive(), spec);
     }
 
     private static InstallOptions options(Path staging, String python) {
