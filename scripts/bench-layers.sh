@@ -3,6 +3,8 @@
 # usage: scripts/bench-layers.sh [DIR]   (default /usr/local/cuda)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -q -B -DskipTests test-compile -pl builder-core
-cp=$(mvn -q -B -pl builder-core dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+# one reactor run (-am): builder-core's tests need builder-testkit, which is only in the reactor, not in ~/.m2
+mvn -q -B -DskipTests -pl builder-core -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt
+cp=$(cat builder-core/target/bench-classpath.txt)
 exec java -cp "builder-core/target/test-classes:builder-core/target/classes:$cp" dev.condock.bench.LayerBench "$@"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -q -B -o package -DskipTests
-mvn -q -B -o test-compile -pl builder-core
+mvn -q -B -o test-compile -pl builder-core -am
 exec java -cp builder-cli/target/condock.jar:builder-core/target/test-classes dev.condock.registry.PushBenchmark "$@"

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mvn -q -B -o test-compile -pl builder-core
-mvn -q -B -o dependency:build-classpath -pl builder-core -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# one reactor run (-am): builder-core's tests need builder-testkit, which is only in the reactor, not in ~/.m2
+mvn -q -B -o -pl builder-core -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="builder-core/target/classes:builder-core/target/test-classes:$(cat "$WORK/cp.txt")"
 PEERS_ARG=()
 if command -v node >/dev/null && command -v npm >/dev/null; then

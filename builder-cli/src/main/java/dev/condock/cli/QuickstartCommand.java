@@ -46,8 +46,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         List<BuiltPackage> pkgs = ChannelWriter.writePackages(channel, ArchiveFormat.CONDA, packages());
         StringBuilder lock = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : pkgs) {
-            Path archive = channel.resolve(p.record().subdir()).resolve(p.archive().getFileName()).toAbsolutePath();
-            lock.append(archive.toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            Path archive = channel.resolve(p.subdir()).resolve(p.archive().getFileName()).toAbsolutePath();
+            lock.append(archive.toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         Path lockFile = out.resolve("quickstart.explicit.txt");
         AtomicFiles.write(lockFile, lock.toString().getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import dev.condock.pkgbuild.PackageContents;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Building on a base that already holds a conda prefix: its packages are not installed again, and a package in
  * a new version leaves only the new version's files (checked on the tree umoci unpacks).
  */
+@Tag("e2e")
 class BaseAwareBuildTest {
     @TempDir
     Path tmp;

@@ -21,6 +21,7 @@ import dev.condock.spec.ImageSpec;
 import dev.condock.spec.ImageSpecParser;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * → a Miniconda base built from a spec of the base-images shape → train and infer images on it, solved from
  * environment.yml against a generated local channel whose packages are named like the real ones.
  */
+@Tag("e2e")
 class BaseImagesTest {
     @TempDir
     Path tmp;

@@ -3,6 +3,7 @@ package dev.condock.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** condock build end to end: real packages in, an OCI layout out, checked by umoci and skopeo. */
+@Tag("e2e")
 class BuildCommandTest {
     @TempDir
     Path tmp;

@@ -48,8 +48,8 @@ final class Fixtures {
         List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), format, packages());
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            Path a = dir.resolve("channel").resolve(p.record().subdir()).resolve(p.archive().getFileName());
-            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            Path a = dir.resolve("channel").resolve(p.subdir()).resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         Path lock = dir.resolve("env.explicit.txt");
         Files.writeString(lock, sb.toString());
@@ -60,8 +60,8 @@ final class Fixtures {
     static Path explicitLock(Path file, Path channel, List<BuiltPackage> built, String subdir) throws IOException {
         StringBuilder sb = new StringBuilder("# platform: " + subdir + "\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            Path a = channel.resolve(p.record().subdir()).resolve(p.archive().getFileName());
-            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            Path a = channel.resolve(p.subdir()).resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         Files.writeString(file, sb.toString());
         return file;

@@ -8,6 +8,7 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.util.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** platforms: [linux-64, linux-aarch64] → one OCI index; each manifest's config and layers are its platform's. */
+@Tag("e2e")
 class MultiArchBuildTest {
     @TempDir
     Path tmp;

@@ -31,7 +31,7 @@ class PlanDiffCommandTest {
                 .file("bin/extra-tool", "#!/bin/sh\necho extra\n", 0755));
         StringBuilder sb = new StringBuilder("@EXPLICIT\n");
         for (BuiltPackage p : ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, pkgs)) {
-            sb.append(p.archive().toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            sb.append(p.archive().toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         Path lock = dir.resolve("env-extra.txt");
         Files.writeString(lock, sb.toString());

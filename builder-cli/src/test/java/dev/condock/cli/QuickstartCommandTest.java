@@ -1,5 +1,6 @@
 package dev.condock.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's first command keeps working: offline channel, lock, image, layer table. */
+@Tag("e2e")
 class QuickstartCommandTest {
     @Test
     void buildsTheDemoImageOffline(@TempDir Path tmp) throws Exception {

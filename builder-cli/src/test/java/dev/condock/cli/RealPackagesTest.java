@@ -1,6 +1,7 @@
 package dev.condock.cli;
 
 import dev.condock.util.Hashing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real conda packages from ../shared, built into an image and unpacked by umoci. */
+@Tag("e2e")
 class RealPackagesTest {
     static final Path PKGS = Path.of("../shared/conda-testdata/packages").toAbsolutePath().normalize();
 

@@ -204,7 +204,7 @@ public final class PlannerBench {
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (RealEnvModel.Pkg p : env) {
             BuiltPackage b = write(p);
-            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.record().sha256()).append('\n');
+            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.sha256()).append('\n');
         }
         Path lock = dir.resolve(name + ".explicit.txt");
         Files.writeString(lock, sb.toString());

@@ -8,6 +8,7 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.pkgbuild.TarMember;
 import dev.condock.util.CondockException;
+import dev.condock.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,8 @@ class EnvironmentInstallerTest {
 
     private PackageToInstall built(PackageContents c, String spec) throws Exception {
         BuiltPackage b = c.write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        return new PackageToInstall(b.record().toBuilder().url("https://conda.anaconda.org/conda-forge/"
-                + b.record().subdir() + "/" + b.record().fn()).channel("https://conda.anaconda.org/conda-forge").build(),
+        return new PackageToInstall(Records.of(b).toBuilder().url("https://conda.anaconda.org/conda-forge/"
+                + b.subdir() + "/" + b.fn()).channel("https://conda.anaconda.org/conda-forge").build(),
                 b.archive(), spec);
     }
 

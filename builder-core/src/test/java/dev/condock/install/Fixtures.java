@@ -9,6 +9,7 @@ import dev.condock.pkgbuild.PackageArchiveWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.pkgbuild.TarMember;
 import dev.condock.util.CondockException;
+import dev.condock.testing.Records;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ final class Fixtures {
 
     static InstalledPackage install(Path tmp, PackageContents contents, ArchiveFormat format) throws Exception {
         BuiltPackage p = contents.write(tmp.resolve("pkgs"), format);
-        return new PackageInstaller(options(tmp)).install(p.record(), p.archive());
+        return new PackageInstaller(options(tmp)).install(Records.of(p), p.archive());
     }
 
     /** Installs a package of shared test data; the record is minimal, as a lock file with only a URL gives. */

@@ -4,6 +4,7 @@ import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.TarMember;
 import dev.condock.util.CondockException;
+import dev.condock.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,7 +137,7 @@ class HostileArchiveTest {
                 .write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         InstallOptions small = new InstallOptions("/opt/conda", null, tmp.resolve("s"), 100_000);
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(small).install(built.record(), built.archive()));
+                () -> new PackageInstaller(small).install(Records.of(built), built.archive()));
         assertEquals("package big-1-0: refusing archive member 'lib/zeros': the archive expands beyond the limit"
                 + " of 100000 bytes", e.getMessage());
     }
@@ -153,7 +154,7 @@ class HostileArchiveTest {
         var built = c.write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         InstallOptions o = new InstallOptions("/opt/conda", null, tmp.resolve("s"), 16L << 20);
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(o).install(built.record(), built.archive()));
+                () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
         assertTrue(e.getMessage().matches("package bomb-1-0: refusing archive member 'z/\\d+': the archive expands"
                 + " more than 1000 times its size \\(\\d+ bytes\\)"), e.getMessage());
     }

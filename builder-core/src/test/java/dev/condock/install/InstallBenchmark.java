@@ -6,6 +6,7 @@ import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
+import dev.condock.testing.Records;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -91,7 +92,7 @@ public final class InstallBenchmark {
             c.textPrefix("bin/pkg" + i + "-config", "#!/bin/sh\necho " + CondaPackageWriter.DEFAULT_PLACEHOLDER + "\n",
                     0755);
             BuiltPackage b = c.write(dir, format);
-            out.add(new PackageToInstall(b.record(), b.archive(), null));
+            out.add(new PackageToInstall(Records.of(b), b.archive(), null));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
+import dev.condock.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +94,7 @@ class PackageInstallerTest {
         String longPrefix = "/opt/" + "x".repeat(PH.length());
         InstallOptions o = new InstallOptions(longPrefix, null, tmp.resolve("s"), 1L << 30);
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(o).install(built.record(), built.archive()));
+                () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
         assertEquals(CondockException.USER_ERROR, e.exitCode());
         assertTrue(e.getMessage().startsWith("package demo-1.0-h1_0: cannot install binary file lib/libdemo.so: prefix "
                 + longPrefix + " (" + longPrefix.length() + " bytes) is longer than its placeholder"), e.getMessage());
@@ -146,7 +147,7 @@ class PackageInstallerTest {
                 .textPrefix("bin/run", "#!" + PH + "/bin/perl -w\nprint 1;\n", 0755);
         var built = c.write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         InstalledPackage p = new PackageInstaller(new InstallOptions(prefix, null, tmp.resolve("s"), 1L << 30))
-                .install(built.record(), built.archive());
+                .install(Records.of(built), built.archive());
         assertEquals("#!/usr/bin/env perl -w\nprint 1;\n", text(get(p, "bin/run")));
     }
 
@@ -188,7 +189,7 @@ class PackageInstallerTest {
                 .file("site-packages/t.py", "", 0644).write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         InstallOptions o = new InstallOptions("/opt/conda", null, tmp.resolve("s"), 1L << 30);
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(o).install(built.record(), built.archive()));
+                () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
         assertEquals("package tool-2.0-pyh_0 is noarch: python, but the environment has no python"
                 + " (add python to the environment)", e.getMessage());
     }
@@ -206,13 +207,13 @@ class PackageInstallerTest {
     @Test
     void condaMetaRecordDescribesThePackage() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        var record = built.record().toBuilder().url("https://conda.anaconda.org/test/linux-64/" + built.record().fn())
+        var record = Records.of(built).toBuilder().url("https://conda.anaconda.org/test/linux-64/" + built.fn())
                 .channel("https://conda.anaconda.org/test").build();
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(record, built.archive(), "demo >=1");
         JsonNode m = Json.CANONICAL.readTree(Fixtures.bytes(get(p, "conda-meta/demo-1.0-h1_0.json")));
         assertEquals("demo", m.get("name").asText());
-        assertEquals(built.record().sha256(), m.get("sha256").asText());
-        assertEquals(built.record().md5(), m.get("md5").asText());
+        assertEquals(built.sha256(), m.get("sha256").asText());
+        assertEquals(built.md5(), m.get("md5").asText());
         assertEquals("demo-1.0-h1_0.conda", m.get("fn").asText());
         assertEquals("https://conda.anaconda.org/test", m.get("channel").asText());
         assertEquals("demo >=1", m.get("requested_spec").asText());
@@ -236,8 +237,8 @@ class PackageInstallerTest {
     @Test
     void resultDoesNotDependOnWhereOrWhenItRuns() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(built.record(), built.archive());
-        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(built.record(), built.archive());
+        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(built), built.archive());
+        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(built), built.archive());
         assertEquals(Fixtures.snapshot(a, true), Fixtures.snapshot(b, true));
     }
 
@@ -246,8 +247,8 @@ class PackageInstallerTest {
         var plain = sample().write(tmp.resolve("plain"), ArchiveFormat.CONDA);
         var odd = sample().build().write(tmp.resolve("odd"), ArchiveFormat.CONDA,
                 new dev.condock.pkgbuild.PackageArchiveWriter().zstdFrames(4).zipDirectory("Users/someone/Downloads"));
-        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(plain.record(), plain.archive());
-        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(odd.record(), odd.archive());
+        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(plain), plain.archive());
+        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(odd), odd.archive());
         assertEquals(Fixtures.snapshot(a, false), Fixtures.snapshot(b, false));
     }
 

@@ -3,7 +3,6 @@ package dev.condock.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.base.BaseInspector;
 import dev.condock.lock.LockReader;
-import dev.condock.model.PackageRecord;
 import dev.condock.model.Platform;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.ChannelWriter;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -156,11 +154,9 @@ class BuildApiTest {
                         .file("bin/python3.13t", "ELF", 0755).symlink("bin/python", "python3.13t"),
                 CondaPackageWriter.builder("pure", "1.0", "pyh_0").noarch("python")
                         .file("site-packages/pure/__init__.py", "x = 1\n", 0644));
-        List<PackageRecord> order = new ArrayList<>();
         StringBuilder lock = new StringBuilder("@EXPLICIT\n");
         for (var b : ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, pkgs)) {
-            lock.append(b.archive().toUri()).append("#sha256:").append(b.record().sha256()).append('\n');
-            order.add(b.record());
+            lock.append(b.archive().toUri()).append("#sha256:").append(b.sha256()).append('\n');
         }
         Path lockFile = Files.writeString(tmp.resolve("ft.lock"), lock.toString());
         BuildResult r = new Condock(BuildListener.SILENT).build(BuildRequest.builder().lock(lockFile)

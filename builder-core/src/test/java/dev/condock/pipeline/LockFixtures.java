@@ -21,7 +21,7 @@ public final class LockFixtures {
     public static Path lock(Path channel, String name, List<PackageContents> packages) throws IOException {
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage b : ChannelWriter.writePackages(channel, ArchiveFormat.CONDA, packages)) {
-            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.record().sha256())
+            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.sha256())
                     .append('\n');
         }
         Path lock = channel.getParent().resolve(name + ".explicit.txt");

@@ -56,8 +56,8 @@ class BuildOnRegistryE2ETest {
                         .textPrefix("bin/footool", "#!/bin/sh\necho footool prefix=" + PH + "\n", 0755)));
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            Path a = dir.resolve("channel").resolve(p.record().subdir()).resolve(p.archive().getFileName());
-            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            Path a = dir.resolve("channel").resolve(p.subdir()).resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         lock = dir.resolve("env.explicit.txt");
         Files.writeString(lock, sb.toString());

@@ -85,8 +85,8 @@ class PythonVenvE2ETest {
                         .entryPoint("pyfoo-cli = pyfoo:main")));
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            Path a = dir.resolve("channel").resolve(p.record().subdir()).resolve(p.archive().getFileName());
-            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.record().sha256()).append('\n');
+            Path a = dir.resolve("channel").resolve(p.subdir()).resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
         }
         Path lock = dir.resolve("py.explicit.txt");
         Files.writeString(lock, sb.toString());

@@ -1,7 +1,6 @@
 package dev.condock.pkgbuild;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import dev.condock.util.AtomicFiles;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 import java.io.ByteArrayOutputStream;
@@ -50,7 +49,7 @@ public final class PackageArchiveWriter {
     public Path write(Path dir, String dist, ArchiveFormat format, List<TarMember> info, List<TarMember> pkg)
             throws IOException {
         Path target = dir.resolve(dist + format.extension());
-        Path tmp = AtomicFiles.tempSibling(target);
+        Path tmp = KitFiles.tempSibling(target);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 if (format == ArchiveFormat.TAR_BZ2) {
@@ -59,7 +58,7 @@ public final class PackageArchiveWriter {
                     writeConda(out, dist, info, pkg);
                 }
             }
-            AtomicFiles.commit(tmp, target);
+            KitFiles.commit(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -1,8 +1,5 @@
 package dev.condock.pkgbuild;
 
-import dev.condock.util.AtomicFiles;
-import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,17 +22,17 @@ public final class ChannelWriter {
         Map<String, Map<String, Map<String, Object>>> bySubdir = new TreeMap<>();
         bySubdir.put("noarch", new TreeMap<>());
         for (BuiltPackage p : packages) {
-            String subdir = p.record().subdir();
+            String subdir = p.subdir();
             String fn = p.archive().getFileName().toString();
             Path dest = channelDir.resolve(subdir).resolve(fn);
             if (!dest.toAbsolutePath().normalize().equals(p.archive().toAbsolutePath().normalize())) {
                 Files.createDirectories(dest.getParent());
-                AtomicFiles.write(dest, Files.readAllBytes(p.archive()));
+                KitFiles.write(dest, Files.readAllBytes(p.archive()));
             }
             Map<String, Object> rec = new TreeMap<>(p.index());
-            rec.put("md5", p.record().md5());
-            rec.put("sha256", p.record().sha256());
-            rec.put("size", p.record().size());
+            rec.put("md5", p.md5());
+            rec.put("sha256", p.sha256());
+            rec.put("size", p.size());
             bySubdir.computeIfAbsent(subdir, s -> new TreeMap<>()).put(fn, rec);
         }
         for (Map.Entry<String, Map<String, Map<String, Object>>> e : bySubdir.entrySet()) {
@@ -66,7 +63,7 @@ public final class ChannelWriter {
         repodata.put("removed", List.of());
         repodata.put("repodata_version", 1);
         Files.createDirectories(subdirDir);
-        AtomicFiles.write(subdirDir.resolve("repodata.json"),
-                (Json.pretty(repodata) + "\n").getBytes(StandardCharsets.UTF_8));
+        KitFiles.write(subdirDir.resolve("repodata.json"),
+                (KitFiles.prettyJson(repodata) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,8 +1,7 @@
 package dev.condock.pkgbuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.util.Hashing;
-import dev.condock.util.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The packages the writer makes are read by GNU tar, unzip and zstd, and are byte-identical on rewrite. */
 class CondaPackageWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path tmp;
 
@@ -37,9 +38,9 @@ class CondaPackageWriterTest {
     @Test
     void tarBz2IsReadByGnuTar() throws Exception {
         BuiltPackage p = sample().write(tmp, ArchiveFormat.TAR_BZ2);
-        assertEquals("hello-1.0-h0_3.tar.bz2", p.record().fn());
-        assertEquals(Hashing.sha256Hex(p.archive()), p.record().sha256());
-        assertEquals(3, p.record().buildNumber());
+        assertEquals("hello-1.0-h0_3.tar.bz2", p.fn());
+        assertEquals(KitFiles.sha256Hex(p.archive()), p.sha256());
+        assertEquals(3, p.buildNumber());
         String listing = sh("tar tvjf " + p.archive());
         assertTrue(listing.contains("info/index.json"), listing);
         assertTrue(listing.contains("info/paths.json"), listing);
@@ -63,11 +64,11 @@ class CondaPackageWriterTest {
         assertTrue(pkg.contains("bin/hello2 link to bin/hello"), pkg);
         String paths = sh("unzip -p " + p.archive() + " nested/dir/info-hello-1.0-h0_3.tar.zst | zstd -dc"
                 + " | tar xO info/paths.json");
-        JsonNode json = Json.CANONICAL.readTree(paths);
+        JsonNode json = JSON.readTree(paths);
         assertEquals(1, json.get("paths_version").asInt());
         JsonNode first = json.get("paths").get(0);
         assertEquals("bin/hello", first.get("_path").asText());
-        assertEquals(Hashing.sha256Hex("#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8)),
+        assertEquals(KitFiles.sha256Hex("#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8)),
                 first.get("sha256").asText());
         assertEquals("binary", json.get("paths").get(3).get("file_mode").asText());
         assertEquals("lib/libhello.so", json.get("paths").get(3).get("_path").asText());
@@ -89,8 +90,8 @@ class CondaPackageWriterTest {
         BuiltPackage p = CondaPackageWriter.builder("tool", "2.0", "py_0").noarch("python")
                 .file("site-packages/tool/__init__.py", "", 0644).entryPoint("tool = tool.cli:main")
                 .write(tmp, ArchiveFormat.CONDA);
-        assertEquals("noarch", p.record().subdir());
-        JsonNode link = Json.CANONICAL.readTree(sh("unzip -p " + p.archive()
+        assertEquals("noarch", p.subdir());
+        JsonNode link = JSON.readTree(sh("unzip -p " + p.archive()
                 + " info-tool-2.0-py_0.tar.zst | zstd -dc | tar xO info/link.json"));
         assertEquals("python", link.at("/noarch/type").asText());
         assertEquals("tool = tool.cli:main", link.at("/noarch/entry_points/0").asText());
@@ -127,15 +128,15 @@ class CondaPackageWriterTest {
                         0644)));
         BuiltPackage tarBz2 = sample().write(tmp.resolve("elsewhere"), ArchiveFormat.TAR_BZ2);
         ChannelWriter.write(channel, List.of(built.get(0), built.get(1), tarBz2));
-        JsonNode linux = Json.CANONICAL.readTree(channel.resolve("linux-64/repodata.json").toFile());
+        JsonNode linux = JSON.readTree(channel.resolve("linux-64/repodata.json").toFile());
         assertEquals("linux-64", linux.at("/info/subdir").asText());
         JsonNode rec = linux.get("packages.conda").get("hello-1.0-h0_3.conda");
-        assertEquals(built.get(0).record().sha256(), rec.get("sha256").asText());
+        assertEquals(built.get(0).sha256(), rec.get("sha256").asText());
         assertEquals(Files.size(channel.resolve("linux-64/hello-1.0-h0_3.conda")), rec.get("size").asLong());
         assertEquals("libz >=1.2", rec.get("depends").get(0).asText());
-        assertEquals(tarBz2.record().md5(), linux.get("packages").get("hello-1.0-h0_3.tar.bz2").get("md5").asText());
+        assertEquals(tarBz2.md5(), linux.get("packages").get("hello-1.0-h0_3.tar.bz2").get("md5").asText());
         assertTrue(Files.exists(channel.resolve("linux-64/hello-1.0-h0_3.tar.bz2")));
-        JsonNode noarch = Json.CANONICAL.readTree(channel.resolve("noarch/repodata.json").toFile());
+        JsonNode noarch = JSON.readTree(channel.resolve("noarch/repodata.json").toFile());
         assertEquals("python", noarch.at("/packages.conda/pure-1-py_0.conda/noarch").asText());
     }
 

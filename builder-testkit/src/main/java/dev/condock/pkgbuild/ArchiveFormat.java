@@ -14,15 +14,4 @@ public enum ArchiveFormat {
     public String extension() {
         return extension;
     }
-
-    /** The format a file name says, or null when it is neither. */
-    public static ArchiveFormat ofFileName(String fileName) {
-        if (fileName.endsWith(".conda")) {
-            return CONDA;
-        }
-        if (fileName.endsWith(".tar.bz2")) {
-            return TAR_BZ2;
-        }
-        return null;
-    }
 }

@@ -1,9 +1,5 @@
 package dev.condock.pkgbuild;
 
-import dev.condock.model.PackageRecord;
-import dev.condock.util.Hashing;
-import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,10 +50,9 @@ public final class CondaPackageWriter {
         Files.createDirectories(dir);
         Map<String, Object> index = indexJson();
         Path archive = archiveWriter.write(dir, c.dist(), format, infoMembers(index), pkgMembers());
-        PackageRecord record = new PackageRecord(c.name, c.version, c.build, c.buildNumber, c.subdir,
-                archive.getFileName().toString(), null, null, Hashing.md5Hex(archive), Hashing.sha256Hex(archive),
-                Files.size(archive), c.timestamp, c.depends, c.constrains, c.noarch, c.license, List.of(), null);
-        return new BuiltPackage(archive, record, index);
+        return new BuiltPackage(archive, c.name, c.version, c.build, c.buildNumber, c.subdir,
+                archive.getFileName().toString(), KitFiles.md5Hex(archive), KitFiles.sha256Hex(archive),
+                Files.size(archive), c.timestamp, c.depends, c.constrains, c.noarch, c.license, index);
     }
 
     /** The package's files as tar members, sorted by name (what pkg-*.tar.zst or the .tar.bz2 body holds). */
@@ -133,7 +128,7 @@ public final class CondaPackageWriter {
                 case FILE, HARDLINK -> {
                     byte[] data = c.contentOf(it);
                     p.put("path_type", "hardlink");
-                    p.put("sha256", Hashing.sha256Hex(data));
+                    p.put("sha256", KitFiles.sha256Hex(data));
                     p.put("size_in_bytes", data.length);
                 }
             }
@@ -162,7 +157,7 @@ public final class CondaPackageWriter {
     }
 
     private static byte[] json(Object value) {
-        return (Json.pretty(value) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (KitFiles.prettyJson(value) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] lines(List<String> lines) {
