@@ -5,6 +5,7 @@ import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Redact;
+import dev.condock.util.Workers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -19,12 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Gets package archives into a content-addressed cache ({@code <cache>/pkgs/sha256/<hex>.<ext>}, or md5 when
@@ -37,19 +33,20 @@ public final class PackageFetcher {
 
     private final Path cacheRoot;
     private final OkHttpClient http;
-    private final int threads;
+    private final Workers workers;
 
-    public PackageFetcher(Path cacheRoot, int threads) {
+    /** Downloads on {@code workers} (the build's: they bound how many run at once). */
+    public PackageFetcher(Path cacheRoot, Workers workers) {
         this(cacheRoot, new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
-                .build(), threads);
+                .build(), workers);
     }
 
-    public PackageFetcher(Path cacheRoot, OkHttpClient http, int threads) {
+    public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers) {
         this.cacheRoot = cacheRoot;
         this.http = http;
-        this.threads = Math.max(1, threads);
+        this.workers = workers;
     }
 
     /** The default cache: $CONDOCK_CACHE, else ~/.cache/condock. */
@@ -63,38 +60,7 @@ public final class PackageFetcher {
 
     /** Fetches all, in parallel; the result keeps the input order. The first failure (in input order) is thrown. */
     public List<FetchedPackage> fetchAll(List<PackageRecord> records) throws CondockException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, records.size())), r -> {
-            Thread t = new Thread(r, "condock-fetch");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<FetchedPackage>> futures = new ArrayList<>();
-            for (PackageRecord r : records) {
-                futures.add(pool.submit(() -> fetch(r)));
-            }
-            List<FetchedPackage> out = new ArrayList<>();
-            for (Future<FetchedPackage> f : futures) {
-                out.add(await(f));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static FetchedPackage await(Future<FetchedPackage> f) throws CondockException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CondockException ce) {
-                throw ce;
-            }
-            throw CondockException.environment("fetch failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CondockException.environment("interrupted while fetching packages", e);
-        }
+        return workers.map(records, this::fetch);
     }
 
     public FetchedPackage fetch(PackageRecord r) throws CondockException {

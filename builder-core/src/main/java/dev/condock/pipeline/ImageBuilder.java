@@ -28,6 +28,7 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
+import dev.condock.util.Workers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,12 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The build, top to bottom: lock → fetch → install → plan → write layers → config + manifest → targets. */
 public final class ImageBuilder {
@@ -89,11 +87,11 @@ public final class ImageBuilder {
     /** The plan a build of {@code req} would write, with each layer's cache key; writes no image. */
     public BuildPlan plan(BuildRequest req) throws CondockException {
         Path work = null;
-        try {
+        try (Workers workers = Workers.of(req.threads())) {
             LockFile lock = LockReader.read(req.lockFile(), req.platform().subdir());
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
             BaseImage base = BaseImage.load(req.base(), req.platform(), req.registry());
-            Prepared p = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            Prepared p = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener), workers);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
                 keys.add(layerKey(pl, req, p.python(), p.whiteouts()));
@@ -114,11 +112,11 @@ public final class ImageBuilder {
     }
 
     /** fetch → install → load base → plan: everything up to the layer bytes. */
-    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseSetup setup)
+    private Prepared prepare(BuildRequest req, LockFile lock, Path work, BaseSetup setup, Workers workers)
             throws CondockException, IOException {
         BaseImage base = setup.image();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers)
                 .fetchAll(setup.delta().install());
         String python = pythonVersion(lock.packages());
         if (python == null) {
@@ -128,7 +126,7 @@ public final class ImageBuilder {
                 InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
         List<PackageToInstall> toInstall = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
-        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
+        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
         env = withLockCopy(env, lock, work);
         LayerPlanner planner = plannerForBase.apply(base.layers().size());
         if (planner instanceof GroupingPlanner g) {
@@ -156,15 +154,16 @@ public final class ImageBuilder {
             return new BuildResult(hit.get().image(), hit.get().warnings());
         }
         Path work = null;
-        try {
+        // the one set of threads of this build: every parallel stage runs on it, so --threads bounds them all
+        try (Workers workers = Workers.of(req.threads())) {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
-            Prepared prepared = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener));
+            Prepared prepared = prepare(req, lock, work, BaseSetup.prepare(req, lock, base, listener), workers);
             BaseSetup setup = prepared.setup();
             String python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
-            List<WrittenLayer> written = writeLayers(plan, req, python, prepared.whiteouts());
+            List<WrittenLayer> written = writeLayers(plan, req, python, prepared.whiteouts(), workers);
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -235,48 +234,36 @@ public final class ImageBuilder {
 
     /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
     private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, BuildRequest req, String python,
-                                           Map<String, List<String>> whiteouts) throws CondockException, IOException {
+                                           Map<String, List<String>> whiteouts, Workers workers)
+            throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
-        LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
+        LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
         LayerCache cache = new LayerCache(req.cacheRoot());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, req.threads()));
-        try {
-            List<Future<WrittenLayer>> futures = new ArrayList<>();
-            for (PlannedLayer pl : plan) {
-                String key = layerKey(pl, req, python, whiteouts);
-                futures.add(pool.submit(() -> {
-                    var hit = cache.get(key);
-                    if (hit.isPresent()) {
-                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
-                        return hit.get();
-                    }
-                    List<LayerEntry> entries = new ArrayList<>();
-                    for (String gone : whiteoutsOf(pl, whiteouts)) {
-                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
-                    }
-                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-                    WrittenLayer w = writer.write(entries, blobDir);
-                    cache.put(key, w);
-                    listener.layer(pl.name(), w.descriptor().digest(), false);
-                    return w;
-                }));
-            }
-            List<WrittenLayer> out = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    out.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    throw CondockException.environment("cannot write layer " + plan.get(i).name() + ": "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CondockException.environment("interrupted while writing layers", e);
-        } finally {
-            pool.shutdownNow();
+        List<String> keys = new ArrayList<>();
+        for (PlannedLayer pl : plan) {
+            keys.add(layerKey(pl, req, python, whiteouts));
         }
+        return workers.map(IntStream.range(0, plan.size()).boxed().toList(), i -> {
+            PlannedLayer pl = plan.get(i);
+            try {
+                var hit = cache.get(keys.get(i));
+                if (hit.isPresent()) {
+                    listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                    return hit.get();
+                }
+                List<LayerEntry> entries = new ArrayList<>();
+                for (String gone : whiteoutsOf(pl, whiteouts)) {
+                    entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                }
+                pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+                WrittenLayer w = writer.write(entries, blobDir);
+                cache.put(keys.get(i), w);
+                listener.layer(pl.name(), w.descriptor().digest(), false);
+                return w;
+            } catch (Exception e) {
+                throw CondockException.environment("cannot write layer " + pl.name() + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** A replaced base package's leftover files are whited out in the layer that holds its new version. */

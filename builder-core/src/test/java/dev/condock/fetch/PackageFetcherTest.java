@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,19 @@ class PackageFetcherTest {
         server.stop(0);
     }
 
+    private final java.util.List<Workers> workers = new java.util.ArrayList<>();
+
+    private Workers workers(int threads) {
+        Workers w = Workers.of(threads);
+        workers.add(w);
+        return w;
+    }
+
+    @AfterEach
+    void closeWorkers() {
+        workers.forEach(Workers::close);
+    }
+
     private PackageRecord rec(String fn, String md5, String sha) throws Exception {
         return dev.condock.lock.PackageUrls.recordFor("test", base + fn).withHashes(md5, sha);
     }
@@ -63,7 +77,7 @@ class PackageFetcherTest {
     @Test
     void downloadsVerifiesAndCaches() throws Exception {
         String sha = Hashing.sha256Hex(BODY);
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 2);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(2));
         FetchedPackage p = f.fetch(rec("foo-1.0-0.conda", null, sha));
         assertArrayEquals(BODY, Files.readAllBytes(p.archive()));
         assertEquals(sha, p.record().sha256());
@@ -75,7 +89,7 @@ class PackageFetcherTest {
 
     @Test
     void hashMismatchIsAUserErrorAndLeavesNothing() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetch(rec("foo-1.0-0.conda", null, "0".repeat(64))));
         assertEquals(2, e.exitCode());
@@ -87,7 +101,7 @@ class PackageFetcherTest {
 
     @Test
     void notFoundIsAUserError() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetch(rec("missing-1.0-0.conda", "a".repeat(32), null)));
         assertEquals(2, e.exitCode());
@@ -96,7 +110,7 @@ class PackageFetcherTest {
 
     @Test
     void transientErrorsAreRetried() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         FetchedPackage p = f.fetch(rec("flaky-1.0-0.conda", null, Hashing.sha256Hex(BODY)));
         assertEquals(2, hits.get());
         assertTrue(Files.exists(p.archive()));
@@ -107,7 +121,7 @@ class PackageFetcherTest {
         PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
                 .withHashes(null, "0".repeat(64));
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageFetcher(tmp.resolve("cache"), 1).fetch(r));
+                () -> new PackageFetcher(tmp.resolve("cache"), workers(1)).fetch(r));
         assertEquals(1, e.exitCode());
     }
 
@@ -117,7 +131,7 @@ class PackageFetcherTest {
         Files.write(pkg, BODY);
         PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString())
                 .withHashes(null, Hashing.sha256Hex(BODY));
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         assertEquals(pkg, f.fetch(ok).archive());
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetchAll(List.of(ok.withHashes("f".repeat(32), null))));
