@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Retry;
 import dev.condock.util.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Against a real HTTP server on loopback. */
 class PackageFetcherTest {
+    static final Retry.Policy QUICK = new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
     static final byte[] BODY = "not really a package, but bytes".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -121,7 +124,7 @@ class PackageFetcherTest {
         PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
                 .withHashes(null, "0".repeat(64));
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageFetcher(tmp.resolve("cache"), workers(1)).fetch(r));
+                () -> new PackageFetcher(tmp.resolve("cache"), new okhttp3.OkHttpClient(), workers(1), QUICK).fetch(r));
         assertEquals(1, e.exitCode());
     }
 
