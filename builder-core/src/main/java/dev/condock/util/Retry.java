@@ -3,6 +3,7 @@ package dev.condock.util;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
@@ -144,8 +145,9 @@ public final class Retry {
                 return false;
             }
             if (t instanceof SocketException || t instanceof InterruptedIOException || t instanceof EOFException
+                    || t instanceof ProtocolException && String.valueOf(t.getMessage()).contains("unexpected end of stream")
                     || t.getClass().getName().equals("okhttp3.internal.http2.StreamResetException")) {
-                return true;   // refused, reset, broken pipe; connect/read timeouts; closed early
+                return true;   // refused, reset, broken pipe; connect/read timeouts; closed early (okhttp's words)
             }
         }
         return false;
