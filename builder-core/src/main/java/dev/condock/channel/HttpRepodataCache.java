@@ -5,6 +5,7 @@ import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
+import dev.condock.util.Retry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +24,25 @@ import okhttp3.Response;
  * {@code .meta.json} holding ETag, Last-Modified and the Cache-Control max-age deadline. Fresh entries are used
  * without a request; stale ones are revalidated with If-None-Match / If-Modified-Since. Bodies are written to a
  * temp name and renamed, so a failed download never leaves half a file. Cache keys use the redacted URL.
+ * Transient failures (429, 5xx, a reset or refused connection, a timeout) are retried under {@link Retry}.
  */
 public final class HttpRepodataCache {
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
     private final OkHttpClient client;
     private final Path dir;
     private final java.util.function.LongSupplier clock;
+    private final Retry.Policy retry;
 
     public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
+        this(client, cacheRoot, clockMillis, Retry.Policy.DEFAULT);
+    }
+
+    public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis,
+                             Retry.Policy retry) {
         this.client = client;
         this.dir = cacheRoot.resolve("repodata");
         this.clock = clockMillis;
+        this.retry = retry;
     }
 
     /** The default cache: $CONDOCK_CACHE or ~/.cache/condock. */
@@ -55,14 +64,26 @@ public final class HttpRepodataCache {
             if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
             if (m.get("last_modified") != null) rb.header("If-Modified-Since", m.get("last_modified").toString());
         }
-        try (Response r = client.newCall(rb.build()).execute()) {
+        Request request = rb.build();
+        try {
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> fetchOnce(request, body, meta, m, now));
+        } catch (Retry.HttpStatusException e) {
+            throw CondockException.environment(shownUrl + ": HTTP " + e.status(), e);
+        } catch (IOException e) {
+            throw CondockException.environment(shownUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One request: the body (or null on 404); a failing status comes out as {@link Retry.HttpStatusException}. */
+    private Path fetchOnce(Request request, Path body, Path meta, Map<String, Object> m, long now) throws IOException {
+        try (Response r = client.newCall(request).execute()) {
             if (r.code() == 304 && Files.isRegularFile(body)) {
                 writeMeta(meta, r, now, m);
                 return body;
             }
             if (r.code() == 404) return null;
             if (!r.isSuccessful()) {
-                throw CondockException.environment(shownUrl + ": HTTP " + r.code());
+                throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
             }
             Path tmp = AtomicFiles.tempSibling(body);
             try {
@@ -75,8 +96,6 @@ public final class HttpRepodataCache {
             }
             writeMeta(meta, r, now, new TreeMap<>());
             return body;
-        } catch (IOException e) {
-            throw CondockException.environment(shownUrl + ": " + e.getMessage(), e);
         }
     }
 

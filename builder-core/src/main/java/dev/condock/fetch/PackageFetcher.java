@@ -5,6 +5,8 @@ import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Redact;
+import dev.condock.util.Retry;
+import dev.condock.util.Workers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -19,12 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Gets package archives into a content-addressed cache ({@code <cache>/pkgs/sha256/<hex>.<ext>}, or md5 when
@@ -33,23 +30,24 @@ import java.util.concurrent.Future;
  * (file: URLs, paths) are verified and used in place.
  */
 public final class PackageFetcher {
-    private static final int ATTEMPTS = 3;
-
     private final Path cacheRoot;
     private final OkHttpClient http;
-    private final int threads;
+    private final Workers workers;
+    private final Retry.Policy retry;
 
-    public PackageFetcher(Path cacheRoot, int threads) {
+    /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
+    public PackageFetcher(Path cacheRoot, Workers workers) {
         this(cacheRoot, new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
-                .build(), threads);
+                .build(), workers, Retry.Policy.DEFAULT);
     }
 
-    public PackageFetcher(Path cacheRoot, OkHttpClient http, int threads) {
+    public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry) {
         this.cacheRoot = cacheRoot;
         this.http = http;
-        this.threads = Math.max(1, threads);
+        this.workers = workers;
+        this.retry = retry;
     }
 
     /** The default cache: $CONDOCK_CACHE, else ~/.cache/condock. */
@@ -63,38 +61,7 @@ public final class PackageFetcher {
 
     /** Fetches all, in parallel; the result keeps the input order. The first failure (in input order) is thrown. */
     public List<FetchedPackage> fetchAll(List<PackageRecord> records) throws CondockException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, records.size())), r -> {
-            Thread t = new Thread(r, "condock-fetch");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<FetchedPackage>> futures = new ArrayList<>();
-            for (PackageRecord r : records) {
-                futures.add(pool.submit(() -> fetch(r)));
-            }
-            List<FetchedPackage> out = new ArrayList<>();
-            for (Future<FetchedPackage> f : futures) {
-                out.add(await(f));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static FetchedPackage await(Future<FetchedPackage> f) throws CondockException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CondockException ce) {
-                throw ce;
-            }
-            throw CondockException.environment("fetch failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CondockException.environment("interrupted while fetching packages", e);
-        }
+        return workers.map(records, this::fetch);
     }
 
     public FetchedPackage fetch(PackageRecord r) throws CondockException {
@@ -170,42 +137,47 @@ public final class PackageFetcher {
 
     private Hashes download(PackageRecord r, Path target, Path meta) throws CondockException {
         String shown = Redact.url(r.url());
-        CondockException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Path tmp = null;
-            try {
-                tmp = AtomicFiles.tempSibling(target);
-                Hashes h = downloadOnce(r, shown, tmp);
-                verify(r, h, r.url());
-                // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
-                AtomicFiles.write(meta, (h.sha256 + " " + h.md5 + " " + h.size + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                AtomicFiles.commit(tmp, target);
-                return h;
-            } catch (Transient e) {
-                last = CondockException.environment(r.dist() + ": download failed from " + shown + ": "
-                        + e.getMessage(), e);
-                sleep(attempt);
-            } catch (IOException e) {
-                last = CondockException.environment(r.dist() + ": cannot write to package cache " + cacheRoot
-                        + ": " + e.getMessage(), e);
-                break;
-            } finally {
-                if (tmp != null) {
-                    try {
-                        Files.deleteIfExists(tmp);
-                    } catch (IOException ignored) {
-                        // best effort: a stray temp file never counts as a cache entry
-                    }
+        try {
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, shown, target, meta));
+        } catch (Network e) {
+            throw CondockException.environment(r.dist() + ": download failed from " + shown + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw CondockException.environment(r.dist() + ": cannot write to package cache " + cacheRoot
+                    + ": " + e.getMessage(), e);
+        } catch (CondockException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // an attempt throws nothing else
+        }
+    }
+
+    private Hashes downloadAttempt(PackageRecord r, String shown, Path target, Path meta)
+            throws CondockException, IOException {
+        Path tmp = null;
+        try {
+            tmp = AtomicFiles.tempSibling(target);
+            Hashes h = downloadOnce(r, shown, tmp);
+            verify(r, h, r.url());
+            // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
+            AtomicFiles.write(meta, (h.sha256 + " " + h.md5 + " " + h.size + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.commit(tmp, target);
+            return h;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stray temp file never counts as a cache entry
                 }
             }
         }
-        throw last;
     }
 
-    /** An error worth retrying (connection reset, timeout, 5xx, 429). */
-    private static final class Transient extends IOException {
-        Transient(String m, Throwable cause) {
+    /** The server or the network failed (not the cache); retried when {@link Retry#NETWORK} says transient. */
+    private static final class Network extends IOException {
+        Network(String m, Throwable cause) {
             super(m, cause);
         }
     }
@@ -223,8 +195,9 @@ public final class PackageFetcher {
             if (code == 401 || code == 403) {
                 throw CondockException.user(r.dist() + ": access denied (HTTP " + code + "): " + shown);
             }
-            if (code == 429 || code >= 500) {
-                throw new Transient("HTTP " + code, null);
+            if (code == 408 || code == 429 || code >= 500) {
+                throw new Network("HTTP " + code, new Retry.HttpStatusException(code, resp.header("Retry-After"),
+                        "HTTP " + code));
             }
             if (!resp.isSuccessful() || resp.body() == null) {
                 throw CondockException.environment(r.dist() + ": HTTP " + code + " from " + shown);
@@ -240,15 +213,17 @@ public final class PackageFetcher {
                 }
             } catch (IOException e) {
                 if (!Files.exists(tmp.getParent())) {
-                    throw e;
+                    throw new Local(e);
                 }
-                throw new Transient(e.toString(), e);
+                throw new Network(e.toString(), e);
             }
+        } catch (Local e) {
+            throw e.getCause();
         } catch (IOException e) {
-            if (e instanceof Transient t) {
-                throw t;
+            if (e instanceof Network n) {
+                throw n;
             }
-            throw new Transient(e.toString(), e);
+            throw new Network(e.toString(), e);
         }
         return new Hashes(Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), size);
     }
@@ -262,11 +237,15 @@ public final class PackageFetcher {
         }
     }
 
-    private static void sleep(int attempt) {
-        try {
-            Thread.sleep(200L * attempt * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A cache write failure met while streaming the body: not the network's, never retried. */
+    private static final class Local extends Exception {
+        Local(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
+import dev.condock.util.Workers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,10 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Installs a whole environment in install (dependency) order: packages are unpacked in parallel, then
@@ -35,12 +32,13 @@ public final class EnvironmentInstaller {
         this.sourceDateEpoch = sourceDateEpoch;
     }
 
-    public InstalledEnvironment install(List<PackageToInstall> packages, InstallOptions options, int threads)
+    /** Unpacks on {@code workers} (the build's); the result is the same for any number of threads. */
+    public InstalledEnvironment install(List<PackageToInstall> packages, InstallOptions options, Workers workers)
             throws CondockException {
         checkUniqueNames(packages);
         InstallOptions opts = options.python() != null ? options
                 : options.withPython(PythonAbi.find(packages.stream().map(PackageToInstall::record).toList()));
-        List<InstalledPackage> installed = installAll(packages, opts, Math.max(1, threads));
+        List<InstalledPackage> installed = installAll(packages, opts, workers);
         List<String> warnings = new ArrayList<>();
         installed.forEach(p -> warnings.addAll(p.warnings()));
         warnings.addAll(clobbers(installed));
@@ -58,40 +56,10 @@ public final class EnvironmentInstaller {
     }
 
     private static List<InstalledPackage> installAll(List<PackageToInstall> packages, InstallOptions opts,
-                                                     int threads) throws CondockException {
+                                                     Workers workers) throws CondockException {
         PackageInstaller installer = new PackageInstaller(opts);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, packages.size())), r -> {
-            Thread t = new Thread(r, "condock-install");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<InstalledPackage>> futures = new ArrayList<>();
-            for (PackageToInstall p : packages) {
-                futures.add(pool.submit(() -> installer.install(p.record(), p.archive(), p.requestedSpec())));
-            }
-            List<InstalledPackage> out = new ArrayList<>();
-            for (Future<InstalledPackage> f : futures) {
-                out.add(get(f));   // in input order: the error reported is the first package's, whatever finished first
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static InstalledPackage get(Future<InstalledPackage> f) throws CondockException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CondockException.environment("interrupted while installing packages", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CondockException ce) {
-                throw ce;
-            }
-            throw new IllegalStateException("installing a package failed", e.getCause());
-        }
+        // in input order: the error reported is the first package's, whatever finished first
+        return workers.map(packages, p -> installer.install(p.record(), p.archive(), p.requestedSpec()));
     }
 
     private static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {

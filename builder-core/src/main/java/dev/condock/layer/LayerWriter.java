@@ -5,6 +5,7 @@ import dev.condock.image.Descriptor;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing.DigestingOutputStream;
+import dev.condock.util.Workers;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -36,10 +37,18 @@ public final class LayerWriter {
 
     private final Compression compression;
     private final long mtimeSeconds;
+    private final Workers workers;
 
+    /** Compresses in the calling thread only (no worker threads); the bytes are the same as with any. */
     public LayerWriter(Compression compression, long mtimeSeconds) {
+        this(compression, mtimeSeconds, Workers.callerRuns());
+    }
+
+    /** Compresses on {@code workers}: gzip blocks are tasks there, zstd gets as many native workers as it has. */
+    public LayerWriter(Compression compression, long mtimeSeconds, Workers workers) {
         this.compression = compression;
         this.mtimeSeconds = mtimeSeconds;
+        this.workers = workers;
     }
 
     /** The fixed mtime: SOURCE_DATE_EPOCH when set, else 0. */
@@ -92,18 +101,22 @@ public final class LayerWriter {
     private OutputStream compressor(OutputStream out) throws IOException {
         return switch (compression) {
             // pigz-style blocks: the same bytes for any thread count, and a big layer uses every core
-            case GZIP -> new ParallelGzipOutputStream(out);
-            case ZSTD -> zstd(out);
+            case GZIP -> new ParallelGzipOutputStream(out, workers);
+            case ZSTD -> zstd(out, workers.threads());
         };
     }
 
     /**
      * zstd in its multi-threaded mode: its output is the same for any worker count of 1 or more (checked by
      * LayerWriterTest), and it overlaps compression with tar writing, 2.6x faster than single-threaded mode here.
+     * Its workers are native threads inside libzstd: they cannot run on {@link Workers}, so their number is capped
+     * by the same thread budget instead ({@code --threads 1}: one native worker, while the Java thread that feeds
+     * it mostly waits on it), and by 4, past which zstd level 3 gains nothing here. Never 0: single-threaded mode
+     * writes different bytes.
      */
-    static OutputStream zstd(OutputStream out) throws IOException {
+    static OutputStream zstd(OutputStream out, int threads) throws IOException {
         ZstdOutputStream z = new ZstdOutputStream(out, 3);
-        z.setWorkers(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        z.setWorkers(Math.max(1, Math.min(4, threads)));
         return z;
     }
 

@@ -1,14 +1,13 @@
 package dev.condock.layer;
 
+import dev.condock.util.CondockException;
+import dev.condock.util.Workers;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -16,7 +15,9 @@ import java.util.zip.Deflater;
  * A gzip stream compressed on several cores, the way pigz does it: the input is cut into fixed 128 KiB blocks,
  * each deflated on its own with the previous block's last 32 KiB as dictionary and ended by a sync flush, and
  * the pieces are written in order. The bytes depend only on the input (fixed block size, level and header),
- * never on the number of threads or on how the caller chunks its writes.
+ * never on the number of threads or on how the caller chunks its writes. Blocks are deflated on the build's
+ * {@link Workers}; a worker writing the stream deflates its own blocks while it waits for them, so this nests
+ * inside a parallel layer write without deadlock.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 128 * 1024;
@@ -25,17 +26,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
     /** Fixed header: no name, no mtime, "unknown" OS, so nothing about the build machine leaks in. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "condock-gzip");
-                t.setDaemon(true);
-                return t;
-            });
-
     private final OutputStream out;
-    private final ExecutorService pool;
+    private final Workers workers;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Workers.Pending<byte[]>> inFlight = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private byte[] block = new byte[BLOCK];
     private int fill;
@@ -43,13 +37,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private long total;
     private boolean closed;
 
-    public ParallelGzipOutputStream(OutputStream out) throws IOException {
-        this(out, POOL, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** Blocks deflated on {@code workers}, at most two per thread waiting to be written. */
+    public ParallelGzipOutputStream(OutputStream out, Workers workers) throws IOException {
+        this(out, workers, 2 * workers.threads());
     }
 
-    ParallelGzipOutputStream(OutputStream out, ExecutorService pool, int maxInFlight) throws IOException {
+    ParallelGzipOutputStream(OutputStream out, Workers workers, int maxInFlight) throws IOException {
         this.out = out;
-        this.pool = pool;
+        this.workers = workers;
         this.maxInFlight = Math.max(1, maxInFlight);
         out.write(HEADER);
     }
@@ -78,7 +73,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private void submit(boolean last) throws IOException {
         byte[] data = fill == block.length ? block : Arrays.copyOf(block, fill);
         byte[] dict = previous == null ? null : Arrays.copyOfRange(previous, previous.length - DICT, previous.length);
-        inFlight.add(pool.submit(() -> deflate(data, dict, last)));
+        inFlight.add(workers.submit(() -> deflate(data, dict, last)));
         previous = data.length >= DICT ? data : null;
         block = new byte[BLOCK];
         fill = 0;
@@ -115,14 +110,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private static byte[] await(Future<byte[]> f) throws IOException {
+    private static byte[] await(Workers.Pending<byte[]> f) throws IOException {
         try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new IOException("gzip compression failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compressing", e);
+            return f.join();
+        } catch (CondockException e) {
+            throw new IOException("gzip compression failed: " + e.getMessage(), e);
         }
     }
 
@@ -150,8 +142,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
             }
             out.write(trailer);
         } finally {
-            for (Future<byte[]> f : inFlight) {
-                f.cancel(true);
+            for (Workers.Pending<byte[]> f : inFlight) {
+                f.cancel();
             }
             out.close();
         }

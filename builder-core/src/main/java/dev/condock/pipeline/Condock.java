@@ -15,6 +15,7 @@ import dev.condock.solve.ResolveOptions;
 import dev.condock.solve.Resolver;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
+import dev.condock.util.Workers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,15 @@ public final class Condock {
     }
 
     private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets) throws CondockException {
+        try (Workers workers = Workers.of(req.threads())) {
+            return buildInto(req, targets, workers);
+        }
+    }
+
+    private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets, Workers workers)
+            throws CondockException {
         Collecting collecting = new Collecting(listener);
-        ImageBuilder builder = new ImageBuilder(req, collecting);
+        ImageBuilder builder = new ImageBuilder(req, collecting, workers);
         boolean multi = req.platforms().size() > 1;
         List<BuildResult.PlatformImage> images = new ArrayList<>();
         Map<Platform, Path> locks = new LinkedHashMap<>();
@@ -91,7 +99,7 @@ public final class Condock {
         Map<String, String> ann = new LinkedHashMap<>();
         ann.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
         ImageIndex index = ImageIndex.assemble(entries, ann);
-        ImageOutputs.writeIndex(index, targets, collecting, req.registry());
+        ImageOutputs.writeIndex(index, targets, collecting, req.registry(), workers);
         listener.info("index " + index.descriptor().digest());
         return new BuildResult(index.descriptor().digest(), index.descriptor().size(), targets, images, index, locks,
                 collecting.pushes);
@@ -100,9 +108,11 @@ public final class Condock {
     /** The layers a build of each platform would make, with their cache keys; writes no image. */
     public Map<Platform, BuildPlan> plan(BuildRequest req) throws CondockException {
         Map<Platform, BuildPlan> out = new LinkedHashMap<>();
-        ImageBuilder builder = new ImageBuilder(req, listener);
-        for (Platform p : req.platforms()) {
-            out.put(p, builder.plan(inputs(req, p)));
+        try (Workers workers = Workers.of(req.threads())) {
+            ImageBuilder builder = new ImageBuilder(req, listener, workers);
+            for (Platform p : req.platforms()) {
+                out.put(p, builder.plan(inputs(req, p)));
+            }
         }
         return out;
     }

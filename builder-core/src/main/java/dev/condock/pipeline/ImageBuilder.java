@@ -28,6 +28,7 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
+import dev.condock.util.Workers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,11 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One platform's image, top to bottom: fetch → install → plan → write layers → config + manifest → targets. Its
@@ -56,10 +55,13 @@ final class ImageBuilder {
 
     private final BuildRequest req;
     private final BuildListener listener;
+    /** The build's one set of worker threads (--threads): fetch, install, layers and their compression. */
+    private final Workers workers;
 
-    ImageBuilder(BuildRequest req, BuildListener listener) {
+    ImageBuilder(BuildRequest req, BuildListener listener, Workers workers) {
         this.req = req;
         this.listener = listener;
+        this.workers = workers;
     }
 
     /** The planner for a base image of n layers (the layer budget counts the base's). */
@@ -103,7 +105,7 @@ final class ImageBuilder {
         BaseSetup setup = BaseSetup.prepare(req, in, listener);
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), req.threads())
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers)
                 .fetchAll(setup.delta().install());
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
@@ -113,7 +115,7 @@ final class ImageBuilder {
                 InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
         List<PackageToInstall> toInstall = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
-        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, req.threads());
+        InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
         env = withLockCopy(env, lock, work);
         LayerPlanner planner = planner(in.base().layers().size());
         Set<String> writtenPaths = new HashSet<>();
@@ -132,7 +134,7 @@ final class ImageBuilder {
         if (hit.isPresent()) {
             listener.info("unchanged since the last build of this lock: every layer cached");
             hit.get().warnings().forEach(listener::warn);
-            ImageOutputs.writeAll(hit.get().image(), targets, listener, req.registry());
+            ImageOutputs.writeAll(hit.get().image(), targets, listener, req.registry(), workers);
             listener.info("image " + hit.get().image().manifest().digest());
             return new BuildResult.PlatformImage(in.platform(), hit.get().image(), in.virtualPackages(),
                     PythonAbi.find(lock.packages()), lock, BuildCache.layerReports(hit.get().image()),
@@ -198,7 +200,7 @@ final class ImageBuilder {
             }
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
             buildCache.put(buildKey, image, warnings);
-            ImageOutputs.writeAll(image, targets, listener, req.registry());
+            ImageOutputs.writeAll(image, targets, listener, req.registry(), workers);
             listener.info("image " + image.manifest().digest());
             return new BuildResult.PlatformImage(in.platform(), image, in.virtualPackages(), python, lock, reports,
                     warnings, false);
@@ -226,53 +228,41 @@ final class ImageBuilder {
                                            List<BuildResult.LayerReport> reports)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
-        LayerWriter writer = new LayerWriter(req.compression(), req.mtime());
+        LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
         LayerCache cache = new LayerCache(req.cacheRoot());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, req.threads()));
-        try {
-            List<Future<WrittenLayer>> futures = new ArrayList<>();
-            boolean[] fromCache = new boolean[plan.size()];
-            for (int i = 0; i < plan.size(); i++) {
-                PlannedLayer pl = plan.get(i);
-                int index = i;
-                String key = layerKey(pl, python, whiteouts);
-                futures.add(pool.submit(() -> {
-                    var hit = cache.get(key);
-                    if (hit.isPresent()) {
-                        fromCache[index] = true;
-                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
-                        return hit.get();
-                    }
-                    List<LayerEntry> entries = new ArrayList<>();
-                    for (String gone : whiteoutsOf(pl, whiteouts)) {
-                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
-                    }
-                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-                    WrittenLayer w = writer.write(entries, blobDir);
-                    cache.put(key, w);
-                    listener.layer(pl.name(), w.descriptor().digest(), false);
-                    return w;
-                }));
-            }
-            List<WrittenLayer> out = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    WrittenLayer w = futures.get(i).get();
-                    out.add(w);
-                    reports.add(new BuildResult.LayerReport(plan.get(i).name(), w.descriptor().digest(),
-                            w.descriptor().size(), fromCache[i]));
-                } catch (ExecutionException e) {
-                    throw CondockException.environment("cannot write layer " + plan.get(i).name() + ": "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CondockException.environment("interrupted while writing layers", e);
-        } finally {
-            pool.shutdownNow();
+        List<String> keys = new ArrayList<>();
+        for (PlannedLayer pl : plan) {
+            keys.add(layerKey(pl, python, whiteouts));
         }
+        boolean[] fromCache = new boolean[plan.size()];
+        List<WrittenLayer> out = workers.map(IntStream.range(0, plan.size()).boxed().toList(), i -> {
+            PlannedLayer pl = plan.get(i);
+            var hit = cache.get(keys.get(i));
+            if (hit.isPresent()) {
+                fromCache[i] = true;
+                listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                return hit.get();
+            }
+            List<LayerEntry> entries = new ArrayList<>();
+            for (String gone : whiteoutsOf(pl, whiteouts)) {
+                entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+            }
+            pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+            try {
+                WrittenLayer w = writer.write(entries, blobDir);
+                cache.put(keys.get(i), w);
+                listener.layer(pl.name(), w.descriptor().digest(), false);
+                return w;
+            } catch (IOException e) {
+                throw CondockException.environment("cannot write layer " + pl.name() + ": " + e.getMessage(), e);
+            }
+        });
+        for (int i = 0; i < plan.size(); i++) {
+            WrittenLayer w = out.get(i);
+            reports.add(new BuildResult.LayerReport(plan.get(i).name(), w.descriptor().digest(),
+                    w.descriptor().size(), fromCache[i]));
+        }
+        return out;
     }
 
     /** A replaced base package's leftover files are whited out in the layer that holds its new version. */

@@ -7,6 +7,7 @@ import dev.condock.registry.PushListener;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.registry.TargetPusher;
 import dev.condock.util.CondockException;
+import dev.condock.util.Workers;
 
 import java.util.List;
 
@@ -14,9 +15,10 @@ import java.util.List;
 final class ImageOutputs {
     private ImageOutputs() {}
 
-    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener, RegistryOptions registry)
+    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener, RegistryOptions registry,
+                         Workers workers)
             throws CondockException {
-        TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed);
+        TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed, workers);
         // Checks every target before anything is written, so a bad last --to leaves no first one half done.
         for (ImageTarget t : targets) {
             t.checkWrite(pusher);
@@ -30,7 +32,7 @@ final class ImageOutputs {
     /** Checks every target for an image (or an index) before anything is built: a bad last --to fails first. */
     static void validate(List<ImageTarget> targets, boolean index, RegistryOptions registry)
             throws CondockException {
-        TargetPusher pusher = new TargetPusher(registry, PushListener.NONE, r -> { });
+        TargetPusher pusher = new TargetPusher(registry, PushListener.NONE, r -> { }, null);
         for (ImageTarget t : targets) {
             if (index) {
                 t.checkWriteIndex(pusher);
@@ -41,8 +43,8 @@ final class ImageOutputs {
     }
 
     static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
-                           RegistryOptions registry) throws CondockException {
-        TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed);
+                           RegistryOptions registry, Workers workers) throws CondockException {
+        TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed, workers);
         for (ImageTarget t : targets) {
             t.checkWriteIndex(pusher);
         }

@@ -19,6 +19,7 @@ import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
+import dev.condock.util.Workers;
 
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -38,10 +39,18 @@ import java.util.Optional;
 public final class JibRegistry implements Registry {
     private final RegistryOptions options;
     private final Transport transport;
+    /** Where uploads run; null: each push makes its own, of {@code parallelUploads} threads. */
+    private final Workers workers;
 
     public JibRegistry(RegistryOptions options) throws CondockException {
+        this(options, null);
+    }
+
+    /** Uploads run on {@code workers} (a build's), at most {@code parallelUploads} at once. */
+    public JibRegistry(RegistryOptions options, Workers workers) throws CondockException {
         this.options = options;
         this.transport = Transport.create(options.caFiles());
+        this.workers = workers;
     }
 
     RegistryOptions options() {
@@ -66,7 +75,12 @@ public final class JibRegistry implements Registry {
 
     @Override
     public PushResult push(ImageReference target, ImageBlobs image, PushListener listener) throws CondockException {
-        return new Pusher(this, target, image, listener).run();
+        if (workers != null) {
+            return new Pusher(this, target, image, listener, workers).run();
+        }
+        try (Workers own = Workers.of(options.parallelUploads())) {
+            return new Pusher(this, target, image, listener, own).run();
+        }
     }
 
     @Override

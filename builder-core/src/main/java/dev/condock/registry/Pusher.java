@@ -10,19 +10,15 @@ import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Workers;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,17 +31,19 @@ final class Pusher {
     private final ImageReference target;
     private final ImageBlobs image;
     private final PushListener listener;
+    private final Workers workers;
     private final Retrier retrier;
     private final AtomicInteger pushed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger mounted = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
-    Pusher(JibRegistry registry, ImageReference target, ImageBlobs image, PushListener listener) {
+    Pusher(JibRegistry registry, ImageReference target, ImageBlobs image, PushListener listener, Workers workers) {
         this.registry = registry;
         this.target = target;
         this.image = image;
         this.listener = listener;
+        this.workers = workers;
         this.retrier = new Retrier(registry.options().retry(), listener);
     }
 
@@ -62,39 +60,15 @@ final class Pusher {
         String mountRepo = items.stream().filter(i -> i.mountFrom() != null).map(i -> i.mountFrom().repository())
                 .findFirst().orElse(null);
         try (RegistrySession s = registry.open(target, mountRepo, true, retrier)) {
-            ExecutorService pool = Executors.newFixedThreadPool(
-                    Math.max(1, Math.min(registry.options().parallelUploads(), items.size())), r -> {
-                        Thread t = new Thread(r, "condock-push");
-                        t.setDaemon(true);
-                        return t;
-                    });
-            try {
-                List<Future<Void>> futures = new ArrayList<>();
-                for (Item item : items) {
-                    futures.add(pool.submit(() -> {
-                        pushBlob(s, item);
-                        return null;
-                    }));
+            // at most parallelUploads at once, fewer when the workers have fewer threads
+            workers.map(items, registry.options().parallelUploads(), item -> {
+                try {
+                    pushBlob(s, item);
+                } catch (IOException | RegistryException e) {
+                    throw RegistryErrors.translate("push to", target, e, false);
                 }
-                for (Future<Void> f : futures) {
-                    f.get();
-                }
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof CondockException c) {
-                    throw c;
-                } else if (cause instanceof IOException io) {
-                    throw io;
-                } else if (cause instanceof RegistryException r) {
-                    throw r;
-                }
-                throw new IllegalStateException("push failed", cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw CondockException.environment("interrupted while pushing " + target, e);
-            } finally {
-                pool.shutdownNow();
-            }
+                return null;
+            });
             String mediaType = image.manifest().mediaType();
             retrier.call("push manifest",
                     () -> s.client.pushManifest(new RawManifestTemplate(image.manifestBytes(), mediaType), target.qualifier()));

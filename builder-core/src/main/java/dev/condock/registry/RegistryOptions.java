@@ -1,7 +1,8 @@
 package dev.condock.registry;
 
+import dev.condock.util.Retry;
+
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +13,7 @@ import java.util.Set;
  * CONDOCK_REGISTRY_USER/PASSWORD and DOCKER_CONFIG/HOME are read (the process environment outside tests).
  */
 public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map<String, String> environment,
-                              RetryPolicy retry, int parallelUploads) {
+                              Retry.Policy retry, int parallelUploads) {
 
     public RegistryOptions {
         insecureHosts = Set.copyOf(insecureHosts);
@@ -21,7 +22,7 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map
     }
 
     public static RegistryOptions defaults() {
-        return new RegistryOptions(Set.of(), List.of(), System.getenv(), RetryPolicy.DEFAULT, 4);
+        return new RegistryOptions(Set.of(), List.of(), System.getenv(), Retry.Policy.DEFAULT, 4);
     }
 
     public RegistryOptions withInsecure(Set<String> hosts) {
@@ -36,7 +37,7 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map
         return new RegistryOptions(insecureHosts, caFiles, env, retry, parallelUploads);
     }
 
-    public RegistryOptions withRetry(RetryPolicy policy) {
+    public RegistryOptions withRetry(Retry.Policy policy) {
         return new RegistryOptions(insecureHosts, caFiles, environment, policy, parallelUploads);
     }
 
@@ -46,11 +47,5 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map
 
     public boolean isInsecure(String host) {
         return insecureHosts.contains(host);
-    }
-
-    /** Exponential backoff from {@code initialDelay}, doubling up to {@code maxDelay}, giving up after {@code total}. */
-    public record RetryPolicy(Duration initialDelay, Duration maxDelay, Duration total) {
-        public static final RetryPolicy DEFAULT =
-                new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
     }
 }

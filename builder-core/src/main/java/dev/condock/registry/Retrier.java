@@ -2,45 +2,60 @@ package dev.condock.registry;
 
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.http.ResponseException;
+import dev.condock.util.Retry;
 
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
- * Runs a registry call again after transient failures (connection refused or reset, timeouts, 429, 5xx) with
- * exponential backoff, within a bounded total time. Anything else (auth, 404, TLS trust) fails at once.
+ * Registry calls under condock's one {@link Retry} policy: transient failures (connection refused or reset,
+ * timeouts, 429, 5xx) are retried with backoff within a bounded total time, honouring Retry-After. What is
+ * transient is judged on jib's exceptions here. Anything else (auth, 404, TLS trust) fails at once.
  */
 final class Retrier {
     interface Call<T> {
         T run() throws IOException, RegistryException;
     }
 
-    private final RegistryOptions.RetryPolicy policy;
+    /** jib's failures: its ResponseException carries the status and headers, its transport is Apache HttpClient. */
+    static final Retry.Classifier JIB = new Retry.Classifier() {
+        @Override
+        public boolean isTransient(Throwable failure) {
+            return transient_(failure);
+        }
+
+        @Override
+        public Duration retryAfter(Throwable failure) {
+            ResponseException r = Retry.find(failure, ResponseException.class);
+            if (r == null || r.getHeaders() == null) {
+                return null;
+            }
+            return new Retry.HttpStatusException(r.getStatusCode(),
+                    r.getHeaders().getFirstHeaderStringValue("Retry-After"), "").retryAfter();
+        }
+    };
+
+    private final Retry.Policy policy;
     private final PushListener listener;
 
-    Retrier(RegistryOptions.RetryPolicy policy, PushListener listener) {
+    Retrier(Retry.Policy policy, PushListener listener) {
         this.policy = policy;
         this.listener = listener;
     }
 
     <T> T call(String what, Call<T> call) throws IOException, RegistryException {
-        long deadline = System.nanoTime() + policy.total().toNanos();
-        long delay = policy.initialDelay().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.run();
-            } catch (IOException | RegistryException e) {
-                long left = deadline - System.nanoTime();
-                if (!transient_(e) || left <= 0) {
-                    throw e;
-                }
-                listener.retrying(what, attempt, RegistryErrors.shortReason(e));
-                sleep(Math.min(delay, left / 1_000_000 + 1));
-                delay = Math.min(delay * 2, policy.maxDelay().toMillis());
-            }
+        Retry retry = new Retry(policy, JIB,
+                (attempt, failure) -> listener.retrying(what, attempt, RegistryErrors.shortReason(failure)));
+        try {
+            return retry.call(call::run);
+        } catch (IOException | RegistryException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // Call throws nothing else
         }
     }
 
@@ -61,14 +76,5 @@ final class Retrier {
             }
         }
         return false;
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.condock.registry;
 
+import dev.condock.util.Workers;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageIndex;
 import dev.condock.image.RegistryTarget;
@@ -15,17 +16,21 @@ public final class TargetPusher implements RegistryTarget.Client {
     private final RegistryOptions options;
     private final PushListener listener;
     private final Consumer<PushResult> pushed;
+    private final Workers workers;
     private JibRegistry client;
 
-    public TargetPusher(RegistryOptions options, PushListener listener, Consumer<PushResult> pushed) {
+    /** @param workers the build's threads, which uploads share (null: the push opens its own) */
+    public TargetPusher(RegistryOptions options, PushListener listener, Consumer<PushResult> pushed,
+                        Workers workers) {
         this.options = options;
         this.listener = listener;
         this.pushed = pushed;
+        this.workers = workers;
     }
 
     private JibRegistry client() throws CondockException {
         if (client == null) {
-            client = new JibRegistry(options);
+            client = workers == null ? new JibRegistry(options) : new JibRegistry(options, workers);
         }
         return client;
     }

@@ -3,6 +3,7 @@ package dev.condock.registry;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.http.CondockHttpClients;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import dev.condock.util.CondockException;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
@@ -10,7 +11,6 @@ import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,8 +32,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Builds jib's HTTP client with our TLS policy: verified TLS against the system trust store plus the
  * {@code --registry-ca} files, and plain http / unverified TLS only for hosts named insecure. jib's public
- * constructor can only use the JVM-wide default trust, so the transport factories go through its package-private
- * constructor (pinned jib-core 0.28.1); that way two registries with different trust can coexist in one process.
+ * constructor can only use the JVM-wide default trust, so the transport factories are handed to jib through
+ * {@link CondockHttpClients}, the one compiler-checked hook below jib-core's public API (no reflection; see there
+ * why); that way two registries with different trust can coexist in one process.
  */
 final class Transport {
     private final SSLContext sslContext;
@@ -106,15 +107,8 @@ final class Transport {
                 throw new IllegalStateException(e);
             }
         };
-        try {
-            Constructor<FailoverHttpClient> c = FailoverHttpClient.class.getDeclaredConstructor(boolean.class,
-                    boolean.class, Consumer.class, Supplier.class, Supplier.class, boolean.class);
-            c.setAccessible(true);
-            // retryOnIoException=false: jib's own retry runs up to 15 minutes; Retrier bounds ours.
-            return c.newInstance(insecure, insecure, logger, secure, unverified, false);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("jib-core FailoverHttpClient changed; condock pins jib-core 0.28.1", e);
-        }
+        // jib's own I/O retry stays off: Retrier bounds ours
+        return CondockHttpClients.create(insecure, logger, secure, unverified);
     }
 
     /**

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.condock.util.CondockException;
+import dev.condock.util.Retry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,10 @@ class HttpRepodataCacheTest {
     final AtomicInteger full = new AtomicInteger();
     final AtomicInteger notModified = new AtomicInteger();
     final AtomicLong now = new AtomicLong(1_000_000);
+    final AtomicInteger flakyHits = new AtomicInteger();
+    final AtomicInteger brokenHits = new AtomicInteger();
+    final AtomicInteger goneHits = new AtomicInteger();
+    static final Retry.Policy QUICK = new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
     String base;
     static final String BODY = "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{\"a-1-0.tar.bz2\":"
             + "{\"name\":\"a\",\"version\":\"1\",\"build\":\"0\",\"depends\":null}}}";
@@ -57,7 +63,27 @@ class HttpRepodataCacheTest {
             ex.close();
         });
         server.createContext("/broken/linux-64/repodata.json", ex -> {
+            brokenHits.incrementAndGet();
             ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        server.createContext("/gone/linux-64/repodata.json", ex -> {
+            goneHits.incrementAndGet();
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.createContext("/flaky/linux-64/repodata.json", ex -> {
+            int hit = flakyHits.incrementAndGet();
+            if (hit == 1) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                ex.sendResponseHeaders(503, -1);
+            } else if (hit == 2) {
+                ex.getHttpContext().getServer();   // no status line at all: the connection just closes
+            } else {
+                byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            }
             ex.close();
         });
         server.start();
@@ -83,9 +109,41 @@ class HttpRepodataCacheTest {
         assertEquals(1, notModified.get());
     }
 
+    /** okhttp's own silent retry off, so what is retried here is condock's. */
+    private static OkHttpClient noSilentRetry() {
+        return new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    }
+
+    @Test
+    void retriedAfterA503HonouringRetryAfterAndAfterAConnectionClosedWithoutAnswer() throws Exception {
+        HttpRepodataCache c = new HttpRepodataCache(noSilentRetry(), cache, now::get,
+                new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)));
+        long start = System.nanoTime();
+        Path p = c.fetch(base + "/flaky/linux-64/repodata.json", "x");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(Files.readString(p).contains("\"a\""));
+        assertEquals(3, flakyHits.get());
+        assertTrue(ms >= 900, "waited the 1 s the server asked for, not the policy's 5 ms: " + ms);
+    }
+
+    @Test
+    void givesUpAfterTheBoundAndNeverRetriesA404() throws Exception {
+        HttpRepodataCache c = new HttpRepodataCache(noSilentRetry(), cache, now::get, QUICK);
+        long start = System.nanoTime();
+        CondockException e = assertThrows(CondockException.class,
+                () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("shown-url: HTTP 500", e.getMessage());
+        assertEquals(1, e.exitCode());
+        assertTrue(brokenHits.get() > 2, "retried: " + brokenHits.get());
+        assertTrue(ms < 3_000, "bounded: " + ms + " ms");
+        assertNull(c.fetch(base + "/gone/linux-64/repodata.json", "x"));
+        assertEquals(1, goneHits.get());
+    }
+
     @Test
     void missingAndFailingServers() throws Exception {
-        HttpRepodataCache c = new HttpRepodataCache(new OkHttpClient(), cache, now::get);
+        HttpRepodataCache c = new HttpRepodataCache(new OkHttpClient(), cache, now::get, QUICK);
         assertNull(c.fetch(base + "/nope/linux-64/repodata.json", "x"));
         CondockException e = assertThrows(CondockException.class, () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
         assertTrue(e.getMessage().contains("shown-url: HTTP 500"));

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
+import dev.condock.util.Retry;
+import dev.condock.util.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -24,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Against a real HTTP server on loopback. */
 class PackageFetcherTest {
+    static final Retry.Policy QUICK = new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
     static final byte[] BODY = "not really a package, but bytes".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -56,6 +60,19 @@ class PackageFetcherTest {
         server.stop(0);
     }
 
+    private final java.util.List<Workers> workers = new java.util.ArrayList<>();
+
+    private Workers workers(int threads) {
+        Workers w = Workers.of(threads);
+        workers.add(w);
+        return w;
+    }
+
+    @AfterEach
+    void closeWorkers() {
+        workers.forEach(Workers::close);
+    }
+
     private PackageRecord rec(String fn, String md5, String sha) throws Exception {
         return dev.condock.lock.PackageUrls.recordFor("test", base + fn).toBuilder().md5(md5).sha256(sha).build();
     }
@@ -63,7 +80,7 @@ class PackageFetcherTest {
     @Test
     void downloadsVerifiesAndCaches() throws Exception {
         String sha = Hashing.sha256Hex(BODY);
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 2);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(2));
         FetchedPackage p = f.fetch(rec("foo-1.0-0.conda", null, sha));
         assertArrayEquals(BODY, Files.readAllBytes(p.archive()));
         assertEquals(sha, p.record().sha256());
@@ -75,7 +92,7 @@ class PackageFetcherTest {
 
     @Test
     void hashMismatchIsAUserErrorAndLeavesNothing() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetch(rec("foo-1.0-0.conda", null, "0".repeat(64))));
         assertEquals(2, e.exitCode());
@@ -87,7 +104,7 @@ class PackageFetcherTest {
 
     @Test
     void notFoundIsAUserError() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetch(rec("missing-1.0-0.conda", "a".repeat(32), null)));
         assertEquals(2, e.exitCode());
@@ -96,7 +113,7 @@ class PackageFetcherTest {
 
     @Test
     void transientErrorsAreRetried() throws Exception {
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         FetchedPackage p = f.fetch(rec("flaky-1.0-0.conda", null, Hashing.sha256Hex(BODY)));
         assertEquals(2, hits.get());
         assertTrue(Files.exists(p.archive()));
@@ -107,7 +124,7 @@ class PackageFetcherTest {
         PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
                 .toBuilder().sha256("0".repeat(64)).build();
         CondockException e = assertThrows(CondockException.class,
-                () -> new PackageFetcher(tmp.resolve("cache"), 1).fetch(r));
+                () -> new PackageFetcher(tmp.resolve("cache"), new okhttp3.OkHttpClient(), workers(1), QUICK).fetch(r));
         assertEquals(1, e.exitCode());
     }
 
@@ -117,7 +134,7 @@ class PackageFetcherTest {
         Files.write(pkg, BODY);
         PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString())
                 .toBuilder().sha256(Hashing.sha256Hex(BODY)).build();
-        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), 1);
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         assertEquals(pkg, f.fetch(ok).archive());
         CondockException e = assertThrows(CondockException.class,
                 () -> f.fetchAll(List.of(ok.toBuilder().md5("f".repeat(32)).sha256(null).build())));

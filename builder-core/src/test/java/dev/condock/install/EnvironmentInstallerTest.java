@@ -9,6 +9,7 @@ import dev.condock.pkgbuild.PackageContents;
 import dev.condock.pkgbuild.TarMember;
 import dev.condock.util.CondockException;
 import dev.condock.testing.Records;
+import dev.condock.util.Workers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnvironmentInstallerTest {
     @TempDir
     Path tmp;
+
+    private final java.util.List<Workers> workers = new java.util.ArrayList<>();
+
+    private Workers workers(int threads) {
+        Workers w = Workers.of(threads);
+        workers.add(w);
+        return w;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeWorkers() {
+        workers.forEach(Workers::close);
+    }
 
     private PackageToInstall shared(String fn, String spec) {
         Path archive = Fixtures.PACKAGES.resolve(fn);
@@ -48,7 +62,7 @@ class EnvironmentInstallerTest {
     void laterPackageWinsAClobberAndBothAreNamed() throws Exception {
         InstalledEnvironment env = new EnvironmentInstaller(0).install(List.of(
                 shared("clobber-with-symlink-a-0.1.0-h4616a5c_0.conda", null),
-                shared("clobber-with-symlink-b-0.1.0-h4616a5c_0.conda", null)), options(tmp, null), 2);
+                shared("clobber-with-symlink-b-0.1.0-h4616a5c_0.conda", null)), options(tmp, null), workers(2));
         assertEquals(List.of("path lib/clobber.so is in both clobber-with-symlink-a-0.1.0-h4616a5c_0 and"
                 + " clobber-with-symlink-b-0.1.0-h4616a5c_0; clobber-with-symlink-b-0.1.0-h4616a5c_0 (installed later)"
                 + " wins"), env.warnings());
@@ -64,7 +78,7 @@ class EnvironmentInstallerTest {
     void noarchClobberBetweenPythonPackages() throws Exception {
         InstalledEnvironment env = new EnvironmentInstaller(0).install(List.of(
                 shared("clobber-pynoarch-2-0.1.0-pyh4616a5c_0.tar.bz2", null),
-                shared("clobber-pynoarch-1-0.1.0-pyh4616a5c_0.tar.bz2", null)), options(tmp, new PythonAbi("3.12", false)), 1);
+                shared("clobber-pynoarch-1-0.1.0-pyh4616a5c_0.tar.bz2", null)), options(tmp, new PythonAbi("3.12", false)), workers(1));
         assertEquals(List.of("path lib/python3.12/site-packages/clobber/clobber.py is in both"
                 + " clobber-pynoarch-2-0.1.0-pyh4616a5c_0 and clobber-pynoarch-1-0.1.0-pyh4616a5c_0;"
                 + " clobber-pynoarch-1-0.1.0-pyh4616a5c_0 (installed later) wins"), env.warnings());
@@ -87,8 +101,8 @@ class EnvironmentInstallerTest {
     @Test
     void resultDoesNotDependOnThreadCount() throws Exception {
         List<PackageToInstall> pkgs = mixedEnvironment();
-        InstalledEnvironment one = new EnvironmentInstaller(0).install(pkgs, options(tmp.resolve("1"), null), 1);
-        InstalledEnvironment many = new EnvironmentInstaller(0).install(pkgs, options(tmp.resolve("8"), null), 8);
+        InstalledEnvironment one = new EnvironmentInstaller(0).install(pkgs, options(tmp.resolve("1"), null), workers(1));
+        InstalledEnvironment many = new EnvironmentInstaller(0).install(pkgs, options(tmp.resolve("8"), null), workers(8));
         assertEquals(describe(one), describe(many));
         assertEquals(one.warnings(), many.warnings());
         // python's version decided where noarch packages go and what their entry points run
@@ -113,7 +127,7 @@ class EnvironmentInstallerTest {
     @Test
     void historyIsDatedBySourceDateEpochAndListsEveryPackage() throws Exception {
         InstalledEnvironment env = new EnvironmentInstaller(1700000000L).install(mixedEnvironment(),
-                options(tmp, null), 3);
+                options(tmp, null), workers(3));
         TreeEntry history = env.environmentFiles().get(0);
         assertEquals("conda-meta/history", history.path());
         // sorted like conda's; records without a subdir (here: parsed from file names) show the bare channel
@@ -151,7 +165,7 @@ class EnvironmentInstallerTest {
     void aPackageListedTwiceIsAUserError() {
         CondockException e = assertThrows(CondockException.class, () -> new EnvironmentInstaller(0).install(List.of(
                 shared("zlib-1.2.11-h7b6447c_3.conda", null), shared("zlib-1.2.11-h1de35cc_3.conda", null)),
-                options(tmp, null), 2));
+                options(tmp, null), workers(2)));
         assertEquals("package zlib is listed twice (zlib-1.2.11-h7b6447c_3 and zlib-1.2.11-h1de35cc_3)",
                 e.getMessage());
     }
@@ -167,7 +181,7 @@ class EnvironmentInstallerTest {
         pkgs.add(new PackageToInstall(Fixtures.recordFor(bad2), bad2, null));
         for (int threads : new int[] {1, 8}) {
             CondockException e = assertThrows(CondockException.class, () -> new EnvironmentInstaller(0).install(pkgs,
-                    options(tmp.resolve("t" + threads), null), threads));
+                    options(tmp.resolve("t" + threads), null), workers(threads)));
             assertEquals("package bad1-1-0: refusing archive member '/etc/x': has an absolute path", e.getMessage());
         }
     }
@@ -177,7 +191,7 @@ class EnvironmentInstallerTest {
         PackageToInstall a = built(CondaPackageWriter.builder("a", "1", "0").symlink("lib/root", ".."), null);
         PackageToInstall b = built(CondaPackageWriter.builder("b", "1", "0").symlink("escape", "lib/root/../etc"), null);
         CondockException e = assertThrows(CondockException.class,
-                () -> new EnvironmentInstaller(0).install(List.of(a, b), options(tmp, null), 2));
+                () -> new EnvironmentInstaller(0).install(List.of(a, b), options(tmp, null), workers(2)));
         assertEquals("package b-1-0: symlink escape -> 'lib/root/../etc' leaves the prefix once combined with the"
                 + " other packages' symlinks", e.getMessage());
     }

@@ -7,9 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.condock.util.Workers;
+
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,7 +25,7 @@ class ParallelGzipOutputStreamTest {
         return b;
     }
 
-    static byte[] gzip(byte[] data, ExecutorService pool, int inFlight, int chunk) throws Exception {
+    static byte[] gzip(byte[] data, Workers pool, int inFlight, int chunk) throws Exception {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         try (ParallelGzipOutputStream z = new ParallelGzipOutputStream(bo, pool, inFlight)) {
             for (int i = 0; i < data.length; i += chunk) {
@@ -37,8 +37,7 @@ class ParallelGzipOutputStreamTest {
 
     @Test
     void roundTripsEverySizeAroundBlockEdges() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
+        try (Workers pool = Workers.of(3)) {
             int b = ParallelGzipOutputStream.BLOCK;
             for (int size : new int[]{0, 1, 100, b - 1, b, b + 1, 3 * b, 5 * b + 12345}) {
                 byte[] data = sample(size, size);
@@ -47,23 +46,19 @@ class ParallelGzipOutputStreamTest {
                     assertArrayEquals(data, in.readAllBytes(), "size " + size);
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     @Test
     void sameBytesForAnyThreadCountAndWriteChunking() throws Exception {
         byte[] data = sample(2_000_000, 7);
-        ExecutorService one = Executors.newSingleThreadExecutor();
-        ExecutorService four = Executors.newFixedThreadPool(4);
-        try {
+        try (Workers one = Workers.of(1); Workers four = Workers.of(4); Workers none = Workers.callerRuns()) {
             byte[] a = gzip(data, one, 1, 1 << 20);
             byte[] b = gzip(data, four, 8, 333);
             assertArrayEquals(a, b);
-        } finally {
-            one.shutdownNow();
-            four.shutdownNow();
+            assertArrayEquals(a, gzip(data, none, 2, 4096));
+            // written from inside a worker (a layer task), nested with the blocks on the same single thread
+            assertArrayEquals(a, one.map(java.util.List.of(0), i -> gzip(data, one, 2, 4096)).get(0));
         }
     }
 
@@ -71,7 +66,9 @@ class ParallelGzipOutputStreamTest {
     void gnuGzipAcceptsIt(@TempDir Path tmp) throws Exception {
         byte[] data = sample(700_000, 3);
         Path f = tmp.resolve("x.gz");
-        Files.write(f, gzip(data, Executors.newFixedThreadPool(2), 4, 4096));
+        try (Workers two = Workers.of(2)) {
+            Files.write(f, gzip(data, two, 4, 4096));
+        }
         Process p = new ProcessBuilder("gzip", "-t", f.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);

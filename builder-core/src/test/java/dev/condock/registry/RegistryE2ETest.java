@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("e2e")
 class RegistryE2ETest {
-    static final RegistryOptions.RetryPolicy FAST =
-            new RegistryOptions.RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(3));
+    static final dev.condock.util.Retry.Policy FAST =
+            new dev.condock.util.Retry.Policy(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(3));
 
     @BeforeAll
     static void registries() throws Exception {

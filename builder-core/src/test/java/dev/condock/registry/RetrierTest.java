@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetrierTest {
-    private static final RegistryOptions.RetryPolicy QUICK =
-            new RegistryOptions.RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
+    private static final dev.condock.util.Retry.Policy QUICK =
+            new dev.condock.util.Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
 
     @Test
     void retriesResetsUntilSuccess() throws Exception {
