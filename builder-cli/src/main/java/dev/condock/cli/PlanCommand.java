@@ -29,6 +29,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "environment file to solve (as conda's -f)")
+    Path file;
+
     @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
     String base;
 
@@ -43,6 +46,12 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CondockException {
+        if (file != null && environment != null) {
+            throw CondockException.user("give the environment file as ENV.yml or -f, not both");
+        }
+        if (file != null) {
+            environment = file;
+        }
         if ((lock == null) == (environment == null)) {
             throw CondockException.user("plan needs an environment.yml or --lock FILE (one of them)");
         }

@@ -1,5 +1,6 @@
 package dev.condock.pipeline;
 
+import dev.condock.drift.DriftCheck;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
@@ -7,6 +8,7 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.PlannerOptions;
+import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.RegistryOptions;
@@ -43,7 +45,7 @@ import java.util.TreeMap;
  * @param layers          the grouping planner's options
  * @param planner         a planner object instead of the grouping planner (benchmarks), or null
  * @param lockOut         where a build that solved writes its @EXPLICIT lock, or null for the default: beside
- *                        {@code digestFile}, else beside the environment file, named conda-lock.explicit.txt
+ *                        {@code digestFile}, else beside the environment file, named as {@link DefaultLocks} says
  * @param digestFile      where to write the image digest, or null
  * @param solve           solver settings (exclude-newer, channel priority, .condarc)
  */
@@ -119,7 +121,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             Path dir = digestFile != null ? digestFile.toAbsolutePath().getParent()
                     : source instanceof FromEnvironment e ? e.file().toAbsolutePath().getParent()
                     : Path.of("").toAbsolutePath();
-            out = dir.resolve(DEFAULT_LOCK_NAME);
+            // named after the environment file, so two environments in one directory keep their own locks
+            out = source instanceof FromEnvironment e ? DefaultLocks.explicitFor(e.file(), dir)
+                    : dir.resolve(DEFAULT_LOCK_NAME);
         }
         return perPlatform(out, platform, count);
     }
@@ -159,6 +163,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private Path lockOut;
         private Path digestFile;
         private SolveSettings solve = SolveSettings.DEFAULTS;
+        private boolean allowStaleLock;
 
         private Builder() {}
 
@@ -317,6 +322,12 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /** Build from a spec's lock even when its environment file has changed since (default: refuse, exit 2). */
+        public Builder allowStaleLock(boolean allow) {
+            this.allowStaleLock = allow;
+            return this;
+        }
+
         /** Merges flags over the spec over the defaults and checks every value; a bad one is a user error. */
         public BuildRequest build() throws CondockException {
             ImageSpec s = spec;
@@ -329,6 +340,10 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                 if (!plats.contains(p)) {
                     plats.add(p);
                 }
+            }
+            if (!allowStaleLock && lock == null && environment == null && s != null && s.lock() != null
+                    && s.environment() != null) {
+                DriftCheck.requireFresh(s.environment(), s.lock(), plats.stream().map(Platform::subdir).toList());
             }
             String pfx = checkPrefix(prefix != null ? prefix
                     : s != null && s.prefix() != null ? s.prefix() : DEFAULT_PREFIX, prefix == null && s != null

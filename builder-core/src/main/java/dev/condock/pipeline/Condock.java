@@ -4,6 +4,7 @@ import dev.condock.base.BaseContents;
 import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
 import dev.condock.lock.LockFile;
+import dev.condock.lock.LockInputs;
 import dev.condock.lock.LockReader;
 import dev.condock.lock.LockWriter;
 import dev.condock.model.Platform;
@@ -137,11 +138,13 @@ public final class Condock {
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = Resolver.resolve(env.spec(), opts);
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));
+            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()),
+                    LockInputs.of(env.spec())));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
-                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()), LockWriter.explicit(r, p));
+                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()), LockWriter.explicit(r, p,
+                        LockInputs.of(env.spec())));
             }
         }
         return r;

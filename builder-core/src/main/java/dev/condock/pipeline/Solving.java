@@ -3,6 +3,7 @@ package dev.condock.pipeline;
 import dev.condock.base.BaseContents;
 import dev.condock.base.BasePackage;
 import dev.condock.lock.LockFile;
+import dev.condock.lock.LockInputs;
 import dev.condock.lock.LockWriter;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -32,7 +33,8 @@ final class Solving {
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
-        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString());
+        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(),
+                LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");
         return lock;
     }
