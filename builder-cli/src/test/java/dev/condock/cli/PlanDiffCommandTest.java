@@ -76,11 +76,13 @@ class PlanDiffCommandTest {
         Path b = lockWithExtra(tmp.resolve("a"));
         Fixtures.Run locks = Fixtures.cli("diff", a.toString(), b.toString(), "--cache", cache());
         assertEquals(0, locks.exit(), locks.err());
-        String first = locks.out().lines().findFirst().orElseThrow();
-        assertTrue(first.startsWith("4 kept, "), locks.out());
+        // the package section first, then the layer section from "layers: " on
+        String layerSection = locks.out().substring(locks.out().indexOf("\nlayers: ") + "\nlayers: ".length());
+        assertTrue(locks.out().startsWith("packages: 1 added, 0 removed,"), locks.out());
+        assertTrue(layerSection.startsWith("4 kept, "), locks.out());
         assertTrue(locks.out().contains("+extra-tool-1.0-0"), locks.out());
         assertTrue(locks.out().lines().anyMatch(l -> l.matches("\\s+changed\\s+environment\\s.*")), locks.out());
-        assertEquals(3, locks.out().lines().count(), "summary, the extra package's layer, the top layer");
+        assertEquals(3, layerSection.lines().count(), "summary, the extra package's layer, the top layer");
 
         String oci = "oci:" + tmp.resolve("oci");
         assertEquals(0, Fixtures.cli("build", "--lock", a.toString(), "--cache", cache(), "--to", oci + ":a").exit());
@@ -96,6 +98,8 @@ class PlanDiffCommandTest {
         }
         assertTrue(upload > changed && upload < changed + 4096, "layers not kept + config + manifest: " + upload);
         Fixtures.Run same = Fixtures.cli("diff", oci + ":b", oci + ":b");
-        assertTrue(same.out().startsWith("6 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
+        assertTrue(same.out().contains("\nlayers: 6 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
+        assertTrue(same.out().startsWith("packages: 0 added, 0 removed, 0 upgraded, 0 downgraded, 0 rebuilt, 5 unchanged"),
+                same.out());
     }
 }
