@@ -33,7 +33,7 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+    @Option(names = {"-f", "--environment-file"}, paramLabel = "FILE",
             description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
     Path file;
 

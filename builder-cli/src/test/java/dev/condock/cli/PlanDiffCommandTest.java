@@ -60,6 +60,17 @@ class PlanDiffCommandTest {
     }
 
     @Test
+    void planTakesASpecDirectoryAndItsRegistryFlags() throws Exception {
+        Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        Files.writeString(tmp.resolve("condock.yaml"), "lock: " + lock.getFileName() + "\nlayers:\n  max: 50\n");
+        Fixtures.Run r = Fixtures.cli("plan", tmp.toString(), "--cache", cache(), "--insecure-registry", "127.0.0.1:5000");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("of --max-layers 50; 4 packages"), "the spec's layers.max: " + r.out());
+        Fixtures.Run none = Fixtures.cli("plan", "--cache", cache());
+        assertEquals(2, none.exit());
+    }
+
+    @Test
     void badLayerFlagsAreOneLineUserErrors() throws Exception {
         Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
         Fixtures.Run r = Fixtures.cli("plan", "--lock", lock.toString(), "--max-layers", "200");

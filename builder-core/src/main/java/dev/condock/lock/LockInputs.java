@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a lock was solved from, as condock records it in the lock's header comments (conda and conda-lock ignore
- * comments): {@code # condock-input-hash: sha256:…}, then one {@code # channel:}, {@code # spec:} and
- * {@code # pip:} line each. The lines say <em>what</em> changed; the hash is the fast "nothing did" and catches
+ * comments): {@code # condock-input-hash: sha256:…}, then one {@code # input-channel:}, {@code # input-spec:}
+ * and {@code # input-pip:} line each (names of their own: other header lines, such as pip's, may come and go). The lines say <em>what</em> changed; the hash is the fast "nothing did" and catches
  * a hand-edited header. The solver's content hash cannot serve here: it also covers virtual packages from the
  * base image, which {@code check} must not need the network to know.
  *
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public record LockInputs(List<String> channels, List<String> specs, List<String> pip, String hash) {
     public static final String HASH_KEY = "# condock-input-hash: ";
-    private static final Pattern LINE = Pattern.compile("^#\\s*(channel|spec|pip):\\s?(.*?)\\s*$");
+    private static final Pattern LINE = Pattern.compile("^#\\s*input-(channel|spec|pip):\\s?(.*?)\\s*$");
 
     public LockInputs {
         channels = List.copyOf(channels);
@@ -55,12 +55,12 @@ public record LockInputs(List<String> channels, List<String> specs, List<String>
         return "sha256:" + Hashing.sha256Hex(Json.canonicalBytes(in));
     }
 
-    /** The header lines (each ending in a newline); {@code withPip} false where the writer already writes pip lines. */
-    public String header(boolean withPip) {
+    /** The header lines, each ending in a newline. */
+    public String header() {
         StringBuilder sb = new StringBuilder(HASH_KEY).append(hash).append('\n');
-        channels.forEach(c -> sb.append("# channel: ").append(c).append('\n'));
-        specs.forEach(s -> sb.append("# spec: ").append(s).append('\n'));
-        if (withPip) pip.forEach(p -> sb.append("# pip: ").append(p).append('\n'));
+        channels.forEach(c -> sb.append("# input-channel: ").append(c).append('\n'));
+        specs.forEach(s -> sb.append("# input-spec: ").append(s).append('\n'));
+        pip.forEach(p -> sb.append("# input-pip: ").append(p).append('\n'));
         return sb.toString();
     }
 
