@@ -379,7 +379,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot(),
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
-                    registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
+                    withSpecRegistries(registry != null ? registry : RegistryOptions.defaults(), s), config, declared,
+                    layers, planner,
                     lockOut, digestFile, solve);
         }
 
@@ -399,6 +400,16 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             }
             throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
                     + "or a lock");
+        }
+
+        /** The spec's {@code insecure_registries} added to the flags' (a list both may extend, neither overrides). */
+        private static RegistryOptions withSpecRegistries(RegistryOptions r, ImageSpec s) {
+            if (s == null || s.insecureRegistries().isEmpty()) {
+                return r;
+            }
+            java.util.Set<String> hosts = new java.util.HashSet<>(r.insecureHosts());
+            hosts.addAll(s.insecureRegistries());
+            return r.withInsecure(hosts);
         }
 
         private static Map<String, String> merged(Map<String, String> fromSpec, Map<String, String> fromFlags) {

@@ -23,11 +23,12 @@ import java.util.Map;
  * @param virtualPackages virtual packages the target offers ("__cuda" → "12.4"), overriding the base's
  * @param layers          layer options
  * @param tags            where to write the image (targets, as {@code --to} takes them)
+ * @param insecureRegistries host[:port] of registries allowed plain http, as {@code --insecure-registry} adds them
  */
 public record ImageSpec(String source, Path environment, Path lock, String base, String prefix, List<String> platforms,
                         Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
                         String user, Map<String, String> labels, Map<String, String> virtualPackages,
-                        LayerOptions layers, List<String> tags) {
+                        LayerOptions layers, List<String> tags, List<String> insecureRegistries) {
     public ImageSpec {
         platforms = List.copyOf(platforms);
         env = Map.copyOf(env);
@@ -36,6 +37,7 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         labels = Map.copyOf(labels);
         virtualPackages = Map.copyOf(virtualPackages);
         tags = List.copyOf(tags);
+        insecureRegistries = List.copyOf(insecureRegistries);
     }
 
     /** A spec that only names an environment.yml: {@code condock build environment.yml}. */
@@ -65,6 +67,7 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         private Map<String, String> virtualPackages = Map.of();
         private LayerOptions layers = LayerOptions.NONE;
         private List<String> tags = List.of();
+        private List<String> insecureRegistries = List.of();
 
         private Builder(String source) {
             this.source = source;
@@ -140,9 +143,14 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
             return this;
         }
 
+        public Builder insecureRegistries(List<String> v) {
+            insecureRegistries = v;
+            return this;
+        }
+
         public ImageSpec build() {
             return new ImageSpec(source, environment, lock, base, prefix, platforms, env, entrypoint, cmd, workdir,
-                    user, labels, virtualPackages, layers, tags);
+                    user, labels, virtualPackages, layers, tags, insecureRegistries);
         }
     }
 

@@ -34,7 +34,8 @@ public final class ImageSpecParser {
     public static final String FILE_NAME = "condock.yaml";
 
     private static final Set<String> KEYS = Set.of("environment", "lock", "base", "prefix", "platforms", "env",
-            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags");
+            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags",
+            "insecure_registries");
     private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
 
     private final String file;
@@ -98,6 +99,7 @@ public final class ImageSpecParser {
                 .virtualPackages(stringMap(m.get("virtual_packages"), "virtual_packages"))
                 .layers(layers)
                 .tags(targets(m.get("tags")))
+                .insecureRegistries(stringList(m.get("insecure_registries"), "insecure_registries", false))
                 .build();
     }
 
