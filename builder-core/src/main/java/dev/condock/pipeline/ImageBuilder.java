@@ -186,12 +186,13 @@ final class ImageBuilder {
             if (python != null) {
                 labels.put(Labels.LABEL_PYTHON, python.tag());
             }
+            long created = CreatedTime.of(req, prepared.env());
             byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), in.platform(), req.prefix(),
-                    req.mtime(), added, labels));
+                    created, added, labels));
             Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
                     config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
-            annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
+            annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(created).toString());
             annotations.put("org.opencontainers.image.description", "conda environment at " + req.prefix() + " ("
                     + lock.packages().size() + " packages), built by condock");
             if (base.reference() != null) {
