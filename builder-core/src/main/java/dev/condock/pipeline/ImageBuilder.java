@@ -148,6 +148,7 @@ final class ImageBuilder {
             BaseImage base = in.base();
             PythonAbi python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
+            ShellCheck.warning(req).ifPresent(warnings::add);
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
             List<BuildResult.LayerReport> reports = new ArrayList<>();
