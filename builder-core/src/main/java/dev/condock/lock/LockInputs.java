@@ -3,12 +3,10 @@ package dev.condock.lock;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.Hashing;
-import dev.condock.util.Json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,13 +44,21 @@ public record LockInputs(List<String> channels, List<String> specs, List<String>
         return new LockInputs(channels, specs, pip, hashOf(channels, specs, pip));
     }
 
-    /** sha256 over channels (in order) and sorted specs and pip requirements: a reordering is not a change. */
+    /**
+     * sha256 over channels (in order) and sorted specs and pip requirements: a reordering is not a change. Each
+     * string is length-prefixed (unambiguous without a JSON library: check must start fast, see scripts/bench-check.sh).
+     */
     static String hashOf(List<String> channels, List<String> specs, List<String> pip) {
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("channels", channels);
-        in.put("specs", new ArrayList<>(new TreeSet<>(specs)));
-        in.put("pip", new ArrayList<>(new TreeSet<>(pip)));
-        return "sha256:" + Hashing.sha256Hex(Json.canonicalBytes(in));
+        StringBuilder sb = new StringBuilder("condock-inputs-v1\n");
+        append(sb, "channels", channels);
+        append(sb, "specs", new ArrayList<>(new TreeSet<>(specs)));
+        append(sb, "pip", new ArrayList<>(new TreeSet<>(pip)));
+        return "sha256:" + Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void append(StringBuilder sb, String key, List<String> values) {
+        sb.append(key).append(' ').append(values.size()).append('\n');
+        for (String v : values) sb.append(v.length()).append(':').append(v).append('\n');
     }
 
     /** The header lines, each ending in a newline. */
