@@ -40,5 +40,4 @@ final class TestRun {
             FileTrees.deleteQuietly(tmp);
         }
     }
-
 }
