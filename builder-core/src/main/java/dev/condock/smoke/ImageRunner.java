@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * command replaces Cmd), no network unless asked, stdin closed. The exit code is the command's. podman and docker
  * read the config themselves; for runc, umoci unpacks a bundle whose config.json umoci derives from the image's
  * (env, cwd, uid/gid from the image's /etc/passwd), and only args, terminal and the network namespace are set here.
+ * {@code CONDOCK_PODMAN}, {@code CONDOCK_DOCKER}, {@code CONDOCK_RUNC} name another program to run instead (a
+ * wrapper that adds site flags such as podman's --root/--runroot); the system properties {@code condock.podman}
+ * etc. do the same for an embedding JVM.
  */
 public final class ImageRunner {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -39,22 +42,22 @@ public final class ImageRunner {
     public static ContainerRuntime resolve(ContainerRuntime r) throws CondockException {
         if (r != ContainerRuntime.AUTO) {
             String missing = switch (r) {
-                case PODMAN -> onPath("podman") ? null : "podman";
-                case DOCKER -> onPath("docker") ? null : "docker";
-                default -> !onPath("runc") ? "runc" : !onPath("umoci") ? "umoci" : null;
+                case PODMAN -> has("podman") ? null : "podman";
+                case DOCKER -> has("docker") ? null : "docker";
+                default -> !has("runc") ? "runc" : !onPath("umoci") ? "umoci" : null;
             };
             if (missing != null) {
                 throw CondockException.environment("--runtime " + r + ": " + missing + " is not installed");
             }
             return r;
         }
-        if (onPath("podman")) {
+        if (has("podman")) {
             return ContainerRuntime.PODMAN;
         }
-        if (onPath("docker") && dockerAnswers()) {
+        if (has("docker") && dockerAnswers()) {
             return ContainerRuntime.DOCKER;
         }
-        if (onPath("runc") && onPath("umoci")) {
+        if (has("runc") && onPath("umoci")) {
             return ContainerRuntime.RUNC;
         }
         throw CondockException.environment("no container runtime to run the image: install podman, docker (with a "
@@ -80,7 +83,7 @@ public final class ImageRunner {
     }
 
     private static List<String> podman(LocalImage image, List<String> cmd, RunOptions o) {
-        List<String> a = new ArrayList<>(List.of("podman", "run", "--rm", "-q"));
+        List<String> a = new ArrayList<>(List.of(program("podman"), "run", "--rm", "-q"));
         if (!o.network()) {
             a.add("--network=none");
         }
@@ -103,12 +106,12 @@ public final class ImageRunner {
         Path archive = Files.createTempFile(Files.createDirectories(work), "docker-", ".tar");
         try {
             DockerArchive.write(new OciLayout(image.dir()).read(image.tag()), archive, name);
-            helper(List.of("docker", "load", "-q", "-i", archive.toString()), "docker load");
+            helper(List.of(program("docker"), "load", "-q", "-i", archive.toString()), "docker load");
         } finally {
             Files.deleteIfExists(archive);
         }
         try {
-            List<String> a = new ArrayList<>(List.of("docker", "run", "--rm"));
+            List<String> a = new ArrayList<>(List.of(program("docker"), "run", "--rm"));
             if (!o.network()) {
                 a.add("--network=none");
             }
@@ -127,7 +130,7 @@ public final class ImageRunner {
             a.addAll(args);
             return exec(a, out);
         } finally {
-            helper(List.of("docker", "rmi", "-f", name), "docker rmi");
+            helper(List.of(program("docker"), "rmi", "-f", name), "docker rmi");
         }
     }
 
@@ -179,7 +182,7 @@ public final class ImageRunner {
             linux.set("namespaces", kept);
             Files.write(configFile, Json.canonicalBytes(config));
             String id = "condock-test-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-            return exec(List.of("runc", "--root", dir.resolve("state").toString(), "run", "-b", bundle.toString(),
+            return exec(List.of(program("runc"), "--root", dir.resolve("state").toString(), "run", "-b", bundle.toString(),
                     id), out);
         } finally {
             FileTrees.deleteQuietly(dir);
@@ -221,7 +224,7 @@ public final class ImageRunner {
 
     private static boolean dockerAnswers() {
         try {
-            Process p = new ProcessBuilder("docker", "info").redirectErrorStream(true)
+            Process p = new ProcessBuilder(program("docker"), "info").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -234,6 +237,20 @@ public final class ImageRunner {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The program to run for {@code name}: CONDOCK_NAME, else the condock.name property, else the name. */
+    static String program(String name) {
+        String env = System.getenv("CONDOCK_" + name.toUpperCase(java.util.Locale.ROOT));
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return System.getProperty("condock." + name, name);
+    }
+
+    private static boolean has(String name) {
+        String p = program(name);
+        return p.equals(name) ? onPath(name) : Files.isExecutable(Path.of(p));
     }
 
     static boolean onPath(String tool) {
