@@ -12,7 +12,9 @@ import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.smoke.ContainerRuntime;
+import dev.condock.model.Platform;
 import dev.condock.smoke.ImageRunner;
+import dev.condock.smoke.ImageSources;
 import dev.condock.smoke.LocalImage;
 import dev.condock.smoke.RunOptions;
 import dev.condock.smoke.SmokeTest;
@@ -126,6 +128,13 @@ class SmokeTestE2ETest {
                 SmokeTest.argv(List.of("/opt/conda/bin/python", "argv", "kept"))), runtime));
         assertEquals(200, manifestStatus("e2e/smoke-" + rt + ":1"), "pushed after the tests passed");
         assertEquals(ok.digest(), ok.pushes().get(0).digest());
+        // condock test on the registry image: pulled with condock's client into a layout the runtime takes
+        LocalImage pulled = ImageSources.local(target, Platform.LINUX_64, RegistryE2ETest.options(Mode.HTTP),
+                dir.resolve("pulled-" + rt));
+        Path log = dir.resolve("pulled-" + rt + ".log");
+        assertEquals(0, new ImageRunner(dir.resolve("work")).run(pulled, List.of("/bin/busybox", "cat", "train.py"),
+                new RunOptions(runtime, false, false, null), ProcessBuilder.Redirect.to(log.toFile())));
+        assertEquals("print('training')", Files.readString(log).strip());
 
         String failing = Mode.HTTP.host() + "/e2e/smoke-" + rt + "-fail:1";
         CondockException e = assertThrows(CondockException.class, () -> new Condock(BuildListener.SILENT)
@@ -144,7 +153,7 @@ class SmokeTestE2ETest {
         new Condock(BuildListener.SILENT).build(BuildRequest.builder().lock(lock)
                 .base("oci:" + dir.resolve("base") + ":cuda").entrypoint(List.of("/opt/conda/bin/python"))
                 .cmd(List.of("default-cmd")).cacheRoot(dir.resolve("cache")).mtime(0).to("oci:" + layout + ":t")
-                .build());
+                .to("docker-archive:" + layout + ".tar").build());
         ImageRunner runner = new ImageRunner(dir.resolve("work"));
         Path out = dir.resolve("out-" + runtime + ".log");
         LocalImage img = new LocalImage(layout, "t");
@@ -153,6 +162,10 @@ class SmokeTestE2ETest {
         assertEquals("python in /opt/conda: default-cmd", Files.readString(out).strip());
         assertEquals(0, runner.run(img, List.of("-c", "x"), o, ProcessBuilder.Redirect.to(out.toFile())));
         assertEquals("python in /opt/conda: -c x", Files.readString(out).strip(), "CMD replaces Cmd, entrypoint kept");
+        LocalImage fromArchive = ImageSources.local("docker-archive:" + layout + ".tar", Platform.LINUX_64,
+                RegistryOptions.defaults(), dir.resolve("archive-" + runtime));
+        assertEquals(0, runner.run(fromArchive, List.of("from-archive"), o, ProcessBuilder.Redirect.to(out.toFile())));
+        assertEquals("python in /opt/conda: from-archive", Files.readString(out).strip());
         RunOptions cleared = new RunOptions(runtime, false, false, List.of());
         assertEquals(7, runner.run(img, List.of("/bin/sh", "-c", "exit 7"), cleared,
                 ProcessBuilder.Redirect.to(out.toFile())));
