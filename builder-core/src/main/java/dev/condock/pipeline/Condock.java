@@ -70,7 +70,15 @@ public final class Condock {
         List<ImageTarget> remote = req.targets().stream().filter(t -> t instanceof RegistryTarget).toList();
         try (Workers workers = Workers.of(req.threads())) {
             BuildResult built = buildInto(req, local, workers);
-            TestRun.run(req, built, listener);
+            try {
+                TestRun.run(req, built, listener);
+            } catch (CondockException e) {
+                if (remote.isEmpty()) {
+                    throw e;
+                }
+                throw new CondockException(e.exitCode(), e.getMessage() + "\nnothing pushed to "
+                        + String.join(", ", remote.stream().map(ImageTarget::toString).toList()), e);
+            }
             if (remote.isEmpty()) {
                 return built;
             }

@@ -142,7 +142,7 @@ class SmokeTestE2ETest {
                         SmokeTest.shell("echo checking cuda; test -f /usr/lib/libcuda.so")), runtime)));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().startsWith("test failed (exit 1): echo checking cuda; test -f /usr/lib/libcuda.so"
-                + "\nchecking cuda"), e.getMessage());
+                + "\nchecking cuda\nnothing pushed to " + failing), e.getMessage());
         assertEquals(404, manifestStatus("e2e/smoke-" + rt + "-fail:1"), "a failing test pushes nothing");
     }
 
