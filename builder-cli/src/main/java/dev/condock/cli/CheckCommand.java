@@ -61,7 +61,12 @@ final class CheckCommand implements Callable<Integer> {
             if (env == null) env = s.environment();
             specLock = s.lock();
             if (wanted.isEmpty()) wanted.addAll(s.platforms());
-            if (env == null) throw CondockException.user(s.source() + ": names no environment to check a lock against");
+            if (env == null) {
+                // a lock-only spec (the lock is the source of truth): nothing can drift, so a hook passes
+                System.out.println(s.source() + ": names no environment file, only " + (specLock != null ? specLock
+                        : "no lock") + "; nothing to check");
+                return 0;
+            }
         } else if (t != null) {
             if (file != null) throw CondockException.user("give the environment file as ENV.yml or -f, not both");
             env = t;

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code condock} command: parses arguments, calls builder-core, renders results and errors. */
 @Command(name = "condock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
-        subcommands = {BuildCommand.class, LockCommand.class, CheckCommand.class, InspectCommand.class, PlanCommand.class, DiffCommand.class,
-                QuickstartCommand.class, CompletionCommand.class,
+        subcommands = {BuildCommand.class, LockCommand.class, CheckCommand.class, InspectCommand.class, PlanCommand.class,
+                DiffCommand.class, QuickstartCommand.class, TestCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -66,7 +66,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CondockException {
         if (spec == null && file == null && lock == null) {
-            throw CondockException.user("plan needs a condock.yaml, an environment.yml, -f FILE or --lock FILE");
+            throw CondockException.user("plan needs a condock.yaml, -f FILE, an environment.yml or --lock FILE");
         }
         if (file != null && lock != null) {
             throw CondockException.user("give -f FILE or --lock FILE, not both");
