@@ -32,6 +32,10 @@ final class TestIndex implements AutoCloseable {
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     boolean json = true;
     boolean metadataFiles = true;
+    /** When set, every request must carry this Authorization header (else 401). */
+    String requiredAuth;
+    /** Publish wrong sha256 fragments for wheels. */
+    boolean corruptHashes;
     private HttpServer server;
 
     /** A wheel: deps are Requires-Dist lines; extras map extra → its Requires-Dist lines (markers added here). */
@@ -104,6 +108,10 @@ final class TestIndex implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         requests.add(path);
         try (ex) {
+            if (requiredAuth != null && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, "text/plain", "auth".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (path.startsWith("/simple/") && path.length() > "/simple/".length()) {
                 String project = path.substring("/simple/".length()).replaceAll("/$", "");
                 List<Dist> ds = projects.get(PipNames.normalize(project));
@@ -141,7 +149,7 @@ final class TestIndex implements AutoCloseable {
     private String htmlPage(List<Dist> ds) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html><html><body>\n");
         for (Dist d : ds) {
-            b.append("<a href=\"../../files/").append(d.filename()).append("#sha256=").append(Hashing.sha256Hex(d.bytes())).append('"');
+            b.append("<a href=\"../../files/").append(d.filename()).append("#sha256=").append(sha(d)).append('"');
             if (d.requiresPython() != null) b.append(" data-requires-python=\"").append(d.requiresPython().replace("<", "&lt;").replace(">", "&gt;")).append('"');
             if (d.yanked()) b.append(" data-yanked=\"broken\"");
             if (metadataFiles && d.metadata() != null) {
@@ -159,7 +167,7 @@ final class TestIndex implements AutoCloseable {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("filename", d.filename());
             f.put("url", "../../files/" + d.filename());
-            f.put("hashes", Map.of("sha256", Hashing.sha256Hex(d.bytes())));
+            f.put("hashes", Map.of("sha256", sha(d)));
             if (d.requiresPython() != null) f.put("requires-python", d.requiresPython());
             if (d.yanked()) f.put("yanked", "broken");
             if (metadataFiles && d.metadata() != null) {
@@ -170,6 +178,16 @@ final class TestIndex implements AutoCloseable {
             files.add(f);
         }
         return new ObjectMapper().writeValueAsBytes(Map.of("meta", Map.of("api-version", "1.0"), "name", project, "files", files));
+    }
+
+    private String sha(Dist d) {
+        return corruptHashes ? Hashing.sha256Hex(new byte[] {42}) : Hashing.sha256Hex(d.bytes());
+    }
+
+    /** The bytes of a published file, for direct-reference tests. */
+    Dist dist(String filename) {
+        for (List<Dist> ds : projects.values()) for (Dist d : ds) if (d.filename().equals(filename)) return d;
+        throw new IllegalArgumentException(filename);
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
