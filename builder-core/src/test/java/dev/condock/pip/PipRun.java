@@ -30,11 +30,18 @@ final class PipRun {
     }
 
     static Result resolve(String indexUrl, List<String> reqs, List<String> extraFlags, Path work) throws IOException, InterruptedException {
+        return resolve(indexUrl, reqs, extraFlags, List.of("manylinux2014_x86_64"), work);
+    }
+
+    /** pip for python 3.11 on exactly these platform tags (one --platform each, in preference order). */
+    static Result resolve(String indexUrl, List<String> reqs, List<String> extraFlags, List<String> platforms, Path work)
+            throws IOException, InterruptedException {
         Path report = work.resolve("report-" + System.nanoTime() + ".json");
         List<String> cmd = new ArrayList<>(List.of("python3", "-m", "pip", "install", "--isolated", "--dry-run", "--quiet",
                 "--report", report.toString(), "--ignore-installed", "--only-binary=:all:", "--python-version", "3.11",
-                "--platform", "manylinux2014_x86_64", "--index-url", indexUrl, "--no-cache-dir", "--disable-pip-version-check",
+                "--index-url", indexUrl, "--no-cache-dir", "--disable-pip-version-check",
                 "--target", work.resolve("pip-target").toString()));
+        for (String p : platforms) cmd.addAll(List.of("--platform", p));
         cmd.addAll(extraFlags);
         cmd.addAll(reqs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
