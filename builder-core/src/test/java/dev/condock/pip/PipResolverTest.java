@@ -71,6 +71,7 @@ class PipResolverTest {
         assertEquals(">=3.8", plat.requiresPython());
         assertEquals(Hashing.sha256Hex(index.dist(plat.filename()).bytes()), plat.sha256());
         assertTrue(plat.url().startsWith("http://127.0.0.1:") && plat.url().endsWith("/files/" + plat.filename()), plat.url());
+        assertTrue(index.jsonPages.get() >= 4, "PEP 691 JSON pages were asked for");
         assertTrue(index.requests.stream().anyMatch(r -> r.endsWith(".whl.metadata")));
         assertTrue(index.requests.stream().noneMatch(r -> r.endsWith(".whl")), index.requests.toString());
     }
@@ -87,6 +88,25 @@ class PipResolverTest {
         index.requests.clear();
         PipResolver.resolve(reqs("a", "c"), Map.of(), TARGET, opts(index.url()));
         assertTrue(index.requests.stream().noneMatch(r -> r.endsWith(".whl")), "second run reads wheels from the cache");
+    }
+
+    @Test
+    void pagesAreCachedByMaxAgeAndMetadataByUrl() throws Exception {
+        index.cacheControl = "max-age=600";
+        index.start();
+        TreeSet<String> first = pins(PipResolver.resolve(reqs("k", "n"), Map.of(), TARGET, opts(index.url())));
+        assertEquals(new TreeSet<>(List.of("k==1.0", "l==1.0", "m==1.0", "n==1.0")), first);
+        index.requests.clear();
+        assertEquals(first, pins(PipResolver.resolve(reqs("k", "n"), Map.of(), TARGET, opts(index.url()))));
+        assertEquals(List.of(), index.requests, "fresh pages and cached metadata: no request at all");
+    }
+
+    @Test
+    void extraIndexUrlsAreSearchedToo() throws Exception {
+        index.start();
+        Files.createDirectories(tmp.resolve("empty"));
+        PipOptions o = new PipOptions(List.of(tmp.resolve("empty").toUri().toString()), List.of(index.url()), List.of(), false, tmp.resolve("cache"));
+        assertEquals(new TreeSet<>(List.of("a==1.0", "b==1.0", "c==1.0")), pins(PipResolver.resolve(reqs("a", "c"), Map.of(), TARGET, o)));
     }
 
     @Test

@@ -34,6 +34,9 @@ final class TestIndex implements AutoCloseable {
     boolean metadataFiles = true;
     /** When set, every request must carry this Authorization header (else 401). */
     String requiredAuth;
+    /** Cache-Control sent with project pages, or null. */
+    String cacheControl;
+    final java.util.concurrent.atomic.AtomicInteger jsonPages = new java.util.concurrent.atomic.AtomicInteger();
     /** Publish wrong sha256 fragments for wheels. */
     boolean corruptHashes;
     private HttpServer server;
@@ -120,7 +123,9 @@ final class TestIndex implements AutoCloseable {
                     return;
                 }
                 String accept = String.valueOf(ex.getRequestHeaders().getFirst("Accept"));
+                if (cacheControl != null) ex.getResponseHeaders().set("Cache-Control", cacheControl);
                 if (json && accept.contains("application/vnd.pypi.simple.v1+json")) {
+                    jsonPages.incrementAndGet();
                     send(ex, 200, "application/vnd.pypi.simple.v1+json", jsonPage(project, ds));
                 } else {
                     send(ex, 200, "text/html", htmlPage(ds).getBytes(StandardCharsets.UTF_8));
