@@ -64,7 +64,7 @@ final class CondaLockParser {
             String manager = f.containsKey("manager") ? scalar(file, f.get("manager"), "manager") : "conda";
             boolean optional = f.containsKey("optional") && "true".equals(scalar(file, f.get("optional"), "optional"));
             if (!plat.equals(platform) || !manager.equals("conda") || optional) {
-                continue; // pip records are carried by a later issue; optional = dev/extra categories
+                continue; // pip records: PipLockEntries; optional = dev/extra categories
             }
             String name = required(file, m, f, "name");
             String ver = required(file, m, f, "version");
