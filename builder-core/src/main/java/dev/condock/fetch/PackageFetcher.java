@@ -90,7 +90,8 @@ public final class PackageFetcher {
     }
 
     private Path cachePath(PackageRecord r) {
-        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2" : ".conda";
+        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2"
+                : r.fn() != null && r.fn().endsWith(".whl") ? ".whl" : ".conda";
         return r.sha256() != null
                 ? cacheRoot.resolve("pkgs").resolve("sha256").resolve(r.sha256() + ext)
                 : cacheRoot.resolve("pkgs").resolve("md5").resolve(r.md5() + ext);
