@@ -8,7 +8,7 @@ import java.util.List;
  * @param name           PEP 503 normalized name
  * @param version        version as the index spells it (PEP 440)
  * @param filename       wheel file name
- * @param url            where to download it (may carry credentials: redact before showing); file: for local ones
+ * @param url            where to download it, never with credentials ({@link PipWheels#fetch} adds them); file: for local ones
  * @param sha256         hex digest from the index's hash fragment or computed on download
  * @param requested      a top-level requirement (PEP 376 REQUESTED)
  * @param dependencies   normalized names it requires for this target (markers and extras applied), sorted
