@@ -9,20 +9,14 @@ import dev.condock.pkgbuild.PackageContents;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.wheel.TestWheels;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,19 +67,7 @@ class PipLockBuildTest {
     }
 
     private static Map<String, String> files(ImageBlobs image, List<String> layerNames) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (ImageBlobs.Layer l : image.layers()) {
-            layerNames.add(l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_LAYER, "?") + "="
-                    + l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_PACKAGES, ""));
-            try (InputStream in = l.source().open();
-                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
-                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                    out.put(e.getName(), e.isDirectory() ? "dir" : Integer.toOctalString(e.getMode() & 07777) + " "
-                            + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
+        return PipLockBuildTestAccess.files(image, layerNames);
     }
 
     @Test
