@@ -71,7 +71,8 @@ public final class WheelInstaller {
         } catch (IOException e) {
             throw CondockException.environment("cannot prepare staging directory " + work + ": " + e.getMessage(), e);
         }
-        try (ZipFile zip = ZipFile.builder().setPath(w.archive()).get()) {
+        // the File constructor: the builder would tie this class to commons-io types (undeclared dependency)
+        try (@SuppressWarnings("deprecation") ZipFile zip = new ZipFile(w.archive().toFile())) {
             return new Run(w, name, zip, work).install();
         } catch (IOException e) {
             throw CondockException.user("wheel " + wheel + ": not a readable zip archive: " + e.getMessage(), e);
