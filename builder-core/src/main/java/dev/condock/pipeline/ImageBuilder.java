@@ -131,7 +131,8 @@ final class ImageBuilder {
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
         pip.wheels().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
-        List<PlannedLayer> plan = PipLayers.plan(planner.plan(env), pip.wheels(), lock.pip(), req.layers());
+        List<PlannedLayer> plan = PipLayers.plan(planner.plan(env), pip.wheels(), lock.pip(),
+                req.layers().withBaseLayers(in.base().layers().size()));
         return new Prepared(env, python, setup, plan, Whiteouts.of(setup.delta(), writtenPaths));
     }
 

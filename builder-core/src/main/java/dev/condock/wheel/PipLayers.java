@@ -48,9 +48,29 @@ public final class PipLayers {
             }
             buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
         }
+        List<String> keys = new ArrayList<>(buckets.keySet());
+        // the layers the conda plan left of --max-layers (at least one): the smallest neighbours merge first
+        int budget = Math.max(1, options.ownBudget() - conda.size());
+        while (keys.size() > budget) {
+            int best = 0;
+            long bestBytes = Long.MAX_VALUE;
+            for (int i = 0; i + 1 < keys.size(); i++) {
+                long n = bytes(buckets.get(keys.get(i))) + bytes(buckets.get(keys.get(i + 1)));
+                if (n < bestBytes) {
+                    bestBytes = n;
+                    best = i;
+                }
+            }
+            String a = keys.get(best);
+            String b = keys.remove(best + 1);
+            buckets.get(a).addAll(buckets.remove(b));
+            names.put(a, names.get(a) + "+" + names.get(b));
+            reasons.put(a, "merged to fit --max-layers: " + reasons.get(a) + " + " + reasons.get(b));
+        }
         List<PlannedLayer> out = new ArrayList<>(conda);
         int at = !out.isEmpty() && out.get(out.size() - 1).name().equals("environment") ? out.size() - 1 : out.size();
-        for (Map.Entry<String, List<InstalledWheel>> b : buckets.entrySet()) {
+        for (String key : keys) {
+            Map.Entry<String, List<InstalledWheel>> b = Map.entry(key, buckets.get(key));
             List<InstalledWheel> ms = new ArrayList<>(b.getValue());
             ms.sort(Comparator.comparing(InstalledWheel::name));
             List<PackageRecord> recs = new ArrayList<>();
@@ -64,5 +84,13 @@ public final class PipLayers {
             out.add(at++, new PlannedLayer(names.get(b.getKey()), recs, entries, reasons.get(b.getKey())));
         }
         return out;
+    }
+
+    private static long bytes(List<InstalledWheel> ws) {
+        long n = 0;
+        for (InstalledWheel w : ws) {
+            n += w.size();
+        }
+        return n;
     }
 }
