@@ -77,7 +77,8 @@ public final class PipLayers {
             List<TreeEntry> entries = new ArrayList<>();
             for (InstalledWheel w : ms) {
                 PackageRecord r = PipInstall.record(byName.get(w.name()));
-                recs.add(r.toBuilder().size(w.size()).build());
+                // features: the install rules, so a layer cache key changes when they do (see WheelInstaller.RULES)
+                recs.add(r.toBuilder().size(w.size()).features(WheelInstaller.RULES).build());
                 entries.addAll(w.entries());
             }
             entries.sort(Comparator.comparing(TreeEntry::path));

@@ -35,6 +35,12 @@ import java.util.TreeMap;
  * The result depends only on the wheel's bytes and the options: entries sorted, modes normalized.
  */
 public final class WheelInstaller {
+    /**
+     * Bumped whenever what this class writes for the same wheel changes (RECORD, launchers, placement): it is
+     * part of each pip layer's record, so the layer cache never hands out a layer written by older rules.
+     */
+    public static final String RULES = "condock-wheel-install-1";
+
     private static final long MAX_SCRIPT_BYTES = 64L << 20;
 
     private final String prefix;
