@@ -1,7 +1,6 @@
 package dev.condock.pip;
 
 import dev.condock.pip.ResolverModel.Cand;
-import dev.condock.pip.ResolverModel.Criterion;
 import dev.condock.pip.ResolverModel.Info;
 import dev.condock.pip.ResolverModel.SpecReq;
 import dev.condock.util.CondockException;
@@ -26,7 +25,7 @@ final class ConflictExplainer {
         this.opts = opts;
     }
 
-    CondockException explain(Resolution.Impossible e) throws CondockException {
+    CondockException explain(Resolution.Impossible e, Map<String, List<Cand>> requirers) throws CondockException {
         // the most specific reason first: conda's distribution, a missing project, sdist-only, no compatible wheel
         for (Info i : e.causes) {
             if (!(i.requirement() instanceof SpecReq s)) continue;
@@ -39,7 +38,7 @@ final class ConflictExplainer {
                         break;
                     }
                 }
-                return CondockException.user("pip: '" + s.text() + "' (" + chain(i.parent(), e.criteria) + ") needs a different "
+                return CondockException.user("pip: '" + s.text() + "' (" + chain(i.parent(), requirers) + ") needs a different "
                         + s.project() + ": pip would replace conda's " + s.project() + " " + v + " with " + wanted
                         + "; change the conda pin or the pip requirement");
             }
@@ -52,7 +51,7 @@ final class ConflictExplainer {
                 for (String u : opts.allIndexes()) where.add(Redact.url(u));
                 for (String u : opts.findLinks()) where.add(Redact.url(u));
                 return CondockException.user("pip: no package named '" + s.project() + "' on " + String.join(", ", where)
-                        + " (" + chain(i.parent(), e.criteria) + ")");
+                        + " (" + chain(i.parent(), requirers) + ")");
             }
             if (p.wheels(s.project()).isEmpty()) {
                 String sdist = null, anyWheel = null;
@@ -76,12 +75,12 @@ final class ConflictExplainer {
             }
         }
         Set<String> lines = new LinkedHashSet<>();
-        for (Info i : e.causes) lines.add(i.requirement().describe() + " (" + chain(i.parent(), e.criteria) + ")");
+        for (Info i : e.causes) lines.add(i.requirement().describe() + " (" + chain(i.parent(), requirers) + ")");
         return CondockException.user("pip: cannot satisfy these requirements together: " + String.join("; ", lines));
     }
 
     /** "required by b 2.0 ← a 1.0 ← pip:" up to the top-level requirement. */
-    private static String chain(Cand parent, Map<String, Criterion> criteria) {
+    private static String chain(Cand parent, Map<String, List<Cand>> requirers) {
         if (parent == null) return "requested in pip:";
         StringBuilder b = new StringBuilder("required by ");
         Set<String> seen = new LinkedHashSet<>();
@@ -89,14 +88,11 @@ final class ConflictExplainer {
         while (c != null && seen.add(c.identifier()) && seen.size() < 10) {
             if (seen.size() > 1) b.append(" ← ");
             b.append(c.project()).append(' ').append(c.versionText());
-            Criterion crit = criteria.get(c.identifier());
             Cand next = null;
             boolean top = false;
-            if (crit != null) {
-                for (Info i : crit.information()) {
-                    if (i.parent() == null) top = true;
-                    else if (next == null) next = i.parent();
-                }
+            for (Cand by : requirers.getOrDefault(c.identifier(), List.of())) {
+                if (by == null) top = true;
+                else if (next == null && !seen.contains(by.identifier())) next = by;
             }
             if (top || next == null) {
                 b.append(top ? " ← pip:" : "");

@@ -32,6 +32,7 @@ import okhttp3.Response;
 final class PipHttp {
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
     private final OkHttpClient client;
+    private final Retry.Policy retry;
     private final Path dir;
     private final Netrc netrc;
     private final Map<String, String> authByHost = new ConcurrentHashMap<>();
@@ -45,6 +46,11 @@ final class PipHttp {
     }
 
     PipHttp(OkHttpClient client, Path cacheRoot, Netrc netrc) {
+        this(client, cacheRoot, netrc, Retry.Policy.DEFAULT);
+    }
+
+    PipHttp(OkHttpClient client, Path cacheRoot, Netrc netrc, Retry.Policy retry) {
+        this.retry = retry;
         this.client = client;
         this.dir = cacheRoot.resolve("pip");
         this.netrc = netrc;
@@ -93,7 +99,7 @@ final class PipHttp {
         }
         Request req = rb.build();
         try {
-            return new Retry(Retry.Policy.DEFAULT, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
                 try (Response r = client.newCall(req).execute()) {
                     if (r.code() == 304 && Files.isRegularFile(body)) {
                         writeMeta(meta, r, now, m, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
@@ -121,7 +127,7 @@ final class PipHttp {
         String shown = Redact.url(url);
         Request req = request(url).build();
         try {
-            return new Retry(Retry.Policy.DEFAULT, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
                 try (Response r = client.newCall(req).execute()) {
                     if (r.code() == 404) return false;
                     if (!r.isSuccessful()) throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());

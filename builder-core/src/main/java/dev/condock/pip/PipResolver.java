@@ -48,10 +48,11 @@ public final class PipResolver {
             requested.add(r.name());
         }
         LinkedHashMap<String, Cand> pins;
+        Resolution resolution = new Resolution(probe);
         try {
-            pins = new Resolution(probe).resolve(roots);
+            pins = resolution.resolve(roots);
         } catch (Resolution.Impossible e) {
-            throw new ConflictExplainer(probe, client, inst, opts).explain(e);
+            throw new ConflictExplainer(probe, client, inst, opts).explain(e, resolution.requirers);
         }
         return assemble(pins, requested, probe, client);
     }

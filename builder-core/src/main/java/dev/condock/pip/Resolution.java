@@ -25,12 +25,9 @@ final class Resolution {
     static final class Impossible extends Exception {
         private static final long serialVersionUID = 1L;
         final transient List<Info> causes;
-        final transient Map<String, Criterion> criteria;
-
-        Impossible(List<Info> causes, Map<String, Criterion> criteria) {
+        Impossible(List<Info> causes) {
             super(null, null, false, false);
             this.causes = causes;
-            this.criteria = criteria;
         }
     }
 
@@ -42,6 +39,8 @@ final class Resolution {
 
     private final PipProvider p;
     private final List<State> states = new ArrayList<>();
+    /** Every parent seen asking for an identifier (null: top level), for explaining conflicts after backjumps. */
+    final Map<String, List<Cand>> requirers = new java.util.HashMap<>();
 
     Resolution(PipProvider provider) {
         this.p = provider;
@@ -58,7 +57,7 @@ final class Resolution {
             try {
                 addToCriteria(state().criteria, r, null);
             } catch (Conflicted e) {
-                throw new Impossible(e.criterion.information(), state().criteria);
+                throw new Impossible(e.criterion.information());
             }
         }
         states.add(state().copy());
@@ -87,7 +86,7 @@ final class Resolution {
                 boolean success = backjump(causes);
                 state().backtrackCauses.clear();
                 state().backtrackCauses.addAll(causes);
-                if (!success) throw new Impossible(state().backtrackCauses, state().criteria);
+                if (!success) throw new Impossible(state().backtrackCauses);
             } else {
                 Set<String> newlyUnsatisfied = new HashSet<>();
                 for (Map.Entry<String, Criterion> e : state().criteria.entrySet()) {
@@ -109,6 +108,8 @@ final class Resolution {
 
     private void addToCriteria(Map<String, Criterion> criteria, Req req, Cand parent) throws Conflicted, CondockException {
         String id = req.identifier();
+        List<Cand> seen = requirers.computeIfAbsent(id, k -> new ArrayList<>());
+        if (!seen.contains(parent)) seen.add(parent);
         Criterion crit = criteria.get(id);
         List<Cand> incompat = crit != null ? new ArrayList<>(crit.incompatibilities()) : new ArrayList<>();
         List<Req> reqs = new ArrayList<>();
@@ -174,9 +175,9 @@ final class Resolution {
             String name;
             Cand candidate;
             while (true) {
-                if (states.isEmpty()) throw new Impossible(causes, new LinkedHashMap<>());
+                if (states.isEmpty()) throw new Impossible(causes);
                 broken = states.remove(states.size() - 1);
-                if (broken.mapping.isEmpty()) throw new Impossible(causes, broken.criteria);
+                if (broken.mapping.isEmpty()) throw new Impossible(causes);
                 Map.Entry<String, Cand> last = null;
                 for (Map.Entry<String, Cand> e : broken.mapping.entrySet()) last = e;
                 name = last.getKey();
