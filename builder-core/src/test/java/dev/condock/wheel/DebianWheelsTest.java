@@ -3,8 +3,6 @@ package dev.condock.wheel;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Hashing;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,13 +45,13 @@ class DebianWheelsTest {
         String sp = installer.sitePackages() + "/";
         String distInfo = null;
         int checked = 0;
-        try (ZipFile zip = ZipFile.builder().setPath(whl).get()) {
-            for (ZipArchiveEntry z : java.util.Collections.list(zip.getEntries())) {
+        try (ZipFile zip = new ZipFile(whl.toFile())) {
+            for (ZipEntry z : java.util.Collections.list(zip.entries())) {
                 if (z.getName().endsWith(".dist-info/RECORD")) {
                     distInfo = z.getName().substring(0, z.getName().length() - "/RECORD".length());
                 }
             }
-            for (ZipArchiveEntry z : java.util.Collections.list(zip.getEntries())) {
+            for (ZipEntry z : java.util.Collections.list(zip.entries())) {
                 if (z.isDirectory() || z.getName().equals(distInfo + "/RECORD")) {
                     continue;
                 }
