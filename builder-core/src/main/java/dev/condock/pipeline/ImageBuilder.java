@@ -105,7 +105,7 @@ final class ImageBuilder {
         BaseSetup setup = BaseSetup.prepare(req, in, listener);
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers)
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
                 .fetchAll(setup.delta().install());
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
@@ -128,7 +128,7 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
-        BuildCache buildCache = new BuildCache(req.cacheRoot());
+        BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
         String buildKey = BuildCache.key(req, in, plannerId());
         var hit = buildCache.get(buildKey);
         if (hit.isPresent()) {
@@ -229,7 +229,7 @@ final class ImageBuilder {
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
-        LayerCache cache = new LayerCache(req.cacheRoot());
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
             keys.add(layerKey(pl, python, whiteouts));
