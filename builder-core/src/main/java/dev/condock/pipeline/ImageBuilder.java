@@ -25,6 +25,7 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
@@ -83,7 +84,7 @@ final class ImageBuilder {
     BuildPlan plan(PlatformInputs in) throws CondockException {
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
@@ -142,7 +143,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "build");
             Prepared prepared = prepare(in, work);
             BaseSetup setup = prepared.setup();
             BaseImage base = in.base();
