@@ -96,7 +96,7 @@ class PackageFetcherTest {
         List<String> warnings = new java.util.ArrayList<>();
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1)).warnTo(warnings::add);
         Path archive = f.fetch(rec("foo-1.0-0.conda", null, sha)).archive();
-        dev.condock.cache.Corrupt.flip(archive, 3);
+        dev.condock.pkgbuild.Corrupt.flip(archive, 3);
         FetchedPackage again = f.fetch(rec("foo-1.0-0.conda", null, sha));
         assertArrayEquals(BODY, Files.readAllBytes(again.archive()));
         assertEquals(2, hits.get(), "downloaded once more");
@@ -114,7 +114,7 @@ class PackageFetcherTest {
         Path archive = f.fetch(rec("foo-1.0-0.conda", null, sha)).archive();
         Path meta = archive.resolveSibling(archive.getFileName() + ".hashes");
         String good = Files.readString(meta);
-        dev.condock.cache.Corrupt.flip(meta, 5);
+        dev.condock.pkgbuild.Corrupt.flip(meta, 5);
         FetchedPackage again = f.fetch(rec("foo-1.0-0.conda", null, sha));
         assertEquals(sha, again.record().sha256());
         assertEquals(1, hits.get(), "the archive itself was fine: not downloaded again");

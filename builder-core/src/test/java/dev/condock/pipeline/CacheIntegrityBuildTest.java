@@ -55,7 +55,7 @@ class CacheIntegrityBuildTest {
         BuildResult clean = build(lock, "oci0", new Warnings());
 
         Path blob = biggestBlob();
-        dev.condock.cache.Corrupt.flip(blob, 100);
+        dev.condock.pkgbuild.Corrupt.flip(blob, 100);
         Warnings noop = new Warnings();
         BuildResult a = build(lock, "oci1", noop);
         assertEquals(clean.digest(), a.digest());
@@ -67,7 +67,7 @@ class CacheIntegrityBuildTest {
 
         // without the build record the layer cache answers: same check there
         dev.condock.util.FileTrees.delete(tmp.resolve("cache/builds"));
-        dev.condock.cache.Corrupt.flip(blob, 7);
+        dev.condock.pkgbuild.Corrupt.flip(blob, 7);
         Warnings hit = new Warnings();
         BuildResult b = build(lock, "oci2", hit);
         assertEquals(clean.digest(), b.digest());

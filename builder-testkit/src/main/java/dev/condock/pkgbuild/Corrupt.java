@@ -1,4 +1,4 @@
-package dev.condock.cache;
+package dev.condock.pkgbuild;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
-/** Test helper: damages a cache file the way bit rot or a stray write does. */
+/** For tests and chaos runs: damages a cache file the way bit rot or a stray write does. */
 public final class Corrupt {
     private Corrupt() {}
 
