@@ -53,6 +53,13 @@ public final class CacheSweeper {
         return new Swept((int) totals[0], totals[1]);
     }
 
+    /** Removes the abandoned temp files ({@code .<name>.tmp-*}) directly in {@code dir} (an OCI layout's too). */
+    public static Swept sweepTemps(Path dir) {
+        long[] totals = new long[2];
+        sweepDir(dir, Instant.now().minus(UNOWNED_AGE), totals, false);
+        return new Swept((int) totals[0], totals[1]);
+    }
+
     /** Temp files (and, in tmp/, temp directories) of {@code dir} that are abandoned. */
     private static void sweepDir(Path dir, Instant cutoff, long[] totals, boolean tmpDir) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
