@@ -69,7 +69,13 @@ public final class PackageFetcher {
             throw CondockException.user(r.dist() + ": no URL to fetch it from");
         }
         if (r.url().startsWith("file:")) {
-            Path local = Path.of(URI.create(r.url()));
+            Path local;
+            try {
+                local = Path.of(URI.create(r.url().replace(" ", "%20")));
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                throw CondockException.user(r.dist() + ": not a usable file: URL " + Redact.url(r.url()) + ": "
+                        + e.getMessage());
+            }
             Hashes h = hashLocal(r, local);
             return new FetchedPackage(withHashes(r, h), local);
         }

@@ -60,6 +60,10 @@ public final class PackageUrls {
         if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw CondockException.user(where + ": unsupported URL scheme (use http, https, file or a path): " + url);
         }
-        return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+        try {
+            return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw CondockException.user(where + ": malformed package path: " + e.getReason());
+        }
     }
 }

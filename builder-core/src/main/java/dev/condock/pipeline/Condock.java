@@ -136,6 +136,7 @@ public final class Condock {
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = Resolver.resolve(env.spec(), opts);
+        r.warnings().forEach(listener::warn);
         if (condaLock != null) {
             write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));
         }

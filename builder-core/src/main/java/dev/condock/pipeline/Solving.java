@@ -32,6 +32,7 @@ final class Solving {
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
+        r.warnings().forEach(listener::warn);
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString());
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");
         return lock;
