@@ -61,7 +61,7 @@ public final class RepodataParser {
                     case "info" -> {
                         JsonNode info = p.readValueAsTree();
                         if (info.hasNonNull("subdir")) sub = info.get("subdir").asText();
-                        if (info.hasNonNull("base_url")) base = resolveBase(baseUrl, info.get("base_url").asText());
+                        if (info.hasNonNull("base_url")) base = resolveBase(source, baseUrl, info.get("base_url").asText());
                     }
                     case "packages", "packages.conda" -> {
                         if (t == JsonToken.VALUE_NULL) continue;
@@ -131,11 +131,16 @@ public final class RepodataParser {
     }
 
     /** CEP 15: base_url may be relative to the subdir's own URL. */
-    private static String resolveBase(String subdirUrl, String baseUrl) {
+    private static String resolveBase(String source, String subdirUrl, String baseUrl) throws CondockException {
         if (baseUrl.contains("://") || subdirUrl == null) return baseUrl;
         String from = subdirUrl.endsWith("/") ? subdirUrl : subdirUrl + "/";
         String to = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        return java.net.URI.create(from).resolve(to).toString();
+        try {
+            return java.net.URI.create(from).resolve(to).toString();
+        } catch (IllegalArgumentException e) {
+            throw CondockException.user(source + ": info.base_url '" + RecordCheck.printable(baseUrl)
+                    + "' is not a URL: " + e.getMessage());
+        }
     }
 
     private static CondockException bad(String source, JsonParser p, String what) {

@@ -73,7 +73,7 @@ final class CondaLockParser {
             PackageRecord r = PackageUrls.recordFor(where, url);
             if (!r.name().equals(name) || !r.version().equals(ver)) {
                 throw CondockException.user(where + ": package " + name + " " + ver
-                        + " does not match its URL " + url);
+                        + " does not match its URL " + PackageUrls.shown(url));
             }
             String md5 = null;
             String sha = null;

@@ -65,7 +65,10 @@ public final class Resolver {
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
             } catch (CondockException e) {
-                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage());
+                // the records skipped as malformed may be why: say so, the warnings are not printed on failure
+                String skipped = warnings.isEmpty() ? "" : " (" + warnings.size() + " malformed repodata record(s)"
+                        + " were skipped; the first: " + warnings.iterator().next() + ")";
+                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage() + skipped);
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
