@@ -15,13 +15,13 @@ import java.nio.charset.StandardCharsets;
  * and its depends/constrains parse): malformed ones are skipped, never handed on.
  */
 class RepodataFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void record(byte[] data) {
         String json = "{\"packages\": {\"a-1-0.tar.bz2\": " + new String(data, StandardCharsets.UTF_8) + "}}";
         parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void repodataFile(byte[] data) {
         parse(data);
     }

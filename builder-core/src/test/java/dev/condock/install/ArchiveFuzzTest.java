@@ -27,7 +27,7 @@ class ArchiveFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void archive(byte[] data) throws IOException {
         if (data.length == 0) return;
         String fn = (data[0] & 1) == 0 ? "p-1-0.conda" : "p-1-0.tar.bz2";

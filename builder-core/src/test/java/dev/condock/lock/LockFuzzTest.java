@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Fuzz targets for both lock formats: only a {@link CondockException} (naming the file) may come out. */
 class LockFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void explicitLock(byte[] data) {
         try {
             ExplicitLockParser.parse("l.txt", "@EXPLICIT\n" + new String(data, StandardCharsets.UTF_8), "linux-64");
@@ -16,7 +16,7 @@ class LockFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void condaLockYml(byte[] data) {
         try {
             CondaLockParser.parse("conda-lock.yml", new String(data, StandardCharsets.UTF_8), "linux-64");

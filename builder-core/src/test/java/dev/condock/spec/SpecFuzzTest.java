@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * (their contract: every caller turns it into a CondockException naming file:line); anything else is a bug.
  */
 class SpecFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void matchSpec(byte[] data) {
         String s = new String(data, StandardCharsets.UTF_8);
         try {
@@ -27,7 +27,7 @@ class SpecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void versionOrder(byte[] data) {
         String s = new String(data, StandardCharsets.UTF_8);
         try {
@@ -40,7 +40,7 @@ class SpecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void environmentYml(byte[] data) {
         try {
             EnvironmentSpec.parse(new StringReader(new String(data, StandardCharsets.UTF_8)), "environment.yml");
@@ -49,7 +49,7 @@ class SpecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void condockYaml(byte[] data) {
         try {
             ImageSpecParser.parse(Path.of("fuzz/condock.yaml"), new String(data, StandardCharsets.UTF_8));
