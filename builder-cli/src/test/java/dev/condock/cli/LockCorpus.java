@@ -56,6 +56,8 @@ final class LockCorpus {
         c.add(explicit("a 10 MB comment", "#" + "y".repeat(10 << 20) + "\n@EXPLICIT\nPKG#sha256:SHA\n", 0, ""));
         c.add(explicit("a NUL in a path", "@EXPLICIT\n/tmp/a\0b/a-1-0.conda\n", "l.txt:2: malformed package path"));
         c.add(explicit("a missing local file", "@EXPLICIT\n/nonexistent/dir/a-1-0.conda#" + "a".repeat(32) + "\n", "a-1-0"));
+        c.add(explicit("file: URL without a path (a fuzzer finding)", "@EXPLICIT\nfile:ca-0-0.conda\n",
+                "l.txt:2: malformed package URL (expected .../<subdir>/<file>)"));
         c.add(explicit("file URL with a host", "@EXPLICIT\nfile://otherhost/c/linux-64/a-1-0.conda\n", "a-1-0"));
         c.add(explicit("sha256 mismatch", "@EXPLICIT\nPKG#sha256:" + "0".repeat(64) + "\n", "sha256 mismatch"));
         c.add(explicit("md5 mismatch", "@EXPLICIT\nPKG#" + "0".repeat(32) + "\n", "md5 mismatch"));

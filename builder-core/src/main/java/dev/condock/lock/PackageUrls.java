@@ -23,6 +23,10 @@ public final class PackageUrls {
         String normalized = normalize(where, url);
         String path = normalized.replaceFirst("^[a-z][a-z0-9+.-]*://[^/]*", "");
         int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            // "file:a-1-0.conda": no directory, so no subdir or channel (found by fuzzing: it crashed)
+            throw CondockException.user(where + ": malformed package URL (expected .../<subdir>/<file>): " + shown(url));
+        }
         String fn = path.substring(slash + 1);
         if (!isArchiveName(fn)) {
             throw CondockException.user(where + ": not a conda package URL (expected .conda or .tar.bz2): " + shown(url));
