@@ -2,8 +2,9 @@
 # Fuzzes condock's parsers with Jazzer (issue 14). Under `mvn test` the same @FuzzTest methods only replay their
 # seeds (src/test/resources/dev/condock/<pkg>/<Class>Inputs/<method>/); here each target is fuzzed for the
 # duration its annotation gives (2 minutes). Jazzer fuzzes one target per JVM, so they run one after another.
-# A finding is written into that target's Inputs directory (crash-<sha1>): it then replays under `mvn test`
-# until fixed, and stays there as a seed. Any exception other than CondockException (and MatchSpec/VersionOrder's
+# A finding is written as crash-<sha1> into the directory Maven ran the module from (the repository root or
+# builder-core/); move it into that target's Inputs directory: it then replays under `mvn test` until fixed and
+# stays there as a seed. Any exception other than CondockException (and MatchSpec/VersionOrder's
 # IllegalArgumentException contract) is a finding.
 #
 #   scripts/fuzz.sh                      all targets
@@ -24,7 +25,7 @@ for t in "${targets[@]}"; do
   fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "findings in: ${failed[*]} (see the crash-* files under builder-core/src/test/resources)" >&2
+  echo "findings in: ${failed[*]} (crash-* files in . or builder-core/: move them into the targets' Inputs dirs)" >&2
   exit 1
 fi
 echo "no findings"
