@@ -181,6 +181,7 @@ public final class Condock {
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = Resolver.resolve(env.spec(), opts);
+        r.warnings().forEach(listener::warn);
         Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
         for (Platform p : req.platforms()) {
             pip.put(p.subdir(), dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),

@@ -114,6 +114,7 @@ final class ImageBuilder {
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
                 .fetchAll(setup.delta().install());
+        PackageFetcher.unpinned(setup.delta().install(), fetched).forEach(listener::warn);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();

@@ -32,6 +32,7 @@ final class Solving {
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
+        r.warnings().forEach(listener::warn);
         List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
                 r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
                 req.threads());
