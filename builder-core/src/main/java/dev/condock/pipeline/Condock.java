@@ -102,6 +102,7 @@ public final class Condock {
     }
 
     private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets) throws CondockException {
+        sweep(req);
         try (Workers workers = Workers.of(req.threads())) {
             return buildInto(req, targets, workers);
         }
@@ -141,6 +142,15 @@ public final class Condock {
                 collecting.pushes);
     }
 
+    /** Removes what killed runs left in the cache (their temp files and directories). */
+    private void sweep(BuildRequest req) {
+        dev.condock.cache.CacheSweeper.Swept s = dev.condock.cache.CacheSweeper.sweep(req.cacheRoot());
+        if (s.entries() > 0) {
+            listener.info("cache: removed " + s.entries() + " leftover(s) of killed runs (" + (s.bytes() >> 10)
+                    + " KiB)");
+        }
+    }
+
     /** The layers a build of each platform would make, with their cache keys; writes no image. */
     public Map<Platform, BuildPlan> plan(BuildRequest req) throws CondockException {
         Map<Platform, BuildPlan> out = new LinkedHashMap<>();
@@ -172,14 +182,22 @@ public final class Condock {
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = Resolver.resolve(env.spec(), opts);
+        r.warnings().forEach(listener::warn);
+        Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
+        for (Platform p : req.platforms()) {
+            pip.put(p.subdir(), dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
+                    r.packages(p).stream().map(s -> s.record()).toList(), p, targets.get(p), req.cacheRoot(),
+                    req.threads()));
+        }
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()),
+            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip,
                     LockInputs.of(env.spec())));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
-                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()), LockWriter.explicit(r, p,
-                        LockInputs.of(env.spec())));
+                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()),
+                        LockWriter.explicit(r, p, pip.get(p.subdir()),
+                                LockInputs.of(env.spec())));
             }
         }
         return r;

@@ -26,10 +26,13 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
+import dev.condock.wheel.PipInstall;
+import dev.condock.wheel.PipLayers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +90,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
@@ -109,8 +112,9 @@ final class ImageBuilder {
         BaseSetup setup = BaseSetup.prepare(req, in, listener);
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers)
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
                 .fetchAll(setup.delta().install());
+        PackageFetcher.unpinned(setup.delta().install(), fetched).forEach(listener::warn);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
@@ -120,11 +124,22 @@ final class ImageBuilder {
         List<PackageToInstall> toInstall = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
+        // the lock's pip wheels, on top of the conda packages (issue 10): fetched and installed, never resolved
+        PipInstall.Result pip = PipInstall.install(lock.pip(), env, python, req.prefix(), opts.stagingDir(),
+                new PackageFetcher(req.cacheRoot(), workers), workers);
         env = withLockCopy(env, lock, work);
+        if (!pip.warnings().isEmpty()) {
+            List<String> w = new ArrayList<>(env.warnings());
+            w.addAll(pip.warnings());
+            env = new InstalledEnvironment(env.packages(), env.environmentFiles(), w);
+        }
         LayerPlanner planner = planner(in.base().layers().size());
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
-        return new Prepared(env, python, setup, planner.plan(env), Whiteouts.of(setup.delta(), writtenPaths));
+        pip.wheels().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
+        List<PlannedLayer> plan = PipLayers.plan(planner.plan(env), pip.wheels(), lock.pip(),
+                req.layers().withBaseLayers(in.base().layers().size()));
+        return new Prepared(env, python, setup, plan, Whiteouts.of(setup.delta(), writtenPaths));
     }
 
     /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */
@@ -138,7 +153,7 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
-        BuildCache buildCache = new BuildCache(req.cacheRoot());
+        BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
             buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
@@ -156,7 +171,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "build");
             Prepared prepared = prepare(in, work);
             BaseSetup setup = prepared.setup();
             BaseImage base = in.base();
@@ -252,7 +267,7 @@ final class ImageBuilder {
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
-        LayerCache cache = new LayerCache(req.cacheRoot());
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
             keys.add(layerKey(pl, python, whiteouts));

@@ -33,9 +33,14 @@ final class Solving {
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
-        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(),
+        r.warnings().forEach(listener::warn);
+        List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
+                r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
+                req.threads());
+        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip,
                 LockInputs.of(env.spec()));
-        listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");
+        listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
+                + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));
         return lock;
     }
 
