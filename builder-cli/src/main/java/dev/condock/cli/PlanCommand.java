@@ -41,13 +41,16 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     LayerOptions layers = new LayerOptions();
 
+    @Mixin
+    ChannelOptions channels = new ChannelOptions();
+
     @Override
     public Integer call() throws CondockException {
         if ((lock == null) == (environment == null)) {
             throw CondockException.user("plan needs an environment.yml or --lock FILE (one of them)");
         }
         BuildRequest.Builder b = options.builder().base(base).maxLayers(layers.maxLayers)
-                .layerThreshold(layers.thresholdBytes());
+                .layerThreshold(layers.thresholdBytes()).solve(channels.settings(0, null));
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
         BuildRequest req = (environment != null ? b.environment(environment) : b.lock(lock)).build();
         BuildPlan plan = new Condock(new ConsoleListener()).plan(req).get(req.platform());

@@ -32,6 +32,7 @@ public final class HttpRepodataCache {
     private final Path dir;
     private final java.util.function.LongSupplier clock;
     private final Retry.Policy retry;
+    private final ChannelAccess access;
 
     public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
         this(client, cacheRoot, clockMillis, Retry.Policy.DEFAULT);
@@ -39,6 +40,17 @@ public final class HttpRepodataCache {
 
     public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis,
                              Retry.Policy retry) {
+        this(client, cacheRoot, clockMillis, retry, ChannelAccess.none());
+    }
+
+    /** Fetching with {@code access}'s client, credentials and netrc. */
+    public HttpRepodataCache(ChannelAccess access, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
+        this(access.client(), cacheRoot, clockMillis, Retry.Policy.DEFAULT, access);
+    }
+
+    private HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis,
+                              Retry.Policy retry, ChannelAccess access) {
+        this.access = access;
         this.client = client;
         this.dir = cacheRoot.resolve("repodata");
         this.clock = clockMillis;
@@ -59,7 +71,7 @@ public final class HttpRepodataCache {
         Map<String, Object> m = readMeta(meta);
         long now = clock.getAsLong();
         if (Files.isRegularFile(body) && m.get("fresh_until") instanceof Number n && n.longValue() > now) return body;
-        Request.Builder rb = new Request.Builder().url(url); // okhttp negotiates gzip itself
+        Request.Builder rb = access.request(url); // okhttp negotiates gzip itself
         if (Files.isRegularFile(body)) {
             if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
             if (m.get("last_modified") != null) rb.header("If-Modified-Since", m.get("last_modified").toString());

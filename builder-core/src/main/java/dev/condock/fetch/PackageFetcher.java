@@ -1,5 +1,6 @@
 package dev.condock.fetch;
 
+import dev.condock.channel.ChannelAccess;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
@@ -34,6 +35,7 @@ public final class PackageFetcher {
     private final OkHttpClient http;
     private final Workers workers;
     private final Retry.Policy retry;
+    private final ChannelAccess access;
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
@@ -44,6 +46,20 @@ public final class PackageFetcher {
     }
 
     public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry) {
+        this(cacheRoot, http, workers, retry, ChannelAccess.none());
+    }
+
+    /**
+     * Downloads through {@code access}: a lock's canonical URL goes to the configured mirrors in order (the next
+     * one when a mirror fails), with the channel's token or login put back.
+     */
+    public PackageFetcher(Path cacheRoot, Workers workers, ChannelAccess access) {
+        this(cacheRoot, access.client(), workers, Retry.Policy.DEFAULT, access);
+    }
+
+    public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry,
+                          ChannelAccess access) {
+        this.access = access;
         this.cacheRoot = cacheRoot;
         this.http = http;
         this.workers = workers;
@@ -135,10 +151,23 @@ public final class PackageFetcher {
         }
     }
 
+    /** Each candidate URL (mirrors) in turn; a failure of the last one is the answer. */
     private Hashes download(PackageRecord r, Path target, Path meta) throws CondockException {
-        String shown = Redact.url(r.url());
+        List<String> urls = access.candidates(r.url());
+        for (int i = 0; i < urls.size() - 1; i++) {
+            try {
+                return download(r, urls.get(i), target, meta);
+            } catch (CondockException e) {
+                // unreachable, missing there, or wrong bytes: the next mirror may do better; the last one answers
+            }
+        }
+        return download(r, urls.get(urls.size() - 1), target, meta);
+    }
+
+    private Hashes download(PackageRecord r, String url, Path target, Path meta) throws CondockException {
+        String shown = Redact.url(url);
         try {
-            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, shown, target, meta));
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, url, shown, target, meta));
         } catch (Network e) {
             throw CondockException.environment(r.dist() + ": download failed from " + shown + ": "
                     + e.getMessage(), e);
@@ -152,13 +181,13 @@ public final class PackageFetcher {
         }
     }
 
-    private Hashes downloadAttempt(PackageRecord r, String shown, Path target, Path meta)
+    private Hashes downloadAttempt(PackageRecord r, String url, String shown, Path target, Path meta)
             throws CondockException, IOException {
         Path tmp = null;
         try {
             tmp = AtomicFiles.tempSibling(target);
-            Hashes h = downloadOnce(r, shown, tmp);
-            verify(r, h, r.url());
+            Hashes h = downloadOnce(r, url, shown, tmp);
+            verify(r, h, url);
             // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
             AtomicFiles.write(meta, (h.sha256 + " " + h.md5 + " " + h.size + "\n")
                     .getBytes(StandardCharsets.UTF_8));
@@ -182,8 +211,8 @@ public final class PackageFetcher {
         }
     }
 
-    private Hashes downloadOnce(PackageRecord r, String shown, Path tmp) throws CondockException, IOException {
-        Request req = new Request.Builder().url(r.url()).header("User-Agent", "condock/0.1").build();
+    private Hashes downloadOnce(PackageRecord r, String url, String shown, Path tmp) throws CondockException, IOException {
+        Request req = access.request(url).build();
         MessageDigest sha = Hashing.sha256();
         MessageDigest md5 = Hashing.md5();
         long size = 0;

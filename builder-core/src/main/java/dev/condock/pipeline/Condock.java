@@ -134,7 +134,7 @@ public final class Condock {
             targets.put(p, req.virtualPackagesFor(p, contents.glibc(), contents.cuda()));
         }
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
+                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = Resolver.resolve(env.spec(), opts);
         if (condaLock != null) {
             write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));

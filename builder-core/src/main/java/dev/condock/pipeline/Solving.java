@@ -30,7 +30,7 @@ final class Solving {
                          BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
         listener.info("solving " + env.file() + " for " + platform.subdir() + " with " + vp.describe());
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
+                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString());
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");

@@ -1,7 +1,10 @@
 package dev.condock.solve;
 
 import dev.condock.channel.Channel;
+import dev.condock.channel.ChannelAccess;
 import dev.condock.channel.ChannelConfig;
+import dev.condock.channel.CondaRc;
+import dev.condock.channel.SpecChannels;
 import dev.condock.channel.HttpRepodataCache;
 import dev.condock.channel.RepodataLoader;
 import dev.condock.model.PackageRecord;
@@ -18,24 +21,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
 
 /** environment.yml in, a {@link Resolution} out: loads the channels for each platform and solves. */
 public final class Resolver {
     private Resolver() {}
 
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts) throws CondockException {
-        ChannelConfig config = ChannelConfig.read(opts.condarc());
-        List<Channel> channels = config.resolveAll(env.channels());
+        ChannelConfig config = CondaRc.load(opts.condarc(), CondaRc.Sources.system());
+        List<Channel> channels = SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(),
+                config);
         if (channels.isEmpty()) {
             throw CondockException.user(env.source() + ": no channels: add 'channels:' to the file or a .condarc");
         }
         boolean strict = opts.strictPriority() != null ? opts.strictPriority() : config.strictPriority();
-        OkHttpClient client = new OkHttpClient.Builder().connectTimeout(30, TimeUnit.SECONDS)
-                .readTimeout(120, TimeUnit.SECONDS).build();
-        RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(client,
-                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(), System::currentTimeMillis));
+        List<String> named = new ArrayList<>(env.channels());
+        for (Channel c : channels) named.add(c.fetchUrl());
+        ChannelAccess access = ChannelAccess.of(config, named, CondaRc.Sources.system());
+        RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(access,
+                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(),
+                System::currentTimeMillis), access, opts.keepMirrorUrls());
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
