@@ -55,11 +55,50 @@ public final class Resolver {
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
             } catch (CondockException e) {
-                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage());
+                String hint = MissingHints.check(env.dependencies(), sources, platform, opts.excludeNewerMillis(),
+                        name -> elsewhere(name, platform, channels, config, loader));
+                throw CondockException.user(env.source() + " (" + platform + "): " + (hint != null ? hint : e.getMessage()));
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
         return new Resolution(out, channelUrls, hashes, env.pip());
+    }
+
+    private static final List<String> SUBDIRS = List.of("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64",
+            "osx-arm64", "win-64");
+
+    /** Only on the error path: configured channels this solve does not use, and other platforms, that have it. */
+    private static MissingHints.Elsewhere elsewhere(String name, String platform, List<Channel> used,
+                                                    ChannelConfig config, RepodataLoader loader) {
+        List<String> unlisted = new ArrayList<>();
+        for (Channel c : config.resolveAll(config.channels())) {
+            if (used.stream().anyMatch(u -> u.url().equals(c.url()))) continue;
+            if (has(loader, c, platform, name)) unlisted.add(c.name());
+        }
+        List<String> platforms = new ArrayList<>();
+        if (unlisted.isEmpty()) {
+            for (String sub : SUBDIRS) {
+                if (sub.equals(platform)) continue;
+                for (Channel c : used) {
+                    if (has(loader, c, sub, name)) {
+                        platforms.add(sub);
+                        break;
+                    }
+                }
+            }
+        }
+        return new MissingHints.Elsewhere(unlisted, platforms);
+    }
+
+    private static boolean has(RepodataLoader loader, Channel c, String platform, String name) {
+        try {
+            for (RepodataLoader.ChannelData cd : loader.load(List.of(c), platform)) {
+                for (PackageRecord r : cd.records()) if (r.name().equals(name)) return true;
+            }
+        } catch (CondockException e) {
+            // a channel without that subdir, or out of reach: it just does not help the message
+        }
+        return false;
     }
 
     /** sha256 over the canonical JSON of everything that decides the answer, so a lock can say it is stale. */

@@ -70,4 +70,31 @@ class ChannelSpecsTest {
             assertFalse(p.record().url().contains("anaconda.org"));
         }
     }
+
+    private String failure(String envText, ResolveOptions o) {
+        dev.condock.util.CondockException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.condock.util.CondockException.class,
+                () -> Resolver.resolve(EnvironmentSpec.parse(new StringReader(envText), "environment.yml"), o));
+        assertEquals(2, e.exitCode());
+        return e.getMessage();
+    }
+
+    @Test
+    void missingNamesSayWhereTheyAre() throws Exception {
+        Path main = channel("al/main", ResolverTest.rec("numpy", "1.26", "py0", 1_700_000_000_000L));
+        channel("al/extra", ResolverTest.rec("torchaudio", "2.1", "py0", 1000));
+        Path rc = Files.writeString(tmp.resolve("x.condarc"), "channel_alias: " + tmp.resolve("al").toUri()
+                + "\nchannels: [extra]\n");
+        String typo = failure("channels: [main]\ndependencies: [nunpy]\n", opts(rc));
+        assertTrue(typo.contains("nothing provides 'nunpy'") && typo.contains("did you mean numpy?"), typo);
+        String unlisted = failure("channels: [main]\ndependencies: [torchaudio]\n", opts(rc));
+        assertTrue(unlisted.contains("torchaudio exists in channel extra, which is not listed"), unlisted);
+        ResolveOptions old = opts(rc).withExcludeNewer(1_600_000_000_000L);
+        String newer = failure("channels: [main]\ndependencies: [numpy]\n", old);
+        assertTrue(newer.contains("numpy exists only after --exclude-newer 2020-09-13"), newer);
+        ResolveOptions mac = new ResolveOptions(Map.of(Platform.of("osx-arm64"),
+                dev.condock.model.VirtualPackages.defaults(Platform.of("osx-arm64"))), 0, null, rc, tmp.resolve("cache"));
+        String plat = failure("channels: [" + main.toUri() + "]\ndependencies: [numpy]\n", mac);
+        assertTrue(plat.contains("numpy exists only for linux-64, not osx-arm64"), plat);
+    }
 }
