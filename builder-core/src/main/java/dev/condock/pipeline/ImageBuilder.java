@@ -116,7 +116,7 @@ final class ImageBuilder {
         List<PackageToInstall> toInstall = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
-        env = withLockCopy(env, lock, work);
+        env = CondaState.with(withLockCopy(env, lock, work), req, work);
         LayerPlanner planner = planner(in.base().layers().size());
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));

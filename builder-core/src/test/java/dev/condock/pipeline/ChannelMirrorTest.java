@@ -166,5 +166,21 @@ class ChannelMirrorTest {
         env.forEach(n -> vars.add(n.asText()));
         assertTrue(vars.contains("MODEL_DIR=/models"), vars.toString());
         assertTrue(vars.contains("OMP_NUM_THREADS=8"), vars.toString());
+        // conda's own record of the variables, for `conda activate` inside the image
+        assertTrue(r.images().get(0).layers().size() > 0);
+        boolean found = false;
+        for (var l : r.image().layers()) {
+            try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    new java.util.zip.GZIPInputStream(l.source().open()))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    if (e.getName().endsWith("conda-meta/state")) {
+                        String state = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        assertTrue(state.contains("\"env_vars\"") && state.contains("\"MODEL_DIR\" : \"/models\""), state);
+                        found = true;
+                    }
+                }
+            }
+        }
+        assertTrue(found, "conda-meta/state in a layer");
     }
 }
