@@ -105,7 +105,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
         long start = System.nanoTime();
-        ConsoleListener listener = new ConsoleListener();
+        ConsoleListener listener = new ConsoleListener(json);
         BuildResult result = new Condock(listener).build(request());
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ public final class PlanCommand implements Callable<Integer> {
                 .layerThreshold(layers.thresholdBytes()).solve(channels.settings(0, null));
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
         BuildRequest req = (environment != null ? b.environment(environment) : b.lock(lock)).build();
-        BuildPlan plan = new Condock(new ConsoleListener()).plan(req).get(req.platform());
+        BuildPlan plan = new Condock(new ConsoleListener(json)).plan(req).get(req.platform());
         System.out.print(json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;
     }

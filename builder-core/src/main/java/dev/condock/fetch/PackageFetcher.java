@@ -36,6 +36,30 @@ public final class PackageFetcher {
     private final Workers workers;
     private final Retry.Policy retry;
     private final ChannelAccess access;
+    /** The batch in progress; an InheritableThreadLocal would not reach pool threads, so a plain shared holder. */
+    private final ProgressHolder progress = new ProgressHolder();
+
+    private static final class ProgressHolder {
+        private volatile DownloadProgress current;
+
+        void set(DownloadProgress p) {
+            current = p;
+        }
+
+        void remove() {
+            current = null;
+        }
+
+        void add(long n) {
+            DownloadProgress p = current;
+            if (p != null) p.add(n);
+        }
+
+        void fileDone() {
+            DownloadProgress p = current;
+            if (p != null) p.fileDone();
+        }
+    }
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
@@ -78,6 +102,34 @@ public final class PackageFetcher {
     /** Fetches all, in parallel; the result keeps the input order. The first failure (in input order) is thrown. */
     public List<FetchedPackage> fetchAll(List<PackageRecord> records) throws CondockException {
         return workers.map(records, this::fetch);
+    }
+
+    /** Like {@link #fetchAll(List)}, reporting the bytes of the archives not yet in the cache to {@code sink}. */
+    public List<FetchedPackage> fetchAll(List<PackageRecord> records, DownloadProgress.Sink sink)
+            throws CondockException {
+        long total = 0;
+        int count = 0;
+        for (PackageRecord r : records) {
+            if (needsDownload(r)) {
+                count++;
+                total += Math.max(0, r.size());
+            }
+        }
+        if (count == 0) return fetchAll(records);
+        DownloadProgress p = new DownloadProgress("packages", total, count, sink, System::nanoTime);
+        progress.set(p);
+        try {
+            return fetchAll(records);
+        } finally {
+            progress.remove();
+            p.finish();
+        }
+    }
+
+    private boolean needsDownload(PackageRecord r) {
+        if (r.url() == null || r.url().startsWith("file:") || (r.sha256() == null && r.md5() == null)) return false;
+        Path target = cachePath(r);
+        return !(Files.isRegularFile(target) && Files.isRegularFile(target.resolveSibling(target.getFileName() + ".hashes")));
     }
 
     public FetchedPackage fetch(PackageRecord r) throws CondockException {
@@ -239,7 +291,9 @@ public final class PackageFetcher {
                     sha.update(buf, 0, n);
                     md5.update(buf, 0, n);
                     size += n;
+                    progress.add(n);
                 }
+                progress.fileDone();
             } catch (IOException e) {
                 if (!Files.exists(tmp.getParent())) {
                     throw new Local(e);

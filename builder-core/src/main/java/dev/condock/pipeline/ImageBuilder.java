@@ -106,7 +106,7 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers, ChannelSetup.access(req))
-                .fetchAll(setup.delta().install());
+                .fetchAll(setup.delta().install(), listener::downloads);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
