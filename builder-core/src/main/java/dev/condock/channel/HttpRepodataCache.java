@@ -1,6 +1,7 @@
 package dev.condock.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.fetch.DownloadProgress;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
@@ -8,6 +9,7 @@ import dev.condock.util.Json;
 import dev.condock.util.Retry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ public final class HttpRepodataCache {
     private final java.util.function.LongSupplier clock;
     private final Retry.Policy retry;
     private final ChannelAccess access;
+    private volatile DownloadProgress.Sink progress = DownloadProgress.Sink.NONE;
 
     public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
         this(client, cacheRoot, clockMillis, Retry.Policy.DEFAULT);
@@ -55,6 +58,12 @@ public final class HttpRepodataCache {
         this.dir = cacheRoot.resolve("repodata");
         this.clock = clockMillis;
         this.retry = retry;
+    }
+
+    /** Reports the bytes of each repodata download to {@code sink}. */
+    public HttpRepodataCache reportingTo(DownloadProgress.Sink sink) {
+        this.progress = sink;
+        return this;
     }
 
     /** The default cache: $CONDOCK_CACHE or ~/.cache/condock. */
@@ -160,9 +169,18 @@ public final class HttpRepodataCache {
             }
             Path tmp = AtomicFiles.tempSibling(body);
             try {
-                try (InputStream in = r.body().byteStream()) {
-                    Files.copy(in, tmp);
+                long length = r.body().contentLength();
+                DownloadProgress dp = new DownloadProgress("repodata", length, 1, progress, System::nanoTime);
+                try (InputStream in = r.body().byteStream(); OutputStream out = Files.newOutputStream(tmp)) {
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        out.write(buf, 0, n);
+                        dp.add(n);
+                    }
                 }
+                dp.fileDone();
+                dp.finish();
                 AtomicFiles.commit(tmp, body);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -135,7 +135,7 @@ public final class Condock {
         }
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
-        Resolution r = Resolver.resolve(env.spec(), opts);
+        Resolution r = Resolver.resolve(env.spec(), opts, listener::downloads);
         if (condaLock != null) {
             write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));
         }
@@ -207,6 +207,11 @@ public final class Condock {
         @Override
         public void layer(String name, String digest, boolean cached) {
             delegate.layer(name, digest, cached);
+        }
+
+        @Override
+        public void downloads(dev.condock.fetch.DownloadProgress.Snapshot progress) {
+            delegate.downloads(progress);
         }
     }
 }

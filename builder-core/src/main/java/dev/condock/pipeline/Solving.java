@@ -45,7 +45,7 @@ final class Solving {
     static Resolution solveKeepingBase(EnvironmentSpec env, BaseContents base, ResolveOptions opts,
                                        BuildListener listener) throws CondockException {
         if (base.packages().isEmpty()) {
-            return Resolver.resolve(env, opts);
+            return Resolver.resolve(env, opts, listener::downloads);
         }
         List<MatchSpec> deps = new ArrayList<>(env.dependencies());
         for (BasePackage p : base.packages().values()) {
@@ -54,13 +54,13 @@ final class Solving {
         EnvironmentSpec pinned = new EnvironmentSpec(env.name(), env.channels(), deps, env.pip(), env.variables(),
                 env.source());
         try {
-            Resolution r = Resolver.resolve(pinned, opts);
+            Resolution r = Resolver.resolve(pinned, opts, listener::downloads);
             listener.info("kept the base's " + base.packages().size() + " packages as they are");
             return r;
         } catch (CondockException e) {
             listener.warn("the base's packages cannot all stay (" + e.getMessage() + "); solving without keeping "
                     + "them, changed ones will be replaced");
-            return Resolver.resolve(env, opts);
+            return Resolver.resolve(env, opts, listener::downloads);
         }
     }
 }

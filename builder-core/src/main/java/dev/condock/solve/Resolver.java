@@ -7,6 +7,7 @@ import dev.condock.channel.CondaRc;
 import dev.condock.channel.SpecChannels;
 import dev.condock.channel.HttpRepodataCache;
 import dev.condock.channel.RepodataLoader;
+import dev.condock.fetch.DownloadProgress;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -27,6 +28,12 @@ public final class Resolver {
     private Resolver() {}
 
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts) throws CondockException {
+        return resolve(env, opts, DownloadProgress.Sink.NONE);
+    }
+
+    /** Like {@link #resolve(EnvironmentSpec, ResolveOptions)}, reporting repodata downloads to {@code progress}. */
+    public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts, DownloadProgress.Sink progress)
+            throws CondockException {
         ChannelConfig config = CondaRc.load(opts.condarc(), CondaRc.Sources.system());
         List<Channel> channels = SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(),
                 config);
@@ -39,7 +46,7 @@ public final class Resolver {
         ChannelAccess access = ChannelAccess.of(config, named, CondaRc.Sources.system());
         RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(access,
                 opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(),
-                System::currentTimeMillis), access, opts.keepMirrorUrls());
+                System::currentTimeMillis).reportingTo(progress), access, opts.keepMirrorUrls());
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();

@@ -34,7 +34,13 @@ class ChannelMirrorTest {
         public void warn(String m) {
             messages.add(m);
         }
+
+        @Override
+        public void downloads(dev.condock.fetch.DownloadProgress.Snapshot s) {
+            if (s.finished()) finished.add(s.what() + " " + s.bytes());
+        }
     };
+    final List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void channel() throws Exception {
@@ -82,7 +88,9 @@ class ChannelMirrorTest {
             String text = Files.readString(lock);
             assertTrue(text.contains(canonical + "/linux-64/tool-1.0-h0_0.conda"), text);
             assertFalse(text.contains(mirror.url("")), text);
+            assertTrue(finished.stream().anyMatch(f -> f.startsWith("repodata ") && !f.endsWith(" 0")), finished.toString());
             BuildResult viaMirror = build(lock, withMirror, "a");
+            assertTrue(finished.stream().anyMatch(f -> f.startsWith("packages ") && !f.endsWith(" 0")), finished.toString());
             assertTrue(mirror.paths.contains("/chan/linux-64/tool-1.0-h0_0.conda"), mirror.paths.toString());
 
             // the same lock, built where the canonical host answers and no mirror is configured
