@@ -26,6 +26,7 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
@@ -87,7 +88,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
@@ -110,7 +111,7 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers, ChannelSetup.access(req))
-                .fetchAll(setup.delta().install(), listener::downloads);
+                .warnTo(listener::warn).fetchAll(setup.delta().install(), listener::downloads);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
@@ -138,7 +139,7 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
-        BuildCache buildCache = new BuildCache(req.cacheRoot());
+        BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
             buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
@@ -156,7 +157,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "build");
             Prepared prepared = prepare(in, work);
             BaseSetup setup = prepared.setup();
             BaseImage base = in.base();
@@ -250,7 +251,7 @@ final class ImageBuilder {
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
-        LayerCache cache = new LayerCache(req.cacheRoot());
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
             keys.add(layerKey(pl, python, whiteouts));
