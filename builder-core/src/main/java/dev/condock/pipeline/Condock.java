@@ -181,12 +181,20 @@ public final class Condock {
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = Resolver.resolve(env.spec(), opts, listener::downloads);
+        r.warnings().forEach(listener::warn);
+        Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
+        for (Platform p : req.platforms()) {
+            pip.put(p.subdir(), dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
+                    r.packages(p).stream().map(s -> s.record()).toList(), p, targets.get(p), req.cacheRoot(),
+                    req.threads()));
+        }
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));
+            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
-                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()), LockWriter.explicit(r, p));
+                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()),
+                        LockWriter.explicit(r, p, pip.get(p.subdir())));
             }
         }
         return r;

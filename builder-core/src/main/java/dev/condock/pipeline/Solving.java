@@ -32,8 +32,13 @@ final class Solving {
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
-        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString());
-        listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");
+        r.warnings().forEach(listener::warn);
+        List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
+                r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
+                req.threads());
+        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip);
+        listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
+                + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));
         return lock;
     }
 

@@ -35,6 +35,13 @@ public final class Resolver {
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts, DownloadProgress.Sink progress)
             throws CondockException {
         ChannelConfig config = CondaRc.load(opts.condarc(), CondaRc.Sources.system());
+        // where the channels were written, so a channel that fails names that file
+        String from = env.channels().isEmpty() ? (opts.condarc() != null ? opts.condarc().toString() : ".condarc")
+                : env.source();
+        for (String c : env.channels().isEmpty() ? config.channels() : env.channels()) {
+            String problem = dev.condock.channel.ChannelSpecs.problem(c);
+            if (problem != null) throw CondockException.user(from + ": " + problem);
+        }
         List<Channel> channels = SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(),
                 config);
         if (channels.isEmpty()) {
@@ -50,12 +57,20 @@ public final class Resolver {
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
+        java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
         for (Channel c : channels) channelUrls.add(c.url());
         for (Map.Entry<Platform, VirtualPackages> target : opts.targets().entrySet()) {
             String platform = target.getKey().subdir();
             List<CondaSolver.Source> sources = new ArrayList<>();
-            for (RepodataLoader.ChannelData cd : loader.load(channels, platform)) {
+            List<RepodataLoader.ChannelData> loaded;
+            try {
+                loaded = loader.load(channels, platform);
+            } catch (CondockException e) {
+                throw new CondockException(e.exitCode(), from + ": " + e.getMessage(), e);
+            }
+            for (RepodataLoader.ChannelData cd : loaded) {
                 sources.add(new CondaSolver.Source(cd.channel().name(), cd.records()));
+                warnings.addAll(cd.skipped());
             }
             List<PackageRecord> virtual = target.getValue().records();
             SolveOptions so = new SolveOptions(strict, opts.excludeNewerMillis(), virtual);
@@ -64,11 +79,15 @@ public final class Resolver {
             } catch (CondockException e) {
                 String hint = MissingHints.check(env.dependencies(), sources, platform, opts.excludeNewerMillis(),
                         name -> elsewhere(name, platform, channels, config, loader));
-                throw CondockException.user(env.source() + " (" + platform + "): " + (hint != null ? hint : e.getMessage()));
+                // the records skipped as malformed may be why: say so, the warnings are not printed on failure
+                String skipped = warnings.isEmpty() ? "" : " (" + warnings.size() + " malformed repodata record(s)"
+                        + " were skipped; the first: " + warnings.iterator().next() + ")";
+                throw CondockException.user(env.source() + " (" + platform + "): "
+                        + (hint != null ? hint : e.getMessage()) + skipped);
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
-        return new Resolution(out, channelUrls, hashes, env.pip());
+        return new Resolution(out, channelUrls, hashes, env.pip(), List.copyOf(warnings));
     }
 
     private static final List<String> SUBDIRS = List.of("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64",
