@@ -1,5 +1,6 @@
 package dev.condock.lock;
 
+import dev.condock.util.Redact;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.Hashing;
@@ -37,7 +38,9 @@ public record LockInputs(List<String> channels, List<String> specs, List<String>
     public static LockInputs of(EnvironmentSpec env) {
         List<String> specs = new ArrayList<>();
         for (MatchSpec m : env.dependencies()) specs.add(m.text().strip());
-        return of(env.channels(), specs, env.pip());
+        // a lock never holds a token or password: recorded (and compared) with credentials redacted
+        return of(env.channels().stream().map(Redact::text).toList(), specs,
+                env.pip().stream().map(Redact::text).toList());
     }
 
     public static LockInputs of(List<String> channels, List<String> specs, List<String> pip) {

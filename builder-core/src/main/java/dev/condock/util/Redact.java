@@ -4,6 +4,15 @@ package dev.condock.util;
 public final class Redact {
     private Redact() {}
 
+    /** {@link #url} for every URL inside a line of text (a pip option line, a message). */
+    public static String text(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]*@", "$1")
+                .replaceAll("/t/[^/\\s]+/", "/t/<TOKEN>/");
+    }
+
     /** Removes "user:password@" and anaconda-style "/t/&lt;token&gt;/" from a URL. */
     public static String url(String url) {
         if (url == null) {
