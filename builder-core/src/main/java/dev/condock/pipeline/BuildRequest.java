@@ -6,6 +6,8 @@ import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
+import dev.condock.provenance.ProvenanceOptions;
+import dev.condock.provenance.SbomFormat;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -46,12 +48,13 @@ import java.util.TreeMap;
  *                        {@code digestFile}, else beside the environment file, named conda-lock.explicit.txt
  * @param digestFile      where to write the image digest, or null
  * @param solve           solver settings (exclude-newer, channel priority, .condarc)
+ * @param provenance      what the image records about its build (SBOM format, the condock.yaml read)
  */
 public record BuildRequest(Source source, List<Platform> platforms, String prefix, ImageTarget base,
                            List<ImageTarget> targets, Compression compression, int threads, Path cacheRoot,
                            long mtime, Map<String, String> labels, RegistryOptions registry, ConfigOverrides config,
                            Map<String, String> virtualPackages, PlannerOptions layers, LayerPlanner planner,
-                           Path lockOut, Path digestFile, SolveSettings solve) {
+                           Path lockOut, Path digestFile, SolveSettings solve, ProvenanceOptions provenance) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
@@ -103,7 +106,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
     /** This request writing to other targets. */
     public BuildRequest withTargets(List<ImageTarget> to) {
         return new BuildRequest(source, platforms, prefix, base, to, compression, threads, cacheRoot, mtime, labels,
-                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve);
+                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, provenance);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
@@ -159,12 +162,17 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private Path lockOut;
         private Path digestFile;
         private SolveSettings solve = SolveSettings.DEFAULTS;
+        private SbomFormat sbom = SbomFormat.SPDX;
+        private Path specFile;
 
         private Builder() {}
 
         /** A condock.yaml (or the directory holding one) or an environment.yml: read once, here. */
         public Builder spec(Path fileOrDir) throws CondockException {
             this.spec = SpecFiles.read(fileOrDir);
+            // a condock.yaml's bytes go into the image's record; an environment.yml is recorded as the environment
+            this.specFile = SpecFiles.isEnvironmentFile(fileOrDir) ? null : java.nio.file.Files.isDirectory(fileOrDir)
+                    ? fileOrDir.resolve(dev.condock.spec.ImageSpecParser.FILE_NAME) : fileOrDir;
             return this;
         }
 
@@ -317,6 +325,12 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /** The SBOM the image's record holds ({@code --sbom}; default SPDX). */
+        public Builder sbom(SbomFormat f) {
+            this.sbom = f;
+            return this;
+        }
+
         /** Merges flags over the spec over the defaults and checks every value; a bad one is a user error. */
         public BuildRequest build() throws CondockException {
             ImageSpec s = spec;
@@ -365,7 +379,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
                     registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
-                    lockOut, digestFile, solve);
+                    lockOut, digestFile, solve, new ProvenanceOptions(sbom, specFile));
         }
 
         private Source source(ImageSpec s) throws CondockException {

@@ -158,12 +158,12 @@ public final class Condock {
         BaseImage base = BaseImage.load(req.base(), p, req.registry());
         BaseContents contents = BaseSetup.inspect(req, base);
         VirtualPackages vp = req.virtualPackagesFor(p, contents.glibc(), contents.cuda());
-        boolean solved = false;
+        Resolution solve = null;
         if (req.source() instanceof BuildRequest.FromEnvironment env) {
-            lock = Solving.lock(env, req, p, contents, vp, listener);
-            solved = true;
+            solve = Solving.resolve(env, req, p, contents, vp, listener);
+            lock = Solving.lock(env, p, solve, listener);
         }
-        return new PlatformInputs(p, base, contents, vp, lock, solved);
+        return new PlatformInputs(p, base, contents, vp, lock, solve != null, solve);
     }
 
     private static void write(Path file, String content) throws CondockException {

@@ -25,12 +25,15 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+import dev.condock.provenance.ProvenanceRecord;
+import dev.condock.provenance.RecordLayer;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -129,7 +132,11 @@ final class ImageBuilder {
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
         BuildCache buildCache = new BuildCache(req.cacheRoot());
+        ProvenanceRecord record = Records.of(req, in);
         String buildKey = BuildCache.key(req, in, plannerId());
+        if (buildKey != null) { // the record's files (spec, environment, SBOM, git) decide the top layer too
+            buildKey = Hashing.sha256Hex((buildKey + "\0" + record.key()).getBytes(StandardCharsets.UTF_8));
+        }
         var hit = buildCache.get(buildKey);
         if (hit.isPresent()) {
             listener.info("unchanged since the last build of this lock: every layer cached");
@@ -169,7 +176,18 @@ final class ImageBuilder {
                 added.add(new ConfigBuilder.AddedLayer(wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
             }
+            // the record on top: environment, spec, lock and SBOM, found again by its annotation (export)
+            WrittenLayer rec = RecordLayer.write(record, req.prefix(), req.compression(), req.mtime(), workers,
+                    work.resolve("record"), ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
+            Path recBlob = rec.blob();
+            layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
+                    rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
+                    () -> Files.newInputStream(recBlob), null));
+            added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
+            reports.add(new BuildResult.LayerReport(ProvenanceRecord.LAYER_NAME, rec.descriptor().digest(),
+                    rec.descriptor().size(), false));
             Map<String, String> labels = new TreeMap<>(req.labels());
+            labels.putAll(record.labels());
             labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
             labels.put(Labels.LABEL_PREFIX, req.prefix());
             labels.put(Labels.LABEL_PLATFORM, in.platform().subdir());
@@ -198,6 +216,7 @@ final class ImageBuilder {
                 annotations.put("org.opencontainers.image.base.name", base.reference());
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
+            annotations.putAll(record.labels());
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
             buildCache.put(buildKey, image, warnings);
             ImageOutputs.writeAll(image, targets, listener, req.registry(), workers);

@@ -28,10 +28,20 @@ final class Solving {
 
     static LockFile lock(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
                          BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
+        return lock(env, platform, resolve(env, req, platform, base, vp, listener), listener);
+    }
+
+    /** The solve itself (the build's record keeps it as a conda-lock.yml). */
+    static Resolution resolve(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
+                              BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
         listener.info("solving " + env.file() + " for " + platform.subdir() + " with " + vp.describe());
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
-        Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
+        return solveKeepingBase(env.spec(), base, opts, listener);
+    }
+
+    static LockFile lock(BuildRequest.FromEnvironment env, Platform platform, Resolution r, BuildListener listener)
+            throws CondockException {
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString());
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages");
         return lock;
