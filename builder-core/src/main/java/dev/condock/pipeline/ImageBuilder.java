@@ -177,15 +177,12 @@ final class ImageBuilder {
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
             }
             // the record on top: environment, spec, lock and SBOM, found again by its annotation (export)
-            WrittenLayer rec = RecordLayer.write(record, req.prefix(), req.compression(), req.mtime(), workers,
-                    work.resolve("record"), ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
+            WrittenLayer rec = recordLayer(record, work);
             Path recBlob = rec.blob();
             layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
                     rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
                     () -> Files.newInputStream(recBlob), null));
             added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
-            reports.add(new BuildResult.LayerReport(ProvenanceRecord.LAYER_NAME, rec.descriptor().digest(),
-                    rec.descriptor().size(), false));
             Map<String, String> labels = new TreeMap<>(req.labels());
             labels.putAll(record.labels());
             labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
@@ -228,6 +225,23 @@ final class ImageBuilder {
         } finally {
             FileTrees.deleteQuietly(work);
         }
+    }
+
+    /** The record layer, from the layer cache when the same record was written before. */
+    private WrittenLayer recordLayer(ProvenanceRecord record, Path work) throws IOException {
+        String key = Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression()
+                + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+        LayerCache cache = new LayerCache(req.cacheRoot());
+        var hit = cache.get(key);
+        if (hit.isPresent()) {
+            listener.layer(ProvenanceRecord.LAYER_NAME, hit.get().descriptor().digest(), true);
+            return hit.get();
+        }
+        WrittenLayer w = RecordLayer.write(record, req.prefix(), req.compression(), req.mtime(), workers,
+                work.resolve("record"), ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
+        cache.put(key, w);
+        listener.layer(ProvenanceRecord.LAYER_NAME, w.descriptor().digest(), false);
+        return w;
     }
 
     /** The lock's own bytes go into the top layer: the image carries the exact package set it holds. */

@@ -38,7 +38,7 @@ public record GitSource(String source, String revision) {
 
     /** "https://user:token@host/repo" → "https://host/repo" (scp-style "git@host:repo" names no secret). */
     static String stripCredentials(String url) {
-        return Redact.url(url).replaceAll("/t/<TOKEN>/", "/");
+        return url == null ? null : Redact.url(url).replace("/t/<TOKEN>/", "/");
     }
 
     private static String git(Path dir, String... args) {

@@ -37,7 +37,7 @@ public record SbomPackage(String manager, String name, String version, String pu
                 deps.add(n);
             }
         }
-        return new SbomPackage(CONDA, r.name(), r.version(), Purls.conda(r), dev.condock.util.Redact.url(r.url()),
+        return new SbomPackage(CONDA, r.name(), r.version(), Purls.conda(r), GitSource.stripCredentials(r.url()),
                 r.sha256(), r.license(), deps);
     }
 
