@@ -91,6 +91,10 @@ public final class BuildCommand implements Callable<Integer> {
             + "several platforms add .<platform>)")
     Path lockOut;
 
+    @Option(names = "--sbom", paramLabel = "FORMAT",
+            description = "SBOM the image records: spdx (SPDX 2.3 JSON, default), cyclonedx (CycloneDX 1.6 JSON) or none")
+    String sbom;
+
     @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
@@ -132,6 +136,7 @@ public final class BuildCommand implements Callable<Integer> {
                 .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
                 .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
                 .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes());
+        b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));
         if (threads != null) {
             b.threads(threads);
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "condock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
         subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class, PlanCommand.class, DiffCommand.class,
-                QuickstartCommand.class,
+                QuickstartCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A small real channel and a spec directory (condock.yaml + environment.yml) that solves against it. */
-final class ProvenanceFixtures {
+public final class ProvenanceFixtures {
     private ProvenanceFixtures() {}
 
-    static Path channel(Path dir) throws Exception {
+    public static Path channel(Path dir) throws Exception {
         Path ch = dir.resolve("channel");
         ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, List.of(
                 CondaPackageWriter.builder("libzlib", "1.3.1", "h0_0").subdir("linux-64").license("Zlib")
@@ -31,7 +31,7 @@ final class ProvenanceFixtures {
     }
 
     /** Writes condock.yaml and environment.yml into {@code dir}; returns dir. */
-    static Path spec(Path dir, Path channel) throws Exception {
+    public static Path spec(Path dir, Path channel) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("environment.yml"), "# the team's environment\nname: train\n"
                 + "channels:\n  - " + channel.toUri() + "\ndependencies:\n  - tool  # pulls numpy and libzlib\n");
@@ -40,12 +40,12 @@ final class ProvenanceFixtures {
         return dir;
     }
 
-    static Map<String, byte[]> record(Path ociDir) throws Exception {
+    public static Map<String, byte[]> record(Path ociDir) throws Exception {
         ImageBlobs image = new OciTarget(ociDir, "latest").read();
         return RecordReader.files(RecordReader.recordLayer(image, ociDir.toString()), ociDir.toString());
     }
 
-    static JsonNode labels(ImageBlobs image) throws Exception {
+    public static JsonNode labels(ImageBlobs image) throws Exception {
         return Json.CANONICAL.readTree(image.configBytes()).path("config").path("Labels");
     }
 }
