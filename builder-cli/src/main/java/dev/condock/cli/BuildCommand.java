@@ -95,6 +95,11 @@ public final class BuildCommand implements Callable<Integer> {
             description = "SBOM the image records: spdx (SPDX 2.3 JSON, default), cyclonedx (CycloneDX 1.6 JSON) or none")
     String sbom;
 
+    @Option(names = "--sign-key", paramLabel = "KEY",
+            description = "sign every registry target (cosign key-based format) with this PEM private key; "
+                    + "password from CONDOCK_KEY_PASSWORD")
+    Path signKey;
+
     @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
@@ -136,7 +141,7 @@ public final class BuildCommand implements Callable<Integer> {
                 .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
                 .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
                 .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes());
-        b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));
+        b.sbom(dev.condock.provenance.SbomFormat.parse(sbom)).signKey(signKey);
         if (threads != null) {
             b.threads(threads);
         }

@@ -164,6 +164,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private SolveSettings solve = SolveSettings.DEFAULTS;
         private SbomFormat sbom = SbomFormat.SPDX;
         private Path specFile;
+        private Path signKey;
 
         private Builder() {}
 
@@ -325,6 +326,12 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /** Sign every registry target with this PEM private key once pushed ({@code --sign-key}). */
+        public Builder signKey(Path key) {
+            this.signKey = key;
+            return this;
+        }
+
         /** The SBOM the image's record holds ({@code --sbom}; default SPDX). */
         public Builder sbom(SbomFormat f) {
             this.sbom = f;
@@ -379,7 +386,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
                     registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
-                    lockOut, digestFile, solve, new ProvenanceOptions(sbom, specFile));
+                    lockOut, digestFile, solve, new ProvenanceOptions(sbom, specFile, signKey));
         }
 
         private Source source(ImageSpec s) throws CondockException {

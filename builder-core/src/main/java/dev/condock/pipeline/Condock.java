@@ -10,6 +10,7 @@ import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
+import dev.condock.sign.BuildSigning;
 import dev.condock.solve.Resolution;
 import dev.condock.solve.ResolveOptions;
 import dev.condock.solve.Resolver;
@@ -47,7 +48,13 @@ public final class Condock {
             throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
         }
         ImageOutputs.validate(req.targets(), req.platforms().size() > 1, req.registry());
+        BuildSigning signing = req.provenance().signKey() == null ? null
+                : BuildSigning.prepare(req.provenance().signKey(), req.targets());
         BuildResult result = buildInto(req, req.targets());
+        if (signing != null) {
+            signing.sign(req.targets(), result.digest(), req.registry())
+                    .forEach(s -> listener.info("signed " + s));
+        }
         if (req.digestFile() != null) {
             write(req.digestFile(), result.digest() + "\n");
         }
