@@ -10,6 +10,7 @@ import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
+import dev.condock.provenance.SbomReferrers;
 import dev.condock.sign.BuildSigning;
 import dev.condock.solve.Resolution;
 import dev.condock.solve.ResolveOptions;
@@ -51,6 +52,10 @@ public final class Condock {
         BuildSigning signing = req.provenance().signKey() == null ? null
                 : BuildSigning.prepare(req.provenance().signKey(), req.targets());
         BuildResult result = buildInto(req, req.targets());
+        SbomReferrers.push(req.provenance().sbom(), req.targets(),
+                        result.images().stream().map(BuildResult.PlatformImage::image).toList(), req.mtime(),
+                        req.registry())
+                .forEach(s -> listener.info("SBOM referrer " + s));
         if (signing != null) {
             signing.sign(req.targets(), result.digest(), req.registry())
                     .forEach(s -> listener.info("signed " + s));

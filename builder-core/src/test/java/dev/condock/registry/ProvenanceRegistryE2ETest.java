@@ -1,6 +1,7 @@
 package dev.condock.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.pipeline.BuildListener;
@@ -59,6 +60,29 @@ class ProvenanceRegistryE2ETest {
         JsonNode labels = ProvenanceFixtures.labels(remote);
         assertEquals(dev.condock.util.Hashing.sha256Hex(tmp.resolve("exported/sbom.spdx.json")),
                 labels.path("dev.condock.record.sbom.sha256").asText());
+        // the SBOM is also an OCI 1.1 referrer of the image: Debian's docker-registry has no referrers API, so it
+        // is found through the tag-schema fallback (sha256-<hex> holds an index of referrers)
+        JibRegistry client = new JibRegistry(opts);
+        ImageReference repoRef = ImageReference.parse(ref);
+        List<JsonNode> refs = client.referrers(repoRef, built.digest());
+        assertEquals(1, refs.size(), refs.toString());
+        assertEquals("application/spdx+json", refs.get(0).path("artifactType").asText());
+        JsonNode fallback = RegistryE2ETest.skopeoInspectRaw(Mode.TLS,
+                Mode.TLS.host() + "/provenance/train:" + built.digest().replace(':', '-'));
+        assertEquals(refs.get(0).path("digest").asText(), fallback.path("manifests").get(0).path("digest").asText());
+        JsonNode artifact = RegistryE2ETest.skopeoInspectRaw(Mode.TLS,
+                Mode.TLS.host() + "/provenance/train@" + refs.get(0).path("digest").asText());
+        assertEquals(built.digest(), artifact.path("subject").path("digest").asText());
+        Descriptor sbomBlob = new Descriptor("application/spdx+json",
+                artifact.path("layers").get(0).path("digest").asText(), artifact.path("layers").get(0).path("size").asLong());
+        try (java.io.InputStream in = client.blobSource(repoRef, sbomBlob).open()) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("exported/sbom.spdx.json")), in.readAllBytes());
+        }
+        // a second push of the same image keeps one entry per artifact in the fallback index
+        new Condock(BuildListener.SILENT).build(BuildRequest.builder().spec(spec).cacheRoot(tmp.resolve("cache"))
+                .registry(opts).to(ref).lockOut(tmp.resolve("out.lock")).build());
+        assertEquals(1, client.referrers(repoRef, built.digest()).size());
+
         // skopeo still reads the image as a plain image
         JsonNode sk = RegistryE2ETest.skopeoInspect(Mode.TLS, ref);
         assertEquals(built.digest(), sk.path("Digest").asText());
