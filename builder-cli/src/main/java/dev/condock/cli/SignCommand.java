@@ -1,6 +1,5 @@
 package dev.condock.cli;
 
-import dev.condock.provenance.Images;
 import dev.condock.registry.ImageReference;
 import dev.condock.registry.JibRegistry;
 import dev.condock.sign.CosignSignatures;
@@ -25,10 +24,6 @@ public final class SignCommand implements Callable<Integer> {
             description = "PEM private key (encrypted: password from CONDOCK_KEY_PASSWORD)")
     Path key;
 
-    @Option(names = "--platform", paramLabel = "SUBDIR",
-            description = "for an index: which platform's image to sign (default: this machine's)")
-    String platform;
-
     @Mixin
     RegistryFlags registry = new RegistryFlags();
 
@@ -37,8 +32,8 @@ public final class SignCommand implements Callable<Integer> {
         ImageReference ref = ImageReference.parse(image.replaceFirst("^docker://", ""));
         var pk = KeyFiles.readPrivate(key, KeyFiles.passwordFromEnv());
         var signer = new CosignSignatures(new JibRegistry(registry.options()));
-        var p = platform == null ? Images.host() : dev.condock.model.Platform.of(platform);
-        signer.sign(ref, p, pk);
+        // the digest the tag names (a multi-platform tag: its index), as cosign signs it
+        signer.sign(ref, pk);
         System.out.println("signed " + ref);
         return 0;
     }

@@ -31,7 +31,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Path key;
 
     @Option(names = "--platform", paramLabel = "SUBDIR",
-            description = "for an index: which platform's image (default: this machine's)")
+            description = "platform used to read the signature image (default: this machine's); a multi-platform "
+                    + "tag is verified by its index digest")
     String platform;
 
     @Option(names = "--json", description = "print {image, digest, verified, reason} as JSON")

@@ -123,6 +123,19 @@ public final class JibRegistry implements Registry {
         }
     }
 
+    @Override
+    public String digestOf(ImageReference ref) throws CondockException {
+        if (ref.digest() != null) {
+            return ref.digest();
+        }
+        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try (RegistrySession s = open(ref, null, false, retrier)) {
+            return retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier())).getDigest().toString();
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("read image", ref, e, true);
+        }
+    }
+
     private RemoteImage pullWith(ImageReference ref, Platform platform, Retrier retrier)
             throws CondockException, IOException, RegistryException {
         try (RegistrySession s = open(ref, null, false, retrier)) {

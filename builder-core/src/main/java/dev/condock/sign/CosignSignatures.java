@@ -46,9 +46,9 @@ public final class CosignSignatures {
     }
 
     /** Signs the image at {@code ref} (resolved to its manifest digest) and pushes the signature; returns its digest. */
-    public String sign(ImageReference ref, Platform platform, PrivateKey key) throws CondockException {
-        String digest = ref.digest() != null ? ref.digest() : registry.pull(ref, platform).manifest().digest();
-        return sign(ref, digest, key);
+    public String sign(ImageReference ref, PrivateKey key) throws CondockException {
+        // the tag's own digest: for a multi-platform tag the index, as cosign signs it
+        return sign(ref, registry.digestOf(ref), key);
     }
 
     /** Signs {@code digest} (an image of {@code ref}'s repository) and pushes the signature image. */
@@ -77,10 +77,7 @@ public final class CosignSignatures {
 
     /** Verifies the image at {@code ref} against {@code key}; never throws for a bad or missing signature. */
     public Verification verify(ImageReference ref, Platform platform, PublicKey key) throws CondockException {
-        String digest = registry.pull(ref, platform).manifest().digest();
-        if (ref.digest() != null && !ref.digest().equals(digest)) {
-            return new Verification(ref.toString(), digest, false, "the registry returned another digest");
-        }
+        String digest = registry.digestOf(ref);
         ImageReference sigRef = new ImageReference(ref.registry(), ref.repository(), signatureTag(digest), null);
         RemoteImage sigs;
         try {
