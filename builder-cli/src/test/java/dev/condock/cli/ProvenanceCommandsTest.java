@@ -37,6 +37,13 @@ class ProvenanceCommandsTest {
                 .path("bomFormat").asText());
         Fixtures.Run inspect = Fixtures.cli("inspect", "oci:" + tmp.resolve("oci"));
         assertEquals(0, inspect.exit(), inspect.err());
+        Fixtures.Run again = Fixtures.cli("build", "--from-image", "oci:" + tmp.resolve("oci"), "--cache",
+                tmp.resolve("cache2").toString(), "--to", "oci:" + tmp.resolve("again"), "--json");
+        assertEquals(0, again.exit(), again.err());
+        JsonNode aj = Json.CANONICAL.readTree(again.out());
+        assertEquals(b.out().strip(), aj.path("digest").asText());
+        assertTrue(aj.path("identical").asBoolean(), again.out());
+        assertTrue(again.err().contains("identical to oci:"), again.err());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
+import dev.condock.provenance.FromImage;
 import dev.condock.provenance.ProvenanceOptions;
 import dev.condock.provenance.SbomFormat;
 import dev.condock.layer.PlannerOptions;
@@ -162,7 +163,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private Path lockOut;
         private Path digestFile;
         private SolveSettings solve = SolveSettings.DEFAULTS;
-        private SbomFormat sbom = SbomFormat.SPDX;
+        private SbomFormat sbom;
+        private String fromImage;
         private Path specFile;
         private Path signKey;
 
@@ -326,6 +328,15 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /**
+         * Rebuild the image {@code image} from its record (environment + spec, or its lock); its labels give the
+         * prefix, platform and created time unless set here. Not with a spec, lock or environment.
+         */
+        public Builder fromImage(String image) {
+            this.fromImage = image;
+            return this;
+        }
+
         /** Sign every registry target with this PEM private key once pushed ({@code --sign-key}). */
         public Builder signKey(Path key) {
             this.signKey = key;
@@ -340,6 +351,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
 
         /** Merges flags over the spec over the defaults and checks every value; a bad one is a user error. */
         public BuildRequest build() throws CondockException {
+            FromImage rebuild = fromImage == null ? null : rebuildFrom();
             ImageSpec s = spec;
             Source source = source(s);
             List<Platform> plats = new ArrayList<>();
@@ -386,7 +398,45 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
                     registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
-                    lockOut, digestFile, solve, new ProvenanceOptions(sbom, specFile, signKey));
+                    lockOut, digestFile, solve, new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+        }
+
+        /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */
+        private FromImage rebuildFrom() throws CondockException {
+            if (spec != null || lock != null || environment != null) {
+                throw CondockException.user("--from-image rebuilds from the image's own record: give no spec, "
+                        + "--lock or environment with it");
+            }
+            FromImage f = FromImage.extract(fromImage, registry != null ? registry : RegistryOptions.defaults(),
+                    platforms.isEmpty() ? null : Platform.of(platforms.get(0)),
+                    cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot());
+            Path env = f.file(dev.condock.provenance.ProvenanceRecord.ENVIRONMENT_FILE);
+            Path specYaml = f.file(dev.condock.provenance.ProvenanceRecord.SPEC_FILE);
+            Path condaLock = f.file(dev.condock.provenance.ProvenanceRecord.CONDA_LOCK_FILE);
+            Path explicit = f.file(dev.condock.provenance.ProvenanceRecord.EXPLICIT_LOCK_FILE);
+            if (specYaml != null) {
+                spec(specYaml);
+            }
+            if (env != null) {
+                environment = env; // solved again from the same environment (and spec)
+            } else if (explicit != null || condaLock != null) {
+                lock = explicit != null ? explicit : condaLock;
+            } else {
+                throw CondockException.user(fromImage + ": its record holds neither an environment nor a lock");
+            }
+            if (prefix == null && f.prefix() != null) {
+                prefix = f.prefix();
+            }
+            if (platforms.isEmpty() && f.platform() != null) {
+                platforms.add(f.platform());
+            }
+            if (mtime == null && f.mtime() != null) {
+                mtime = f.mtime();
+            }
+            if (sbom == null) {
+                sbom = f.sbom();
+            }
+            return f;
         }
 
         private Source source(ImageSpec s) throws CondockException {

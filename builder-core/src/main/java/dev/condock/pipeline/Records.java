@@ -40,7 +40,9 @@ final class Records {
             b.add("sbom", format.fileName(), sbom(req, in).write(format));
         }
         Path where = spec != null ? spec : env != null ? env : lockFile;
-        GitSource git = where == null ? GitSource.NONE : GitSource.of(where.toAbsolutePath().getParent());
+        // a rebuild from an image keeps the image's git source: its inputs now come from the image, not a work tree
+        GitSource git = req.provenance().rebuildOf() != null ? req.provenance().rebuildOf().git()
+                : where == null ? GitSource.NONE : GitSource.of(where.toAbsolutePath().getParent());
         return b.build(git);
     }
 

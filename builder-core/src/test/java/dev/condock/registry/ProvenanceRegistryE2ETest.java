@@ -83,6 +83,11 @@ class ProvenanceRegistryE2ETest {
                 .registry(opts).to(ref).lockOut(tmp.resolve("out.lock")).build());
         assertEquals(1, client.referrers(repoRef, built.digest()).size());
 
+        // rebuilt from the registry image's record alone, in a fresh cache: the same digest
+        String rebuilt = new Condock(BuildListener.SILENT).build(BuildRequest.builder().fromImage(ref).registry(opts)
+                .cacheRoot(tmp.resolve("cache-rebuild")).to(Mode.TLS.host() + "/provenance/rebuilt:1").build()).digest();
+        assertEquals(built.digest(), rebuilt);
+
         // skopeo still reads the image as a plain image
         JsonNode sk = RegistryE2ETest.skopeoInspect(Mode.TLS, ref);
         assertEquals(built.digest(), sk.path("Digest").asText());
