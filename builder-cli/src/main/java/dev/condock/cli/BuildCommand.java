@@ -108,6 +108,19 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
+    @Option(names = "--file", paramLabel = "SRC:DEST", description = "app files into the image at DEST (a file, "
+            + "directory or glob; SRC relative to the spec's directory, else the current one; .condockignore or "
+            + ".dockerignore there applies); repeatable, after the spec's files:")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--test", paramLabel = "CMD", description = "run CMD (with /bin/sh -c) in the built image "
+            + "before any registry push; a failure pushes nothing (exit 1); repeatable, after the spec's test:")
+    List<String> tests = new ArrayList<>();
+
+    @Option(names = "--test-runtime", defaultValue = "auto", paramLabel = "RUNTIME",
+            description = "runtime for --test: auto, podman, docker or runc (default: ${DEFAULT-VALUE})")
+    String testRuntime;
+
     @Mixin
     RegistryFlags registry = new RegistryFlags();
     @Mixin
@@ -168,6 +181,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads(threads);
         }
+        AppOptions.apply(b, spec, files, tests, testRuntime);
         return b.build();
     }
 }

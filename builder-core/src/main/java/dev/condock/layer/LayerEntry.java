@@ -6,9 +6,25 @@ import java.nio.file.Path;
 
 /**
  * One tar entry of a layer, with its path inside the image ("opt/conda/lib/libz.so", no leading slash).
- * Hardlink targets are image paths too; symlink targets are kept as the package wrote them.
+ * Hardlink targets are image paths too; symlink targets are kept as the package wrote them. Owner uid/gid are 0
+ * except for app files given an {@code owner:}.
  */
-public record LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size) {
+public record LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size,
+                         int uid, int gid) {
+
+    /** An entry owned by root (every package entry). */
+    public LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size) {
+        this(path, kind, mode, linkTarget, content, size, 0, 0);
+    }
+
+    /** This entry owned by {@code uid:gid}. */
+    public LayerEntry ownedBy(int newUid, int newGid) {
+        return new LayerEntry(path, kind, mode, linkTarget, content, size, newUid, newGid);
+    }
+
+    public static LayerEntry symlink(String path, String target) {
+        return new LayerEntry(path, TreeEntry.Kind.SYMLINK, 0777, target, null, 0);
+    }
 
     public static LayerEntry directory(String path) {
         return new LayerEntry(path, TreeEntry.Kind.DIRECTORY, LayerWriter.DIR_MODE, null, null, 0);

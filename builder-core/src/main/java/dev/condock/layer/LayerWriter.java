@@ -132,7 +132,9 @@ public final class LayerWriter {
                 byPath.putIfAbsent(parent, LayerEntry.directory(parent));
             }
         }
-        byPath.replaceAll((k, v) -> v.kind() == TreeEntry.Kind.DIRECTORY ? LayerEntry.directory(k) : v);
+        // a directory listed with an owner (an app's) keeps it; its mode is DIR_MODE like every other's
+        byPath.replaceAll((k, v) -> v.kind() == TreeEntry.Kind.DIRECTORY
+                ? LayerEntry.directory(k).ownedBy(v.uid(), v.gid()) : v);
         // Hardlinks: tar needs the content on the first entry in archive order, links after it.
         Map<String, List<String>> sets = new HashMap<>();
         for (LayerEntry e : new ArrayList<>(byPath.values())) {
@@ -182,8 +184,8 @@ public final class LayerWriter {
         };
         t.setMode(e.kind() == TreeEntry.Kind.SYMLINK ? 0777 : e.mode() & 07777);
         t.setModTime(FileTime.fromMillis(mtimeSeconds * 1000));
-        t.setUserId(0);
-        t.setGroupId(0);
+        t.setUserId(e.uid());
+        t.setGroupId(e.gid());
         t.setUserName("");
         t.setGroupName("");
         if (e.kind() == TreeEntry.Kind.SYMLINK || e.kind() == TreeEntry.Kind.HARDLINK) {

@@ -1,5 +1,6 @@
 package dev.condock.pipeline;
 
+import dev.condock.app.AppFile;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
@@ -13,6 +14,8 @@ import dev.condock.layer.PlannerOptions;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.RegistryOptions;
+import dev.condock.smoke.RunOptions;
+import dev.condock.smoke.SmokeTest;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.ImageSpec;
 import dev.condock.util.CondockException;
@@ -50,18 +53,25 @@ import java.util.TreeMap;
  * @param digestFile      where to write the image digest, or null
  * @param solve           solver settings (exclude-newer, channel priority, .condarc)
  * @param provenance      what the image records about its build (SBOM format, the condock.yaml read)
+ * @param appFiles        app files, in one layer above the environment's (the spec's, then --file's)
+ * @param tests           commands run in the built image before any registry push (the spec's, then --test's)
+ * @param testRun         how those tests run (runtime, network, GPUs)
  */
 public record BuildRequest(Source source, List<Platform> platforms, String prefix, ImageTarget base,
                            List<ImageTarget> targets, Compression compression, int threads, Path cacheRoot,
                            long mtime, Map<String, String> labels, RegistryOptions registry, ConfigOverrides config,
                            Map<String, String> virtualPackages, PlannerOptions layers, LayerPlanner planner,
-                           Path lockOut, Path digestFile, SolveSettings solve, ProvenanceOptions provenance) {
+                           Path lockOut, Path digestFile, SolveSettings solve, List<AppFile> appFiles,
+                           List<SmokeTest> tests, RunOptions testRun, ProvenanceOptions provenance) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
 
     /** Where the package set comes from. */
-    public sealed interface Source permits FromLock, FromEnvironment {}
+    public sealed interface Source permits FromLock, FromEnvironment, NoEnvironment {}
+
+    /** No packages: app files (and config) on a base, e.g. training scripts on a train image. */
+    public record NoEnvironment() implements Source {}
 
     /**
      * A lock file: @EXPLICIT or conda-lock.yml.
@@ -93,6 +103,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         targets = List.copyOf(targets);
         labels = Map.copyOf(labels);
         virtualPackages = Map.copyOf(virtualPackages);
+        appFiles = List.copyOf(appFiles);
+        tests = List.copyOf(tests);
     }
 
     public static Builder builder() {
@@ -107,7 +119,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
     /** This request writing to other targets. */
     public BuildRequest withTargets(List<ImageTarget> to) {
         return new BuildRequest(source, platforms, prefix, base, to, compression, threads, cacheRoot, mtime, labels,
-                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, provenance);
+                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, appFiles, tests, testRun,
+                provenance);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
@@ -167,6 +180,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private String fromImage;
         private Path specFile;
         private Path signKey;
+        private final List<AppFile> appFiles = new ArrayList<>();
+        private final List<SmokeTest> tests = new ArrayList<>();
+        private RunOptions testRun = RunOptions.DEFAULTS;
 
         private Builder() {}
 
@@ -349,11 +365,34 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /** App files ({@code --file}), after the spec's. */
+        public Builder files(List<AppFile> f) {
+            appFiles.addAll(f);
+            return this;
+        }
+
+        /** Commands to run in the built image before any push ({@code --test}), after the spec's. */
+        public Builder tests(List<SmokeTest> t) {
+            tests.addAll(t);
+            return this;
+        }
+
+        public Builder testRun(RunOptions o) {
+            this.testRun = o;
+            return this;
+        }
+
         /** Merges flags over the spec over the defaults and checks every value; a bad one is a user error. */
         public BuildRequest build() throws CondockException {
             FromImage rebuild = fromImage == null ? null : rebuildFrom();
             ImageSpec s = spec;
-            Source source = source(s);
+            List<AppFile> allFiles = new ArrayList<>(s == null ? List.of() : s.files());
+            allFiles.addAll(appFiles);
+            List<SmokeTest> allTests = new ArrayList<>(s == null ? List.of() : s.tests());
+            allTests.addAll(tests);
+            boolean hasBase = base != null ? !base.equals("scratch")
+                    : s != null && s.base() != null && !s.base().equals("scratch");
+            Source source = source(s, !allFiles.isEmpty() || hasBase);
             List<Platform> plats = new ArrayList<>();
             List<String> names = !platforms.isEmpty() ? platforms
                     : s != null && !s.platforms().isEmpty() ? s.platforms() : List.of(Platform.LINUX_64.subdir());
@@ -398,7 +437,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
                     registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
-                    lockOut, digestFile, solve, new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+                    lockOut, digestFile, solve, allFiles, allTests, testRun, new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
         }
 
         /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */
@@ -439,7 +478,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return f;
         }
 
-        private Source source(ImageSpec s) throws CondockException {
+        private Source source(ImageSpec s, boolean somethingElse) throws CondockException {
             if (lock != null && environment != null) {
                 throw CondockException.user("give a lock or an environment to solve, not both");
             }
@@ -452,6 +491,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             }
             if (s != null && s.lock() != null) {
                 return new FromLock(s.lock());
+            }
+            if (somethingElse) {
+                return new NoEnvironment(); // app files and/or config on a base
             }
             throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
                     + "or a lock");

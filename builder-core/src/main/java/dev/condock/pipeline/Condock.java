@@ -3,6 +3,7 @@ package dev.condock.pipeline;
 import dev.condock.base.BaseContents;
 import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
+import dev.condock.image.RegistryTarget;
 import dev.condock.lock.LockFile;
 import dev.condock.lock.LockReader;
 import dev.condock.lock.LockWriter;
@@ -51,7 +52,7 @@ public final class Condock {
         ImageOutputs.validate(req.targets(), req.platforms().size() > 1, req.registry());
         BuildSigning signing = req.provenance().signKey() == null ? null
                 : BuildSigning.prepare(req.provenance().signKey(), req.targets());
-        BuildResult result = buildInto(req, req.targets());
+        BuildResult result = req.tests().isEmpty() ? buildInto(req, req.targets()) : testedBuild(req);
         SbomReferrers.push(req.provenance().sbom(), req.targets(),
                         result.images().stream().map(BuildResult.PlatformImage::image).toList(), req.mtime(),
                         req.registry())
@@ -70,6 +71,40 @@ public final class Condock {
             listener.info("lock for " + e.getKey().subdir() + " written to " + e.getValue());
         }
         return result;
+    }
+
+    /**
+     * {@code build --test}: write the local targets, run the tests in the image, and only then push to the
+     * registry targets, so a failing test pushes nothing.
+     */
+    private BuildResult testedBuild(BuildRequest req) throws CondockException {
+        List<ImageTarget> local = req.targets().stream().filter(t -> !(t instanceof RegistryTarget)).toList();
+        List<ImageTarget> remote = req.targets().stream().filter(t -> t instanceof RegistryTarget).toList();
+        try (Workers workers = Workers.of(req.threads())) {
+            BuildResult built = buildInto(req, local, workers);
+            try {
+                TestRun.run(req, built, listener);
+            } catch (CondockException e) {
+                if (remote.isEmpty()) {
+                    throw e;
+                }
+                throw new CondockException(e.exitCode(), e.getMessage() + "\nnothing pushed to "
+                        + String.join(", ", remote.stream().map(ImageTarget::toString).toList()), e);
+            }
+            if (remote.isEmpty()) {
+                return built;
+            }
+            Collecting pushing = new Collecting(listener);
+            if (built.index() != null) {
+                ImageOutputs.writeIndex(built.index(), remote, pushing, req.registry(), workers);
+            } else {
+                ImageOutputs.writeAll(built.image(), remote, pushing, req.registry(), workers);
+            }
+            List<PushResult> pushes = new ArrayList<>(built.pushes());
+            pushes.addAll(pushing.pushes);
+            return new BuildResult(built.digest(), built.size(), req.targets(), built.images(), built.index(),
+                    built.locks(), pushes);
+        }
     }
 
     /** Builds the image(s) into the cache only, writing no target and no lock file ({@code diff}). */
@@ -162,6 +197,12 @@ public final class Condock {
     /** One platform's inputs, each decided once: base (read once), what it holds, virtual packages, lock. */
     private PlatformInputs inputs(BuildRequest req, Platform p) throws CondockException {
         LockFile lock = null;
+        if (req.source() instanceof BuildRequest.NoEnvironment) {
+            // no packages: the base is carried as it is, never scanned; no lock, no solve
+            return new PlatformInputs(p, BaseImage.load(req.base(), p, req.registry()), null,
+                    VirtualPackages.defaults(p), new LockFile("(no environment)", p, List.of(),
+                    dev.condock.util.Hashing.sha256Hex(new byte[0]), new byte[0]), false);
+        }
         if (req.source() instanceof BuildRequest.FromLock l) {
             // the lock first: a missing or malformed lock is the user's first error, before any network
             lock = LockReader.read(l.pathFor(p), p);

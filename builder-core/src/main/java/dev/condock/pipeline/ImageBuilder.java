@@ -1,5 +1,6 @@
 package dev.condock.pipeline;
 
+import dev.condock.app.AppLayer;
 import dev.condock.base.BaseInspector;
 import dev.condock.base.Whiteouts;
 import dev.condock.fetch.FetchedPackage;
@@ -84,6 +85,9 @@ final class ImageBuilder {
 
     /** The plan a build would write, with each layer's cache key; writes no image. */
     BuildPlan plan(PlatformInputs in) throws CondockException {
+        if (req.source() instanceof BuildRequest.NoEnvironment) {
+            return new BuildPlan(List.of(), List.of(), in.base().layers().size());
+        }
         Path work = null;
         try {
             work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
@@ -128,12 +132,22 @@ final class ImageBuilder {
 
     /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */
     BuildResult.PlatformImage build(PlatformInputs in, List<ImageTarget> targets) throws CondockException {
+        // the app layer first: its diff_id is part of the build cache key (a code edit must not hit the cache)
+        AppLayer app = req.appFiles().isEmpty() ? null : AppLayer.write(req.appFiles(), req.compression(),
+                req.mtime(), workers, req.cacheRoot().resolve("blobs").resolve("sha256"));
+        if (req.source() instanceof BuildRequest.NoEnvironment) {
+            return AppOnlyImage.build(req, in, app, targets, listener, workers);
+        }
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
         BuildCache buildCache = new BuildCache(req.cacheRoot());
         ProvenanceRecord record = Records.of(req, in);
         String buildKey = BuildCache.key(req, in, plannerId());
+        if (buildKey != null && app != null) {
+            buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (buildKey != null) { // the record's files (spec, environment, SBOM, git) decide the top layer too
             buildKey = Hashing.sha256Hex((buildKey + "\0" + record.key()).getBytes(StandardCharsets.UTF_8));
         }
@@ -175,6 +189,13 @@ final class ImageBuilder {
                 layers.add(new ImageBlobs.Layer(d, () -> Files.newInputStream(blob), null));
                 added.add(new ConfigBuilder.AddedLayer(wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
+            }
+            if (app != null) { // above the environment: a code edit changes only this layer
+                layers.add(app.imageLayer(Labels.ANNOTATION_LAYER));
+                added.add(app.history());
+                reports.add(new BuildResult.LayerReport(AppLayer.NAME, app.written().descriptor().digest(),
+                        app.written().descriptor().size(), false));
+                listener.layer(AppLayer.NAME, app.written().descriptor().digest(), false);
             }
             // the record on top: environment, spec, lock and SBOM, found again by its annotation (export)
             WrittenLayer rec = recordLayer(record, work);

@@ -21,6 +21,12 @@ import java.util.Map;
 public final class RecordReader {
     private RecordReader() {}
 
+    /** Whether {@code image} has a record layer. */
+    public static boolean hasRecord(ImageBlobs image) {
+        return image.layers().stream().anyMatch(l -> ProvenanceRecord.LAYER_NAME.equals(
+                l.descriptor().annotations().get("dev.condock.layer")));
+    }
+
     /** The record layer of {@code image}; a user error when the image has none (not built by condock ≥ this). */
     public static ImageBlobs.Layer recordLayer(ImageBlobs image, String name) throws CondockException {
         for (ImageBlobs.Layer l : image.layers()) {

@@ -34,6 +34,9 @@ public final class SbomReferrers {
             registry = registry != null ? registry : new JibRegistry(options);
             ImageReference repo = ImageReference.parse(rt.reference());
             for (ImageBlobs image : images) {
+                if (!RecordReader.hasRecord(image)) {
+                    continue; // an image without packages (app files on a base) records nothing
+                }
                 byte[] sbom = RecordReader.files(RecordReader.recordLayer(image, rt.reference()), rt.reference())
                         .get(format.fileName());
                 if (sbom == null) {

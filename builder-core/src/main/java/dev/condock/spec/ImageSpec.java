@@ -1,5 +1,8 @@
 package dev.condock.spec;
 
+import dev.condock.app.AppFile;
+import dev.condock.smoke.SmokeTest;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +26,13 @@ import java.util.Map;
  * @param virtualPackages virtual packages the target offers ("__cuda" → "12.4"), overriding the base's
  * @param layers          layer options
  * @param tags            where to write the image (targets, as {@code --to} takes them)
+ * @param files           app files ({@code files:}), above the environment
+ * @param tests           commands run in the built image before a push ({@code test:})
  */
 public record ImageSpec(String source, Path environment, Path lock, String base, String prefix, List<String> platforms,
                         Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
                         String user, Map<String, String> labels, Map<String, String> virtualPackages,
-                        LayerOptions layers, List<String> tags) {
+                        LayerOptions layers, List<String> tags, List<AppFile> files, List<SmokeTest> tests) {
     public ImageSpec {
         platforms = List.copyOf(platforms);
         env = Map.copyOf(env);
@@ -36,6 +41,8 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         labels = Map.copyOf(labels);
         virtualPackages = Map.copyOf(virtualPackages);
         tags = List.copyOf(tags);
+        files = List.copyOf(files);
+        tests = List.copyOf(tests);
     }
 
     /** A spec that only names an environment.yml: {@code condock build environment.yml}. */
@@ -65,6 +72,8 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         private Map<String, String> virtualPackages = Map.of();
         private LayerOptions layers = LayerOptions.NONE;
         private List<String> tags = List.of();
+        private List<AppFile> files = List.of();
+        private List<SmokeTest> tests = List.of();
 
         private Builder(String source) {
             this.source = source;
@@ -140,9 +149,19 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
             return this;
         }
 
+        public Builder files(List<AppFile> v) {
+            files = v;
+            return this;
+        }
+
+        public Builder tests(List<SmokeTest> v) {
+            tests = v;
+            return this;
+        }
+
         public ImageSpec build() {
             return new ImageSpec(source, environment, lock, base, prefix, platforms, env, entrypoint, cmd, workdir,
-                    user, labels, virtualPackages, layers, tags);
+                    user, labels, virtualPackages, layers, tags, files, tests);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.condock.spec;
 
+import dev.condock.app.AppSpecParser;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.RegistryTarget;
 import dev.condock.util.CondockException;
@@ -34,7 +35,7 @@ public final class ImageSpecParser {
     public static final String FILE_NAME = "condock.yaml";
 
     private static final Set<String> KEYS = Set.of("environment", "lock", "base", "prefix", "platforms", "env",
-            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags");
+            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags", "files", "test");
     private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
 
     private final String file;
@@ -98,6 +99,8 @@ public final class ImageSpecParser {
                 .virtualPackages(stringMap(m.get("virtual_packages"), "virtual_packages"))
                 .layers(layers)
                 .tags(targets(m.get("tags")))
+                .files(AppSpecParser.files(m.get("files"), file, dir))
+                .tests(AppSpecParser.tests(m.get("test"), file))
                 .build();
     }
 
