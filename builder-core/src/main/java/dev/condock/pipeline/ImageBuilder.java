@@ -190,6 +190,14 @@ final class ImageBuilder {
                 added.add(new ConfigBuilder.AddedLayer(wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
             }
+            // the record above the environment (below the app layer, which a code edit alone changes): environment,
+            // spec, lock and SBOM, found again by its annotation (export)
+            WrittenLayer rec = recordLayer(record, work);
+            Path recBlob = rec.blob();
+            layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
+                    rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
+                    () -> Files.newInputStream(recBlob), null));
+            added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
             if (app != null) { // above the environment: a code edit changes only this layer
                 layers.add(app.imageLayer(Labels.ANNOTATION_LAYER));
                 added.add(app.history());
@@ -197,13 +205,6 @@ final class ImageBuilder {
                         app.written().descriptor().size(), false));
                 listener.layer(AppLayer.NAME, app.written().descriptor().digest(), false);
             }
-            // the record on top: environment, spec, lock and SBOM, found again by its annotation (export)
-            WrittenLayer rec = recordLayer(record, work);
-            Path recBlob = rec.blob();
-            layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
-                    rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
-                    () -> Files.newInputStream(recBlob), null));
-            added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
             Map<String, String> labels = new TreeMap<>(req.labels());
             labels.putAll(record.labels());
             labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
