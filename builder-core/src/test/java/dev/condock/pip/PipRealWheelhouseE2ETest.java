@@ -1,0 +1,54 @@
+package dev.condock.pip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real projects: the wheelhouse at /opt/pypi (843 projects, a file: simple index) resolved by condock and by pip's own
+ * resolver for the same image (python 3.11, x86_64, glibc 2.28: pip gets the same manylinux platform list, one
+ * --platform each, since its own expansion of a single manylinux_2_28 tag omits the older ones); the sets must be equal.
+ */
+@Tag("e2e")
+class PipRealWheelhouseE2ETest {
+    static final Path ROOT = Path.of("/opt/pypi/simple");
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scikit-learn", "pandas<3", "transformers", "tensorboard", "huggingface-hub<2",
+            "requests[socks]", "flask-login flask-bcrypt", "numpy<2 scipy"})
+    void sameAsPip(String set) throws Exception {
+        assumeTrue(Files.isDirectory(ROOT), "no real wheelhouse at /opt/pypi/simple on this machine: skipped");
+        assumeTrue(PipRun.available(), "python3 -m pip is not installed (scripts/test.sh installs python3-pip)");
+        List<String> reqs = List.of(set.split(" "));
+        String url = ROOT.toUri().toString();
+        PipTarget target = new PipTarget("3.11", "cp", "linux-64", "2.28");
+        PipRun.Result pip = PipRun.resolve(url, reqs, List.of(), WheelTags.platforms(target), tmp);
+        assertNotNull(pip.pins(), () -> "pip failed: " + pip.error());
+        List<PipRequirement> parsed = new ArrayList<>();
+        for (String r : reqs) parsed.add(PipRequirement.parse(r));
+        long t0 = System.nanoTime();
+        List<ResolvedWheel> ours = PipResolver.resolve(parsed, Map.of(),
+                target,
+                new PipOptions(List.of(url), List.of(), List.of(), false, tmp.resolve("cache")));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        TreeSet<String> got = PipRun.pins(ours);
+        assertEquals(pip.pins(), got, set);
+        assertTrue(got.size() >= 2, got.toString());
+        for (ResolvedWheel w : ours) assertEquals(64, w.sha256().length(), w.filename());
+        System.out.println("[pip-real] " + set + ": " + got.size() + " wheels in " + ms + " ms");
+    }
+}
