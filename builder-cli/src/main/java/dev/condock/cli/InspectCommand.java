@@ -87,6 +87,10 @@ public final class InspectCommand implements Callable<Integer> {
             n.put("digest", l.descriptor().digest());
             n.put("size", l.descriptor().size());
             n.put("mediaType", l.descriptor().mediaType());
+            String name = l.descriptor().annotations().get(Labels.ANNOTATION_LAYER);
+            if (name != null) { // the plan's layer name; "record" for the build record, "app" for app files
+                n.put("name", name);
+            }
             ArrayNode pk = n.putArray("packages");
             packages(l).forEach(pk::add);
         }
