@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "condock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
         subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class, PlanCommand.class, DiffCommand.class,
-                QuickstartCommand.class, TestCommand.class, ExportCommand.class, KeygenCommand.class,
-                SignCommand.class, VerifyCommand.class,
+                QuickstartCommand.class, TestCommand.class, CacheCommand.class, ExportCommand.class,
+                KeygenCommand.class, SignCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

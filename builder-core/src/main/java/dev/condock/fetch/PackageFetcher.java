@@ -1,5 +1,6 @@
 package dev.condock.fetch;
 
+import dev.condock.cache.Integrity;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Gets package archives into a content-addressed cache ({@code <cache>/pkgs/sha256/<hex>.<ext>}, or md5 when
@@ -34,6 +36,8 @@ public final class PackageFetcher {
     private final OkHttpClient http;
     private final Workers workers;
     private final Retry.Policy retry;
+    private final Integrity integrity;
+    private Consumer<String> warn = w -> {};
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
@@ -48,6 +52,13 @@ public final class PackageFetcher {
         this.http = http;
         this.workers = workers;
         this.retry = retry;
+        this.integrity = new Integrity(cacheRoot);
+    }
+
+    /** Where a corrupt cache entry (found, removed and downloaded again) is reported. */
+    public PackageFetcher warnTo(Consumer<String> warn) {
+        this.warn = warn;
+        return this;
     }
 
     /** The default cache: $CONDOCK_CACHE, else ~/.cache/condock. */
@@ -79,14 +90,70 @@ public final class PackageFetcher {
         }
         Path target = cachePath(r);
         Path meta = target.resolveSibling(target.getFileName() + ".hashes");
-        if (Files.isRegularFile(target) && Files.isRegularFile(meta)) {
-            Hashes h = readMeta(meta);
+        if (Files.isRegularFile(target)) {
+            Hashes h = cached(r, target, meta);
             if (h != null) {
                 return new FetchedPackage(withHashes(r, h), target);
             }
         }
         Hashes h = download(r, target, meta);
         return new FetchedPackage(withHashes(r, h), target);
+    }
+
+    /**
+     * The hashes of a cached archive when it is intact: its sidecar agrees with the lock and the file is the one
+     * verified before ({@link Integrity} stamp), or, failing that, hashing it matches the lock (the sidecar and stamp
+     * are then written again). A corrupt archive is removed, with a warning, and null sends it to be downloaded
+     * again: a bad cache entry is never the user's error.
+     */
+    private Hashes cached(PackageRecord r, Path target, Path meta) throws CondockException {
+        Hashes h = Files.isRegularFile(meta) ? readMeta(meta) : null;
+        boolean agrees = h != null && (r.sha256() == null || r.sha256().equals(h.sha256))
+                && (r.md5() == null || r.md5().equals(h.md5));
+        try {
+            if (agrees && Files.size(target) == h.size && integrity.trusted(target)) {
+                return h;
+            }
+            Hashes actual = hashFile(target);
+            if ((r.sha256() == null || r.sha256().equals(actual.sha256))
+                    && (r.md5() == null || r.md5().equals(actual.md5))) {
+                if (!actual.equals(h)) {
+                    AtomicFiles.write(meta, metaBytes(actual));
+                }
+                integrity.record(target);
+                return actual;
+            }
+            integrity.remove(target);
+            Files.deleteIfExists(meta);
+            warn.accept("cache: " + r.dist() + ": cached archive " + target + " was corrupt (its hash does not match "
+                    + "the lock); removed, downloading it again");
+            return null;
+        } catch (NoSuchFileException e) {
+            return null; // removed by a concurrent build healing it: download
+        } catch (IOException e) {
+            throw CondockException.environment(r.dist() + ": cannot read package cache " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] metaBytes(Hashes h) {
+        return (h.sha256 + " " + h.md5 + " " + h.size + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Hashes hashFile(Path file) throws IOException {
+        MessageDigest sha = Hashing.sha256();
+        MessageDigest md5 = Hashing.md5();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+                md5.update(buf, 0, n);
+                size += n;
+            }
+        }
+        return new Hashes(Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), size);
     }
 
     private Path cachePath(PackageRecord r) {
@@ -103,23 +170,14 @@ public final class PackageFetcher {
     }
 
     private static Hashes hashLocal(PackageRecord r, Path local) throws CondockException {
-        MessageDigest sha = Hashing.sha256();
-        MessageDigest md5 = Hashing.md5();
-        long size = 0;
-        try (InputStream in = Files.newInputStream(local)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-                md5.update(buf, 0, n);
-                size += n;
-            }
+        Hashes h;
+        try {
+            h = hashFile(local);
         } catch (NoSuchFileException e) {
             throw CondockException.user(r.dist() + ": package file not found: " + local);
         } catch (IOException e) {
             throw CondockException.user(r.dist() + ": cannot read " + local + ": " + e.getMessage());
         }
-        Hashes h = new Hashes(Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), size);
         verify(r, h, local.toString());
         return h;
     }
@@ -160,9 +218,9 @@ public final class PackageFetcher {
             Hashes h = downloadOnce(r, shown, tmp);
             verify(r, h, r.url());
             // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
-            AtomicFiles.write(meta, (h.sha256 + " " + h.md5 + " " + h.size + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(meta, metaBytes(h));
             AtomicFiles.commit(tmp, target);
+            integrity.record(target);
             return h;
         } finally {
             if (tmp != null) {

@@ -68,6 +68,9 @@ public final class OciLayout {
 
     private void putImage(ImageBlobs image) throws CondockException, IOException {
         Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+        // what a killed build left half-written here (temp names only: final names are always whole)
+        dev.condock.cache.CacheSweeper.sweepTemps(dir.resolve("blobs").resolve("sha256"));
+        dev.condock.cache.CacheSweeper.sweepTemps(dir);
         for (ImageBlobs.Layer l : image.layers()) {
             if (l.source() == null) {
                 throw CondockException.user("layer " + l.descriptor().digest() + " is not available locally; "
@@ -93,8 +96,16 @@ public final class OciLayout {
         }
         Path tmp = AtomicFiles.tempSibling(p);
         try {
-            try (InputStream in = source.open()) {
+            // hashed on the way (the bytes are read anyway): a blob that is not what its digest says never gets a
+            // final name here, whatever the cache under it holds
+            java.security.MessageDigest md = dev.condock.util.Hashing.sha256();
+            try (InputStream in = new java.security.DigestInputStream(source.open(), md)) {
                 Files.copy(in, tmp);
+            }
+            String got = "sha256:" + dev.condock.util.Hashing.hex(md.digest());
+            if (!got.equals(digest)) {
+                throw new IOException("blob " + digest + " read back as " + got
+                        + " (a corrupt cache entry: run condock cache verify)");
             }
             AtomicFiles.commit(tmp, p);
         } finally {

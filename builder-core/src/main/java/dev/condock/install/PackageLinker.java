@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,7 +109,7 @@ final class PackageLinker {
     }
 
     private void place(ManifestEntry m, String target) throws IOException, CondockException {
-        Map<String, Object> pd = new LinkedHashMap<>();
+        Map<String, Object> pd = new PathData();
         pd.put("_path", target);
         ArchiveMember member = ex.members().get(m.path());
         if (m.type() == ManifestEntry.Type.DIRECTORY
@@ -209,7 +208,7 @@ final class PackageLinker {
             String target = "bin/" + ep.command();
             byte[] script = py.script(ep);
             entries.put(target, TreeEntry.file(target, 0755, writeOut(script), script.length));
-            Map<String, Object> pd = new LinkedHashMap<>();
+            Map<String, Object> pd = new PathData();
             pd.put("_path", target);
             pd.put("path_type", "unix_python_entry_point");
             pathsData.put(target, pd);

@@ -50,40 +50,59 @@ final class PathsManifest {
         return out;
     }
 
+    /**
+     * Streamed: one small tree per entry, never the whole document (a package of 300,000 files has a paths.json
+     * whose tree would take hundreds of MB).
+     */
     private static List<ManifestEntry> fromPathsJson(byte[] json, String pkg) throws CondockException {
-        JsonNode root;
-        try {
-            root = Json.CANONICAL.readTree(json);
+        List<ManifestEntry> out = null;
+        try (com.fasterxml.jackson.core.JsonParser jp = Json.CANONICAL.createParser(json)) {
+            if (jp.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                while (jp.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = jp.currentName();
+                    com.fasterxml.jackson.core.JsonToken t = jp.nextToken();
+                    if ("paths".equals(field) && t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        out = new ArrayList<>(); // a repeated key: the last one counts, as in a parsed tree
+                        while (jp.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                            out.add(entry(jp.readValueAsTree(), pkg));
+                        }
+                    } else {
+                        if ("paths".equals(field)) {
+                            out = null;
+                        }
+                        jp.skipChildren();
+                    }
+                }
+            }
         } catch (IOException e) {
             throw CondockException.user("package " + pkg + ": info/paths.json is not valid JSON: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-        JsonNode paths = root == null ? null : root.get("paths");
-        if (paths == null || !paths.isArray()) {
+        if (out == null) {
             throw CondockException.user("package " + pkg + ": info/paths.json has no \"paths\" list");
         }
-        List<ManifestEntry> out = new ArrayList<>();
-        for (JsonNode n : paths) {
-            JsonNode p = n.get("_path");
-            if (p == null || !p.isTextual()) {
-                throw CondockException.user("package " + pkg + ": info/paths.json entry without \"_path\"");
-            }
-            String path = MemberNames.normalize(p.asText(), pkg);
-            String type = text(n, "path_type", "hardlink");
-            ManifestEntry.Type t = switch (type) {
-                case "hardlink" -> ManifestEntry.Type.HARDLINK;
-                case "softlink" -> ManifestEntry.Type.SOFTLINK;
-                case "directory" -> ManifestEntry.Type.DIRECTORY;
-                default -> throw CondockException.user("package " + pkg + ": info/paths.json: unknown path_type '"
-                        + MemberNames.printable(type) + "' for " + MemberNames.printable(path));
-            };
-            String placeholder = text(n, "prefix_placeholder", null);
-            String mode = text(n, "file_mode", "text");
-            out.add(new ManifestEntry(path, t, text(n, "sha256", null),
-                    n.has("size_in_bytes") ? n.get("size_in_bytes").asLong(-1) : -1,
-                    placeholder == null || placeholder.isEmpty() ? null : placeholder, "binary".equals(mode)));
-        }
         return out;
+    }
+
+    private static ManifestEntry entry(JsonNode n, String pkg) throws CondockException {
+        JsonNode p = n == null ? null : n.get("_path");
+        if (p == null || !p.isTextual()) {
+            throw CondockException.user("package " + pkg + ": info/paths.json entry without \"_path\"");
+        }
+        String path = MemberNames.normalize(p.asText(), pkg);
+        String type = text(n, "path_type", "hardlink");
+        ManifestEntry.Type t = switch (type) {
+            case "hardlink" -> ManifestEntry.Type.HARDLINK;
+            case "softlink" -> ManifestEntry.Type.SOFTLINK;
+            case "directory" -> ManifestEntry.Type.DIRECTORY;
+            default -> throw CondockException.user("package " + pkg + ": info/paths.json: unknown path_type '"
+                    + MemberNames.printable(type) + "' for " + MemberNames.printable(path));
+        };
+        String placeholder = text(n, "prefix_placeholder", null);
+        String mode = text(n, "file_mode", "text");
+        return new ManifestEntry(path, t, text(n, "sha256", null),
+                n.has("size_in_bytes") ? n.get("size_in_bytes").asLong(-1) : -1,
+                placeholder == null || placeholder.isEmpty() ? null : placeholder, "binary".equals(mode));
     }
 
     /** path -> {placeholder, mode} from has_prefix lines "placeholder mode path" or a bare "path". */

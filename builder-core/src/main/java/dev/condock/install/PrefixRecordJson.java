@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.Json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds {@code conda-meta/<dist>.json}, the CEP 32 PrefixRecord conda reads to know what is installed: the
@@ -21,6 +25,22 @@ final class PrefixRecordJson {
 
     static byte[] build(PackageRecord r, byte[] indexJson, String requestedSpec, List<String> files,
                         List<Map<String, Object>> pathsData, String prefix) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(out, r, indexJson, requestedSpec, files, pathsData, prefix);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the record to {@code out}, the same bytes as a pretty, key-sorted dump of the whole tree, but
+     * streamed: {@code files} and {@code paths_data} (one item per file; 300,000 in a big package) are written
+     * item by item instead of being copied into a JSON tree, a sorted map and a String first.
+     */
+    static void write(OutputStream out, PackageRecord r, byte[] indexJson, String requestedSpec,
+                      List<String> files, List<Map<String, Object>> pathsData, String prefix) throws IOException {
         ObjectNode o = Json.CANONICAL.createObjectNode();
         try {
             JsonNode index = Json.CANONICAL.readTree(indexJson);
@@ -61,10 +81,8 @@ final class PrefixRecordJson {
             o.put("track_features", String.join(",", r.trackFeatures()));
         }
         putIfSet(o, "features", r.features());
-        o.set("files", Json.CANONICAL.valueToTree(files));
-        ObjectNode pd = o.putObject("paths_data");
-        pd.set("paths", Json.CANONICAL.valueToTree(pathsData));
-        pd.put("paths_version", 1);
+        o.remove("files");
+        o.remove("paths_data");
         // Where conda would have extracted the package in this prefix's own cache: deterministic, and every
         // real record carries these (conda reads link.source when it unlinks).
         String extracted = prefix + "/pkgs/" + r.dist();
@@ -78,8 +96,42 @@ final class PrefixRecordJson {
         if (requestedSpec != null) {
             o.put("requested_spec", requestedSpec);
         }
-        return (Json.pretty(sorted(o)) + "\n").getBytes(StandardCharsets.UTF_8);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> top = new TreeMap<>((Map<String, Object>) sorted(o));
+        top.put("files", FILES);
+        top.put("paths_data", PATHS_DATA);
+        try (JsonGenerator g = Json.PRETTY.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : top.entrySet()) {
+                g.writeFieldName(e.getKey());
+                if (e.getValue() == FILES) {
+                    g.writeStartArray();
+                    for (String f : files) {
+                        g.writeString(f);
+                    }
+                    g.writeEndArray();
+                } else if (e.getValue() == PATHS_DATA) {
+                    g.writeStartObject();
+                    g.writeFieldName("paths");
+                    g.writeStartArray();
+                    for (Map<String, Object> item : pathsData) {
+                        Json.PRETTY.writeValue(g, item); // maps are written with sorted keys
+                    }
+                    g.writeEndArray();
+                    g.writeNumberField("paths_version", 1);
+                    g.writeEndObject();
+                } else {
+                    Json.PRETTY.writeValue(g, e.getValue());
+                }
+            }
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
     }
+
+    /** Markers for the two streamed keys in the sorted top-level map. */
+    private static final Object FILES = new Object();
+    private static final Object PATHS_DATA = new Object();
 
     private static void putIfSet(ObjectNode o, String key, String value) {
         if (value != null) {

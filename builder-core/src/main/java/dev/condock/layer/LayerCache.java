@@ -2,6 +2,7 @@ package dev.condock.layer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.cache.Integrity;
 import dev.condock.image.Descriptor;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Remembers which blob a layer became: key (a hash of everything that decides the layer's bytes) → digest,
@@ -31,10 +33,19 @@ public final class LayerCache {
 
     private final Path dir;
     private final Path blobDir;
+    private final Integrity integrity;
+    private final Consumer<String> warn;
 
     public LayerCache(Path cacheRoot) {
+        this(cacheRoot, w -> {});
+    }
+
+    /** {@code warn} hears of a corrupt blob found (and removed) on a hit. */
+    public LayerCache(Path cacheRoot, Consumer<String> warn) {
         this.dir = cacheRoot.resolve("layers");
         this.blobDir = cacheRoot.resolve("blobs").resolve("sha256");
+        this.integrity = new Integrity(cacheRoot);
+        this.warn = warn;
     }
 
     /**
@@ -61,11 +72,14 @@ public final class LayerCache {
         if (noarchPython) {
             sb.append("python\0").append(python).append('\0');
         }
+        md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        // entry by entry into the digest (the same bytes as one big string): 300,000 entries never make one
         for (TreeEntry e : layer.entries()) {
+            sb.setLength(0);
             sb.append(e.path()).append('\0').append(e.kind()).append('\0').append(Integer.toOctalString(e.mode()))
                     .append('\0').append(e.linkTarget()).append('\0').append(e.size()).append('\n');
+            md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
-        md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
         if (hashContents) {
             byte[] buf = new byte[1 << 16];
             for (TreeEntry e : layer.entries()) {
@@ -81,7 +95,10 @@ public final class LayerCache {
         return Hashing.hex(md.digest());
     }
 
-    /** The cached layer for {@code key}, when its record and its blob (of the recorded size) are both there. */
+    /**
+     * The cached layer for {@code key}, when its record and its blob are both there and the blob is intact
+     * ({@link Integrity}: a corrupt one is removed and reported, and this is a miss, so the layer is written again).
+     */
     public Optional<WrittenLayer> get(String key) {
         Path rec = dir.resolve(key + ".json");
         try {
@@ -95,7 +112,7 @@ public final class LayerCache {
                 return Optional.empty();
             }
             Path blob = blobDir.resolve(digest.substring("sha256:".length()));
-            if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
+            if (!integrity.blobIntact(blob, size, warn)) {
                 return Optional.empty();
             }
             return Optional.of(new WrittenLayer(new Descriptor(n.path("mediaType").asText(), digest, size),
@@ -105,7 +122,9 @@ public final class LayerCache {
         }
     }
 
+    /** Records the layer; its blob was hashed as it was written, so it is stamped as verified. */
     public void put(String key, WrittenLayer layer) throws IOException {
+        integrity.record(layer.blob());
         Files.createDirectories(dir);
         ObjectNode n = Json.CANONICAL.createObjectNode();
         n.put("digest", layer.descriptor().digest());

@@ -86,11 +86,9 @@ public final class LayerWriter {
             }
             String digest = compressed.digest();
             Path blob = blobDir.resolve(digest.substring("sha256:".length()));
-            if (Files.exists(blob)) {
-                Files.delete(tmp); // same bytes already there (content addressed)
-            } else {
-                AtomicFiles.commit(tmp, blob);
-            }
+            // replaced even when a blob of that name is there: it may be a corrupt one (the same bytes otherwise, and
+            // a reader holding the old file open keeps reading it)
+            AtomicFiles.commit(tmp, blob);
             return new WrittenLayer(new Descriptor(compression.mediaType(), digest, compressed.count()),
                     tar.digest(), blob);
         } finally {

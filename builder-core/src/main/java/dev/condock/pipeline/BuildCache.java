@@ -3,6 +3,7 @@ package dev.condock.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.condock.cache.Integrity;
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
 import dev.condock.layer.LayerWriter;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The no-op rebuild: the same lock (by its bytes, every package pinned by sha256), platform, prefix, compression,
@@ -35,10 +37,14 @@ final class BuildCache {
 
     private final Path dir;
     private final Path blobDir;
+    private final Integrity integrity;
+    private final Consumer<String> warn;
 
-    BuildCache(Path cacheRoot) {
+    BuildCache(Path cacheRoot, Consumer<String> warn) {
         this.dir = cacheRoot.resolve("builds");
         this.blobDir = cacheRoot.resolve("blobs").resolve("sha256");
+        this.integrity = new Integrity(cacheRoot);
+        this.warn = warn;
     }
 
     /** The key, or null when this build cannot be reused (a base image, a package without sha256). */
@@ -92,7 +98,8 @@ final class BuildCache {
             for (JsonNode l : n.path("layers")) {
                 String digest = l.path("digest").asText();
                 Path blob = blobDir.resolve(digest.substring("sha256:".length()));
-                if (!Files.isRegularFile(blob) || Files.size(blob) != l.path("size").asLong()) {
+                // a corrupt blob is removed here: the build runs, and writes that layer again
+                if (!integrity.blobIntact(blob, l.path("size").asLong(), warn)) {
                     return Optional.empty();
                 }
                 Map<String, String> ann = new TreeMap<>();

@@ -113,6 +113,7 @@ public final class Condock {
     }
 
     private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets) throws CondockException {
+        sweep(req);
         try (Workers workers = Workers.of(req.threads())) {
             return buildInto(req, targets, workers);
         }
@@ -150,6 +151,15 @@ public final class Condock {
         listener.info("index " + index.descriptor().digest());
         return new BuildResult(index.descriptor().digest(), index.descriptor().size(), targets, images, index, locks,
                 collecting.pushes);
+    }
+
+    /** Removes what killed runs left in the cache (their temp files and directories). */
+    private void sweep(BuildRequest req) {
+        dev.condock.cache.CacheSweeper.Swept s = dev.condock.cache.CacheSweeper.sweep(req.cacheRoot());
+        if (s.entries() > 0) {
+            listener.info("cache: removed " + s.entries() + " leftover(s) of killed runs (" + (s.bytes() >> 10)
+                    + " KiB)");
+        }
     }
 
     /** The layers a build of each platform would make, with their cache keys; writes no image. */

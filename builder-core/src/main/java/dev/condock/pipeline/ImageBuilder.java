@@ -26,8 +26,12 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+<<<<<<< HEAD
 import dev.condock.provenance.ProvenanceRecord;
 import dev.condock.provenance.RecordLayer;
+=======
+import dev.condock.util.AtomicFiles;
+>>>>>>> main
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
@@ -90,7 +94,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "plan-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
@@ -112,7 +116,7 @@ final class ImageBuilder {
         BaseSetup setup = BaseSetup.prepare(req, in, listener);
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers)
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
                 .fetchAll(setup.delta().install());
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
@@ -141,8 +145,12 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
+<<<<<<< HEAD
         BuildCache buildCache = new BuildCache(req.cacheRoot());
         ProvenanceRecord record = Records.of(req, in);
+=======
+        BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
+>>>>>>> main
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
             buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
@@ -163,7 +171,7 @@ final class ImageBuilder {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory(ensure(req.cacheRoot().resolve("tmp")), "build-");
+            work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "build");
             Prepared prepared = prepare(in, work);
             BaseSetup setup = prepared.setup();
             BaseImage base = in.base();
@@ -284,7 +292,7 @@ final class ImageBuilder {
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
-        LayerCache cache = new LayerCache(req.cacheRoot());
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
             keys.add(layerKey(pl, python, whiteouts));

@@ -14,11 +14,18 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** A fresh temp directory under {@code parent} named {@code <kind>-<owner>-<random>}. */
+    public static Path tempDir(Path parent, String kind) throws IOException {
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, kind + "-" + TempOwner.tag() + "-");
+    }
+
     /** A fresh temp path next to {@code target}, in the same directory so the rename is atomic. */
     public static Path tempSibling(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+        // the owner in the name: a later run removes the leftovers of a killed one (cache.CacheSweeper)
+        return dir.resolve("." + target.getFileName() + ".tmp-" + TempOwner.tag() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     }
 

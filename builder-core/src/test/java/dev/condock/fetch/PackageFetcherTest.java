@@ -91,6 +91,38 @@ class PackageFetcherTest {
     }
 
     @Test
+    void aCorruptCachedArchiveIsRemovedWithAWarningAndDownloadedAgain() throws Exception {
+        String sha = Hashing.sha256Hex(BODY);
+        List<String> warnings = new java.util.ArrayList<>();
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1)).warnTo(warnings::add);
+        Path archive = f.fetch(rec("foo-1.0-0.conda", null, sha)).archive();
+        dev.condock.pkgbuild.Corrupt.flip(archive, 3);
+        FetchedPackage again = f.fetch(rec("foo-1.0-0.conda", null, sha));
+        assertArrayEquals(BODY, Files.readAllBytes(again.archive()));
+        assertEquals(2, hits.get(), "downloaded once more");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("foo-1.0-0") && warnings.get(0).contains("corrupt"), warnings.get(0));
+        f.fetch(rec("foo-1.0-0.conda", null, sha));
+        assertEquals(2, hits.get(), "healed: a hit again");
+    }
+
+    @Test
+    void aCorruptSidecarIsRewrittenFromTheVerifiedArchive() throws Exception {
+        String sha = Hashing.sha256Hex(BODY);
+        List<String> warnings = new java.util.ArrayList<>();
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1)).warnTo(warnings::add);
+        Path archive = f.fetch(rec("foo-1.0-0.conda", null, sha)).archive();
+        Path meta = archive.resolveSibling(archive.getFileName() + ".hashes");
+        String good = Files.readString(meta);
+        dev.condock.pkgbuild.Corrupt.flip(meta, 5);
+        FetchedPackage again = f.fetch(rec("foo-1.0-0.conda", null, sha));
+        assertEquals(sha, again.record().sha256());
+        assertEquals(1, hits.get(), "the archive itself was fine: not downloaded again");
+        assertEquals(good, Files.readString(meta));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void hashMismatchIsAUserErrorAndLeavesNothing() throws Exception {
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         CondockException e = assertThrows(CondockException.class,

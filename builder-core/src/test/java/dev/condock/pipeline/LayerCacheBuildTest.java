@@ -29,7 +29,7 @@ class LayerCacheBuildTest {
     @TempDir
     Path tmp;
 
-    static final class Counting implements BuildListener {
+    static class Counting implements BuildListener {
         final AtomicInteger written = new AtomicInteger();
         final Map<String, Boolean> layers = new ConcurrentHashMap<>();
 
