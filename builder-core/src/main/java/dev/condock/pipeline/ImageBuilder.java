@@ -26,12 +26,9 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
-<<<<<<< HEAD
 import dev.condock.provenance.ProvenanceRecord;
 import dev.condock.provenance.RecordLayer;
-=======
 import dev.condock.util.AtomicFiles;
->>>>>>> main
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
@@ -145,12 +142,8 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
-<<<<<<< HEAD
-        BuildCache buildCache = new BuildCache(req.cacheRoot());
-        ProvenanceRecord record = Records.of(req, in);
-=======
         BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
->>>>>>> main
+        ProvenanceRecord record = Records.of(req, in);
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
             buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
@@ -261,7 +254,7 @@ final class ImageBuilder {
     private WrittenLayer recordLayer(ProvenanceRecord record, Path work) throws IOException {
         String key = Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression()
                 + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
-        LayerCache cache = new LayerCache(req.cacheRoot());
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         var hit = cache.get(key);
         if (hit.isPresent()) {
             listener.layer(ProvenanceRecord.LAYER_NAME, hit.get().descriptor().digest(), true);
