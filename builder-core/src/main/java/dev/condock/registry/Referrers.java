@@ -121,9 +121,15 @@ final class Referrers {
             c.ifPresent(cr -> req.setAuthorization(Authorization.fromBasicCredentials(cr.getUsername(),
                     cr.getPassword())));
             URL url = new URL("https://" + repo.apiHost() + "/v2/" + repo.repository() + "/" + path);
-            try (Response r = http.get(url, req.build()); InputStream body = r.getBody()) {
-                return r.getStatusCode() == 200 ? Optional.of(Json.CANONICAL.readTree(body)) : Optional.empty();
-            }
+            // under the one retry policy: a 503 or reset here is as transient as anywhere else in a push
+            return new Retrier(registry.options().retry(), PushListener.NONE).call("read " + path, () -> {
+                try (Response r = http.get(url, req.build()); InputStream body = r.getBody()) {
+                    return r.getStatusCode() == 200 ? Optional.of(Json.CANONICAL.readTree(body))
+                            : Optional.<JsonNode>empty();
+                }
+            });
+        } catch (com.google.cloud.tools.jib.api.RegistryException e) {
+            throw CondockException.environment(repo.repositoryName() + ": " + path + ": " + e.getMessage(), e);
         } catch (ResponseException e) {
             int s = e.getStatusCode();
             if (s == 404 || s == 400 || s == 405 || s == 401 || s == 403) {
