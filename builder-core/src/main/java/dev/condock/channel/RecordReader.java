@@ -3,7 +3,6 @@ package dev.condock.channel;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.condock.model.PackageRecord;
-import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +13,27 @@ import java.util.List;
  * milliseconds; the record's own name/version/build win over its file name.
  */
 final class RecordReader {
+    /**
+     * A record that cannot be used (conda skips these): thrown only after the whole record was consumed, so the
+     * parser is at its end and can go on with the next one.
+     */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     private RecordReader() {}
 
     static PackageRecord read(JsonParser p, String fn, String source, String defaultSubdir, String base,
-                              String channel) throws IOException, CondockException {
+                              String channel) throws IOException, Malformed {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw CondockException.user(source + ":" + p.currentLocation().getLineNr() + ": record '" + fn + "' is not an object");
+            p.skipChildren();
+            throw new Malformed("not a JSON object");
         }
+        String problem = null;
         String name = null, version = null, build = null, subdir = null, md5 = null, sha256 = null, license = null;
         String url = null, noarch = null, features = null;
         long buildNumber = 0, size = -1, ts = -1;
@@ -40,8 +53,16 @@ final class RecordReader {
                 case "build_number" -> buildNumber = t.isNumeric() ? p.getLongValue() : 0;
                 case "size" -> size = t.isNumeric() ? p.getLongValue() : -1;
                 case "timestamp" -> ts = t.isNumeric() ? p.getLongValue() : -1;
-                case "depends" -> depends = list(p, t);
-                case "constrains" -> constrains = list(p, t);
+                case "depends", "constrains" -> {
+                    List<String> l = strictList(p, t);
+                    if (l == null) {
+                        problem = problem != null ? problem : "'" + k + "' is not a list of strings";
+                    } else if (k.equals("depends")) {
+                        depends = l;
+                    } else {
+                        constrains = l;
+                    }
+                }
                 case "noarch" -> noarch = t == JsonToken.VALUE_TRUE ? "generic" : t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "track_features" -> track = t == JsonToken.START_ARRAY ? list(p, t) : split(text(p, t));
                 case "features" -> {
@@ -51,8 +72,9 @@ final class RecordReader {
                 default -> p.skipChildren();
             }
         }
+        if (problem != null) throw new Malformed(problem);
         if (name == null || version == null || build == null) {
-            throw CondockException.user(source + ": record '" + fn + "' lacks name, version or build");
+            throw new Malformed("lacks name, version or build");
         }
         if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
         if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda compares in ms
@@ -80,6 +102,26 @@ final class RecordReader {
         List<String> out = new ArrayList<>(4);
         while (p.nextToken() != JsonToken.END_ARRAY) out.add(p.getText());
         return out;
+    }
+
+    /** A list of strings; {@code null} (JSON null) reads as empty; anything else gives null (malformed). */
+    private static List<String> strictList(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return List.of();
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<String> out = new ArrayList<>(4);
+        boolean ok = true;
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            if (e == JsonToken.VALUE_STRING) {
+                out.add(p.getText());
+            } else {
+                p.skipChildren();
+                ok = false;
+            }
+        }
+        return ok ? out : null;
     }
 
     private static List<String> split(String s) {

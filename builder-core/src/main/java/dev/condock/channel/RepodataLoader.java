@@ -24,25 +24,32 @@ public final class RepodataLoader {
     }
 
     /** One channel's records for a platform, noarch included. */
-    public record ChannelData(Channel channel, List<PackageRecord> records) {}
+    /** One channel's records for a platform, noarch included; {@code skipped}: malformed records left out. */
+    public record ChannelData(Channel channel, List<PackageRecord> records, List<String> skipped) {
+        public ChannelData(Channel channel, List<PackageRecord> records) {
+            this(channel, records, List.of());
+        }
+    }
 
     public List<ChannelData> load(List<Channel> channels, String platform) throws CondockException {
         List<ChannelData> out = new ArrayList<>();
         for (Channel c : channels) {
             List<PackageRecord> recs = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
             int found = 0;
             for (String subdir : platform.equals("noarch") ? List.of("noarch") : List.of(platform, "noarch")) {
                 RepodataParser.Subdir sd = loadSubdir(c, subdir);
                 if (sd != null) {
                     found++;
                     recs.addAll(sd.records());
+                    skipped.addAll(sd.skipped());
                 }
             }
             if (found == 0) {
                 throw CondockException.user("channel " + c.name() + " (" + c.url() + "): no repodata.json for "
                         + platform + " or noarch: is the channel name right?");
             }
-            out.add(new ChannelData(c, recs));
+            out.add(new ChannelData(c, recs, List.copyOf(skipped)));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,15 @@ public final class RepodataParser {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     /** The parsed subdir: its records and the base URL packages are fetched from. */
-    public record Subdir(String subdir, String baseUrl, List<PackageRecord> records) {}
+    /**
+     * The parsed subdir: its records and the base URL packages are fetched from; {@code skipped} names each
+     * malformed record left out (one line each: file and record), for a warning.
+     */
+    public record Subdir(String subdir, String baseUrl, List<PackageRecord> records, List<String> skipped) {
+        public Subdir(String subdir, String baseUrl, List<PackageRecord> records) {
+            this(subdir, baseUrl, records, List.of());
+        }
+    }
 
     private RepodataParser() {}
 
@@ -39,6 +48,7 @@ public final class RepodataParser {
     public static Subdir parse(InputStream in, String source, String subdir, String baseUrl, String channel)
             throws CondockException {
         Map<String, PackageRecord> byDist = new LinkedHashMap<>();
+        Records recs = new Records(source, new RecordCheck(), new ArrayList<>(), byDist);
         String base = baseUrl;
         String sub = subdir;
         try (JsonParser p = FACTORY.createParser(in)) {
@@ -51,17 +61,17 @@ public final class RepodataParser {
                     case "info" -> {
                         JsonNode info = p.readValueAsTree();
                         if (info.hasNonNull("subdir")) sub = info.get("subdir").asText();
-                        if (info.hasNonNull("base_url")) base = resolveBase(baseUrl, info.get("base_url").asText());
+                        if (info.hasNonNull("base_url")) base = resolveBase(source, baseUrl, info.get("base_url").asText());
                     }
                     case "packages", "packages.conda" -> {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw bad(source, p, "'" + key + "' must be an object");
-                        readRecords(p, source, sub, base, channel, byDist);
+                        readRecords(p, sub, base, channel, recs);
                     }
                     default -> {
                         if (t == JsonToken.START_OBJECT && (key.endsWith(".tar.bz2") || key.endsWith(".conda"))) {
                             // conda's test index: {filename: record}
-                            put(byDist, RecordReader.read(p, key, source, sub, base, channel));
+                            readOne(p, key, sub, base, channel, recs);
                         } else {
                             p.skipChildren(); // repodata_version, signatures, packages.whl, removed ...
                         }
@@ -76,16 +86,42 @@ public final class RepodataParser {
             throw CondockException.environment(source + ": cannot read repodata: " + e.getMessage(), e);
         }
         String finalBase = base;
-        return new Subdir(sub, finalBase, List.copyOf(byDist.values()));
+        return new Subdir(sub, finalBase, List.copyOf(byDist.values()), List.copyOf(recs.skipped()));
     }
 
-    private static void readRecords(JsonParser p, String source, String sub, String base, String channel,
-                                    Map<String, PackageRecord> byDist) throws IOException, CondockException {
+    /** What one parse collects: kept records by dist, and the skipped ones' reasons. */
+    private record Records(String source, RecordCheck check, List<String> skipped,
+                           Map<String, PackageRecord> byDist) {}
+
+    private static void readRecords(JsonParser p, String sub, String base, String channel, Records recs)
+            throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String fn = p.currentName();
             p.nextToken();
-            put(byDist, RecordReader.read(p, fn, source, sub, base, channel));
+            readOne(p, fn, sub, base, channel, recs);
         }
+    }
+
+    /**
+     * A malformed record is skipped, as conda does (one bad record must not make a whole channel unusable), and
+     * named so the user can tell the channel's owner; the solver never sees it.
+     */
+    private static void readOne(JsonParser p, String fn, String sub, String base, String channel, Records recs)
+            throws IOException {
+        int line = p.currentLocation().getLineNr();
+        String problem;
+        try {
+            PackageRecord r = RecordReader.read(p, fn, recs.source(), sub, base, channel);
+            problem = recs.check().problem(r);
+            if (problem == null) {
+                put(recs.byDist(), r);
+                return;
+            }
+        } catch (RecordReader.Malformed e) {
+            problem = e.getMessage();
+        }
+        recs.skipped().add("channel " + channel + ": " + recs.source() + ":" + line + ": skipped malformed record '"
+                + RecordCheck.printable(fn) + "': " + RecordCheck.printable(problem));
     }
 
     private static void put(Map<String, PackageRecord> byDist, PackageRecord r) {
@@ -95,11 +131,16 @@ public final class RepodataParser {
     }
 
     /** CEP 15: base_url may be relative to the subdir's own URL. */
-    private static String resolveBase(String subdirUrl, String baseUrl) {
+    private static String resolveBase(String source, String subdirUrl, String baseUrl) throws CondockException {
         if (baseUrl.contains("://") || subdirUrl == null) return baseUrl;
         String from = subdirUrl.endsWith("/") ? subdirUrl : subdirUrl + "/";
         String to = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        return java.net.URI.create(from).resolve(to).toString();
+        try {
+            return java.net.URI.create(from).resolve(to).toString();
+        } catch (IllegalArgumentException e) {
+            throw CondockException.user(source + ": info.base_url '" + RecordCheck.printable(baseUrl)
+                    + "' is not a URL: " + e.getMessage());
+        }
     }
 
     private static CondockException bad(String source, JsonParser p, String what) {

@@ -75,12 +75,34 @@ public final class PackageFetcher {
         return workers.map(records, this::fetch);
     }
 
+    /**
+     * Warnings for local packages the lock gives no hash for: they are hashed here (never installed unverified:
+     * the computed hash is what conda-meta records), but the lock does not pin their content.
+     */
+    public static List<String> unpinned(List<PackageRecord> asked, List<FetchedPackage> fetched) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < asked.size() && i < fetched.size(); i++) {
+            PackageRecord r = asked.get(i);
+            if (r.sha256() == null && r.md5() == null) {
+                out.add(r.dist() + ": the lock gives no hash for " + Redact.url(r.url()) + "; recorded sha256 "
+                        + fetched.get(i).record().sha256() + " computed from the file (add it to the lock to pin it)");
+            }
+        }
+        return out;
+    }
+
     public FetchedPackage fetch(PackageRecord r) throws CondockException {
         if (r.url() == null) {
             throw CondockException.user(r.dist() + ": no URL to fetch it from");
         }
         if (r.url().startsWith("file:")) {
-            Path local = Path.of(URI.create(r.url()));
+            Path local;
+            try {
+                local = Path.of(URI.create(r.url().replace(" ", "%20")));
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                throw CondockException.user(r.dist() + ": not a usable file: URL " + Redact.url(r.url()) + ": "
+                        + e.getMessage());
+            }
             Hashes h = hashLocal(r, local);
             return new FetchedPackage(withHashes(r, h), local);
         }
@@ -157,7 +179,8 @@ public final class PackageFetcher {
     }
 
     private Path cachePath(PackageRecord r) {
-        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2" : ".conda";
+        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2"
+                : r.fn() != null && r.fn().endsWith(".whl") ? ".whl" : ".conda";
         return r.sha256() != null
                 ? cacheRoot.resolve("pkgs").resolve("sha256").resolve(r.sha256() + ext)
                 : cacheRoot.resolve("pkgs").resolve("md5").resolve(r.md5() + ext);

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code noarch: python} placement (CEP 17 / conda's {@code get_python_noarch_target_path}) and its entry point
  * scripts (conda's {@code python_entry_point_template} behind {@code generate_shebang_for_entry_point}).
  */
-final class NoarchPython {
+public final class NoarchPython {
     /** One "name = module:function" entry point of info/link.json. */
     record EntryPoint(String command, String module, String function) {}
 
@@ -36,6 +36,19 @@ final class NoarchPython {
             return "bin" + path.substring("python-scripts".length());
         }
         return path;
+    }
+
+    /**
+     * The launcher conda writes for an entry point {@code module:function}, run by the prefix's python: pip wheels'
+     * console_scripts get the very same bytes, so a command behaves alike whichever manager installed it.
+     */
+    public static byte[] launcher(String prefix, PythonAbi python, String module, String function) {
+        return new NoarchPython(prefix, python).script(new EntryPoint("launcher", module, function));
+    }
+
+    /** The shebang line (with its newline) for a script run by the prefix's python. */
+    public static String shebangFor(String prefix, PythonAbi python) {
+        return shebang(prefix + "/bin/python" + python.tag());
     }
 
     /** The text conda writes to bin/&lt;command&gt;. */

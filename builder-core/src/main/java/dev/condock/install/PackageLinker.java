@@ -55,6 +55,8 @@ final class PackageLinker {
 
     InstalledPackage link() throws CondockException {
         List<ManifestEntry> manifest = PathsManifest.dedupe(PathsManifest.of(ex, pkg));
+        SafetyChecks.index(record, ex, pkg);
+        SafetyChecks.files(manifest, ex, pkg);
         NoarchPython py = noarchPython();
         try {
             Files.createDirectories(outDir);
@@ -74,6 +76,7 @@ final class PackageLinker {
                         + " does not contain (first: " + MemberNames.printable(missing.get(0)) + "); not installed");
             }
             checkSymlinks();
+            SafetyChecks.symlinks(entries.values(), pkg);
             for (String s : ex.infoScripts()) {
                 linkScripts.add(s);
                 warnings.add("package " + pkg + ": " + s + " was not run (condock runs nothing from packages)");

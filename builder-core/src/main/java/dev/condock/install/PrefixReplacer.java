@@ -21,7 +21,10 @@ final class PrefixReplacer {
     private static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE,
             StandardCharsets.UTF_16BE, Charset.forName("UTF-32LE"), Charset.forName("UTF-32BE"));
     /** conda's SHEBANG_REGEX on the first line: "#!", spaces, executable (escaped spaces allowed), options. */
-    private static final Pattern SHEBANG = Pattern.compile("^(#!(?: *)(/(?:\\\\ |[^ \\n\\r\\t])*)(.*))$",
+    // conda's shebang pattern, "(/(?:\\ |[^ \n\r\t])*)", unrolled: Java runs an alternation inside a loop by
+    // recursing once per character, so a shebang of a few thousand characters overflowed the stack
+    private static final Pattern SHEBANG = Pattern.compile(
+            "^(#!(?: *)(/[^ \\n\\r\\t\\\\]*+(?:\\\\ ?[^ \\n\\r\\t\\\\]*+)*+)(.*))$",
             Pattern.MULTILINE | Pattern.UNIX_LINES);
 
     /** The new prefix is longer than the placeholder in a binary string: there is no room to pad. */

@@ -109,7 +109,7 @@ public final class GroupingPlanner implements LayerPlanner {
     }
 
     /** A stable group for a name: the first 4 bytes of its sha256, modulo n. Unrelated names never move it. */
-    static int group(String name, int n) {
+    public static int group(String name, int n) {
         byte[] h = Hashing.sha256().digest(name.getBytes(StandardCharsets.UTF_8));
         long v = ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
         return (int) (v % n);

@@ -40,7 +40,7 @@ final class CondaLockParser {
         if (!(root instanceof MappingNode top)) {
             throw CondockException.user(file + ": not a lock file (expected @EXPLICIT or a conda-lock.yml mapping)");
         }
-        Map<String, Node> topMap = map(top);
+        Map<String, Node> topMap = map(file, top);
         Node version = topMap.get("version");
         if (version != null && !"1".equals(scalar(file, version, "version"))) {
             throw CondockException.user(at(file, version) + ": unsupported conda-lock version "
@@ -58,13 +58,13 @@ final class CondaLockParser {
             if (!(n instanceof MappingNode m)) {
                 throw CondockException.user(at(file, n) + ": each package must be a mapping");
             }
-            Map<String, Node> f = map(m);
+            Map<String, Node> f = map(file, m);
             String plat = required(file, m, f, "platform");
             platforms.add(plat);
             String manager = f.containsKey("manager") ? scalar(file, f.get("manager"), "manager") : "conda";
             boolean optional = f.containsKey("optional") && "true".equals(scalar(file, f.get("optional"), "optional"));
             if (!plat.equals(platform) || !manager.equals("conda") || optional) {
-                continue; // pip records are carried by a later issue; optional = dev/extra categories
+                continue; // pip records: PipLockEntries; optional = dev/extra categories
             }
             String name = required(file, m, f, "name");
             String ver = required(file, m, f, "version");
@@ -73,13 +73,13 @@ final class CondaLockParser {
             PackageRecord r = PackageUrls.recordFor(where, url);
             if (!r.name().equals(name) || !r.version().equals(ver)) {
                 throw CondockException.user(where + ": package " + name + " " + ver
-                        + " does not match its URL " + url);
+                        + " does not match its URL " + PackageUrls.shown(url));
             }
             String md5 = null;
             String sha = null;
             Node h = f.get("hash");
             if (h instanceof MappingNode hm) {
-                Map<String, Node> hf = map(hm);
+                Map<String, Node> hf = map(file, hm);
                 md5 = hf.containsKey("md5") ? scalar(file, hf.get("md5"), "md5").toLowerCase() : null;
                 sha = hf.containsKey("sha256") ? scalar(file, hf.get("sha256"), "sha256").toLowerCase() : null;
                 if (md5 != null && !md5.matches("[0-9a-f]{32}")) {
@@ -138,11 +138,12 @@ final class CondaLockParser {
         out.add(byName.get(name));
     }
 
-    private static Map<String, Node> map(MappingNode m) {
+    /** A mapping's scalar keys; a key given twice is refused (YAML would silently keep the last). */
+    private static Map<String, Node> map(String file, MappingNode m) throws CondockException {
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k) {
-                out.put(k.getValue(), t.getValueNode());
+            if (t.getKeyNode() instanceof ScalarNode k && out.put(k.getValue(), t.getValueNode()) != null) {
+                throw CondockException.user(at(file, k) + ": duplicate key '" + k.getValue() + "'");
             }
         }
         return out;

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class ExplicitLockParser {
     private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern SHA256 = Pattern.compile("(?:sha256:)?([0-9a-fA-F]{64})");
+    /** Far beyond any real package URL; a longer line is refused before any pattern runs over it. */
+    static final int MAX_LINE = 64 * 1024;
     private static final Pattern PLATFORM = Pattern.compile("^#\\s*platform:\\s*(\\S+)\\s*$");
 
     private ExplicitLockParser() {}
@@ -39,6 +41,10 @@ final class ExplicitLockParser {
         for (int i = 0; i < lines.length; i++) {
             String where = file + ":" + (i + 1);
             String line = lines[i].strip();
+            if (line.length() > MAX_LINE && !line.startsWith("#")) {
+                throw CondockException.user(where + ": line of " + line.length() + " characters is not a package URL"
+                        + " (at most " + MAX_LINE + ")");
+            }
             Matcher pm = PLATFORM.matcher(line);
             if (pm.matches() && !pm.group(1).equals(platform)) {
                 throw CondockException.user(where + ": lock file is for platform " + pm.group(1)
@@ -67,12 +73,12 @@ final class ExplicitLockParser {
                 } else if (MD5.matcher(frag).matches()) {
                     md5 = frag.toLowerCase();
                 } else {
-                    throw CondockException.user(where + ": malformed hash '#" + frag
+                    throw CondockException.user(where + ": malformed hash '#" + PackageUrls.shown(frag)
                             + "' (expected #<md5> or #sha256:<hex>)");
                 }
             }
             if (url.isEmpty() || url.contains(" ")) {
-                throw CondockException.user(where + ": malformed line (expected one package URL): " + line);
+                throw CondockException.user(where + ": malformed line (expected one package URL): " + PackageUrls.shown(line));
             }
             out.add(PackageUrls.recordFor(where, url, md5, sha256));
         }

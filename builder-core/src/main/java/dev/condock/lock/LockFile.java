@@ -13,9 +13,17 @@ import java.util.List;
  * @param packages records with url and md5 and/or sha256 set
  * @param sha256   sha256 of the lock file's bytes: the image label that ties an image to its package set
  * @param content  the lock file's bytes, copied into the image's top layer
+ * @param pip      its {@code manager: pip} wheels, sorted by name (installed after the conda packages)
  */
-public record LockFile(String source, Platform platform, List<PackageRecord> packages, String sha256, byte[] content) {
+public record LockFile(String source, Platform platform, List<PackageRecord> packages, String sha256, byte[] content,
+                       List<LockedWheel> pip) {
     public LockFile {
         packages = List.copyOf(packages);
+        pip = pip == null ? List.of() : List.copyOf(pip);
+    }
+
+    /** A lock without pip wheels. */
+    public LockFile(String source, Platform platform, List<PackageRecord> packages, String sha256, byte[] content) {
+        this(source, platform, packages, sha256, content, List.of());
     }
 }

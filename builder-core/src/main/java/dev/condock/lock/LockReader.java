@@ -27,9 +27,11 @@ public final class LockReader {
         String sha = Hashing.sha256Hex(bytes);
         if (ExplicitLockParser.looksExplicit(text)) {
             return new LockFile(file.toString(), platform,
-                    ExplicitLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes);
+                    ExplicitLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes,
+                    PipLockEntries.fromExplicit(file.toString(), text));
         }
         return new LockFile(file.toString(), platform,
-                CondaLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes);
+                CondaLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes,
+                PipLockEntries.fromCondaLock(file.toString(), text, platform.subdir()));
     }
 }

@@ -23,15 +23,19 @@ public final class PackageUrls {
         String normalized = normalize(where, url);
         String path = normalized.replaceFirst("^[a-z][a-z0-9+.-]*://[^/]*", "");
         int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            // "file:a-1-0.conda": no directory, so no subdir or channel (found by fuzzing: it crashed)
+            throw CondockException.user(where + ": malformed package URL (expected .../<subdir>/<file>): " + shown(url));
+        }
         String fn = path.substring(slash + 1);
         if (!isArchiveName(fn)) {
-            throw CondockException.user(where + ": not a conda package URL (expected .conda or .tar.bz2): " + url);
+            throw CondockException.user(where + ": not a conda package URL (expected .conda or .tar.bz2): " + shown(url));
         }
         String stem = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
         int b = stem.lastIndexOf('-');
         int v = b > 0 ? stem.lastIndexOf('-', b - 1) : -1;
         if (v <= 0) {
-            throw CondockException.user(where + ": package file name is not name-version-build: " + fn);
+            throw CondockException.user(where + ": package file name is not name-version-build: " + shown(fn));
         }
         String dir = normalized.substring(0, normalized.length() - fn.length() - 1);
         int s2 = dir.lastIndexOf('/');
@@ -47,19 +51,33 @@ public final class PackageUrls {
         return recordFor(where, url).toBuilder().md5(md5).sha256(sha256).build();
     }
 
+    /** A URL or line for a one-line message: credentials out, control characters escaped, at most 200 chars. */
+    static String shown(String s) {
+        String r = dev.condock.util.Redact.url(s.length() > 400 ? s.substring(0, 400) : s);
+        StringBuilder sb = new StringBuilder();
+        for (char c : r.toCharArray()) {
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.length() > 200 ? sb.substring(0, 200) + "..." : sb.toString();
+    }
+
     /** http(s) and file URLs pass; a bare path becomes an absolute file: URL. */
     static String normalize(String where, String url) throws CondockException {
         if (url.startsWith("http://") || url.startsWith("https://") || url.startsWith("file:")) {
             try {
                 new URI(url.replace(" ", "%20"));
             } catch (URISyntaxException e) {
-                throw CondockException.user(where + ": malformed package URL: " + url);
+                throw CondockException.user(where + ": malformed package URL: " + shown(url));
             }
             return url;
         }
         if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw CondockException.user(where + ": unsupported URL scheme (use http, https, file or a path): " + url);
+            throw CondockException.user(where + ": unsupported URL scheme (use http, https, file or a path): " + shown(url));
         }
-        return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+        try {
+            return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw CondockException.user(where + ": malformed package path: " + e.getReason());
+        }
     }
 }

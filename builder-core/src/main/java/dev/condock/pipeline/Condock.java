@@ -193,12 +193,20 @@ public final class Condock {
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
         Resolution r = Resolver.resolve(env.spec(), opts);
+        r.warnings().forEach(listener::warn);
+        Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
+        for (Platform p : req.platforms()) {
+            pip.put(p.subdir(), dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
+                    r.packages(p).stream().map(s -> s.record()).toList(), p, targets.get(p), req.cacheRoot(),
+                    req.threads()));
+        }
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString())));
+            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
-                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()), LockWriter.explicit(r, p));
+                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()),
+                        LockWriter.explicit(r, p, pip.get(p.subdir())));
             }
         }
         return r;
@@ -224,7 +232,7 @@ public final class Condock {
         Resolution solve = null;
         if (req.source() instanceof BuildRequest.FromEnvironment env) {
             solve = Solving.resolve(env, req, p, contents, vp, listener);
-            lock = Solving.lock(env, p, solve, listener);
+            lock = Solving.lock(env, req, p, vp, solve, listener);
         }
         return new PlatformInputs(p, base, contents, vp, lock, solve != null, solve);
     }

@@ -33,6 +33,8 @@ import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
+import dev.condock.wheel.PipInstall;
+import dev.condock.wheel.PipLayers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +117,7 @@ final class ImageBuilder {
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
                 .fetchAll(setup.delta().install());
+        PackageFetcher.unpinned(setup.delta().install(), fetched).forEach(listener::warn);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
@@ -124,11 +127,22 @@ final class ImageBuilder {
         List<PackageToInstall> toInstall = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
+        // the lock's pip wheels, on top of the conda packages (issue 10): fetched and installed, never resolved
+        PipInstall.Result pip = PipInstall.install(lock.pip(), env, python, req.prefix(), opts.stagingDir(),
+                new PackageFetcher(req.cacheRoot(), workers), workers);
         env = withLockCopy(env, lock, work);
+        if (!pip.warnings().isEmpty()) {
+            List<String> w = new ArrayList<>(env.warnings());
+            w.addAll(pip.warnings());
+            env = new InstalledEnvironment(env.packages(), env.environmentFiles(), w);
+        }
         LayerPlanner planner = planner(in.base().layers().size());
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
-        return new Prepared(env, python, setup, planner.plan(env), Whiteouts.of(setup.delta(), writtenPaths));
+        pip.wheels().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
+        List<PlannedLayer> plan = PipLayers.plan(planner.plan(env), pip.wheels(), lock.pip(),
+                req.layers().withBaseLayers(in.base().layers().size()));
+        return new Prepared(env, python, setup, plan, Whiteouts.of(setup.delta(), writtenPaths));
     }
 
     /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */

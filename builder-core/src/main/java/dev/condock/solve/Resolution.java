@@ -7,10 +7,16 @@ import java.util.SortedMap;
 
 /**
  * A resolved environment: per platform, the packages in install (dependency-first) order with url, channel
- * and hashes from repodata; the channels used (redacted URLs) and a content hash of the inputs per platform.
+ * and hashes from repodata; the channels used (redacted URLs) and a content hash of the inputs per platform;
+ * warnings for the user (malformed repodata records that were skipped).
  */
 public record Resolution(SortedMap<String, List<SolvedPackage>> packages, List<String> channels,
-                         Map<String, String> contentHash, List<String> pip) {
+                         Map<String, String> contentHash, List<String> pip, List<String> warnings) {
+    public Resolution(SortedMap<String, List<SolvedPackage>> packages, List<String> channels,
+                      Map<String, String> contentHash, List<String> pip) {
+        this(packages, channels, contentHash, pip, List.of());
+    }
+
     /** The packages solved for {@code platform}, in install order. */
     public List<SolvedPackage> packages(Platform platform) {
         List<SolvedPackage> p = packages.get(platform.subdir());

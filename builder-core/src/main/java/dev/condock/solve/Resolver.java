@@ -27,6 +27,12 @@ public final class Resolver {
 
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts) throws CondockException {
         ChannelConfig config = ChannelConfig.read(opts.condarc());
+        // where the channels were written, so a channel that fails names that file
+        String from = env.channels().isEmpty() ? String.valueOf(opts.condarc()) : env.source();
+        for (String c : env.channels().isEmpty() ? config.channels() : env.channels()) {
+            String problem = dev.condock.channel.ChannelSpecs.problem(c);
+            if (problem != null) throw CondockException.user(from + ": " + problem);
+        }
         List<Channel> channels = config.resolveAll(env.channels());
         if (channels.isEmpty()) {
             throw CondockException.user(env.source() + ": no channels: add 'channels:' to the file or a .condarc");
@@ -39,23 +45,34 @@ public final class Resolver {
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
+        java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
         for (Channel c : channels) channelUrls.add(c.url());
         for (Map.Entry<Platform, VirtualPackages> target : opts.targets().entrySet()) {
             String platform = target.getKey().subdir();
             List<CondaSolver.Source> sources = new ArrayList<>();
-            for (RepodataLoader.ChannelData cd : loader.load(channels, platform)) {
+            List<RepodataLoader.ChannelData> loaded;
+            try {
+                loaded = loader.load(channels, platform);
+            } catch (CondockException e) {
+                throw new CondockException(e.exitCode(), from + ": " + e.getMessage(), e);
+            }
+            for (RepodataLoader.ChannelData cd : loaded) {
                 sources.add(new CondaSolver.Source(cd.channel().name(), cd.records()));
+                warnings.addAll(cd.skipped());
             }
             List<PackageRecord> virtual = target.getValue().records();
             SolveOptions so = new SolveOptions(strict, opts.excludeNewerMillis(), virtual);
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
             } catch (CondockException e) {
-                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage());
+                // the records skipped as malformed may be why: say so, the warnings are not printed on failure
+                String skipped = warnings.isEmpty() ? "" : " (" + warnings.size() + " malformed repodata record(s)"
+                        + " were skipped; the first: " + warnings.iterator().next() + ")";
+                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage() + skipped);
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
-        return new Resolution(out, channelUrls, hashes, env.pip());
+        return new Resolution(out, channelUrls, hashes, env.pip(), List.copyOf(warnings));
     }
 
     /** sha256 over the canonical JSON of everything that decides the answer, so a lock can say it is stale. */

@@ -58,9 +58,11 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
         List<MatchSpec> deps = new ArrayList<>();
         List<String> pip = new ArrayList<>();
         Map<String, String> vars = new LinkedHashMap<>();
+        Map<String, Node> seen = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
             String key = scalar(source, t.getKeyNode(), "a key");
             Node v = t.getValueNode();
+            unique(source, seen, key, t.getKeyNode());
             if (!KEYS.contains(key)) {
                 throw err(source, t.getKeyNode(), "unknown key '" + key + "', expected one of " + new java.util.TreeSet<>(KEYS));
             }
@@ -68,17 +70,24 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
                 case "name" -> name = scalar(source, v, "a name");
                 case "prefix" -> scalar(source, v, "a path");
                 case "channels" -> {
-                    for (Node c : seq(source, v, "a list of channels")) channels.add(scalar(source, c, "a channel"));
+                    for (Node c : seq(source, v, "a list of channels")) {
+                        String ch = scalar(source, c, "a channel");
+                        String problem = dev.condock.channel.ChannelSpecs.problem(ch);
+                        if (problem != null) throw err(source, c, problem);
+                        channels.add(ch);
+                    }
                 }
                 case "variables" -> {
                     if (isNull(v)) break;
                     if (!(v instanceof MappingNode vm)) throw err(source, v, "expected a mapping of variables");
+                    Map<String, Node> seenVars = new LinkedHashMap<>();
                     for (NodeTuple vt : vm.getValue()) {
+                        unique(source, seenVars, scalar(source, vt.getKeyNode(), "a variable name"), vt.getKeyNode());
                         vars.put(scalar(source, vt.getKeyNode(), "a variable name"), scalar(source, vt.getValueNode(), "a value"));
                     }
                 }
                 case "dependencies" -> readDependencies(source, v, deps, pip);
-                default -> throw new IllegalStateException(key);
+                default -> throw err(source, t.getKeyNode(), "unknown key '" + key + "'");
             }
         }
         return new EnvironmentSpec(name, List.copyOf(channels), List.copyOf(deps), List.copyOf(pip), vars, source);
@@ -101,6 +110,16 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
             } catch (IllegalArgumentException e) {
                 throw err(source, d, e.getMessage());
             }
+        }
+    }
+
+    /** YAML allows a key twice and takes the last: conda's reader would silently drop the first list. */
+    private static void unique(String source, Map<String, Node> seen, String key, Node keyNode)
+            throws CondockException {
+        Node first = seen.putIfAbsent(key, keyNode);
+        if (first != null) {
+            throw err(source, keyNode, "duplicate key '" + key + "' (first at line "
+                    + (first.getStartMark().getLine() + 1) + ")");
         }
     }
 

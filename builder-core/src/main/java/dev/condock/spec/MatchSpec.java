@@ -60,6 +60,9 @@ public record MatchSpec(String text, String channel, String subdir, String name,
         Matcher n = NAME.matcher(s);
         if (!n.matches() || n.group(1) == null) throw new IllegalArgumentException("no package name in match spec '" + input + "'");
         String name = n.group(1);
+        if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
+            throw new IllegalArgumentException("unbalanced bracket in match spec '" + input + "'");
+        }
         String rest = n.group(2) == null ? "" : n.group(2).strip();
         String versionText = null;
         String build = null;

@@ -9,6 +9,8 @@ public class CondockException extends Exception {
     public static final int USER_ERROR = 2;
     /** The environment failed: network, disk, a registry that is down. */
     public static final int ENVIRONMENT_ERROR = 1;
+    /** An internal error: condock itself is wrong (sysexits' EX_SOFTWARE), so scripts can tell it from 1 and 2. */
+    public static final int BUG = 70;
 
     private final int exitCode;
 
@@ -36,6 +38,11 @@ public class CondockException extends Exception {
 
     public static CondockException environment(String message) {
         return new CondockException(ENVIRONMENT_ERROR, message);
+    }
+
+    /** Something condock should never do happened; the message says what was being done. */
+    public static CondockException bug(String message, Throwable cause) {
+        return new CondockException(BUG, message + ": this is a bug (" + cause + ")", cause);
     }
 
     public int exitCode() {

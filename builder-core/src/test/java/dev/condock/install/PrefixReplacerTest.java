@@ -32,6 +32,15 @@ class PrefixReplacerTest {
     }
 
     @Test
+    void aHugeShebangDoesNotOverflowTheStack() {
+        // the interpreter path keeps its escaped spaces; 200k characters once overflowed the regex's stack
+        String path = "/ph/" + "d\\ ir/".repeat(20) + "x".repeat(200_000) + "/python";
+        String got = new String(PrefixReplacer.text(("#!" + path + " -u\nbody\n").getBytes(StandardCharsets.UTF_8),
+                "/ph", "/opt/conda"), StandardCharsets.UTF_8);
+        assertEquals("#!/usr/bin/env python -u\nbody\n", got);
+    }
+
+    @Test
     void shebangAtTheLimitStaysAndOnePastItIsRewritten() {
         String ph = "/ph";
         String exactly127 = "/" + "p".repeat(127 - "#!".length() - "/bin/python".length() - 1);

@@ -4,6 +4,7 @@ import dev.condock.model.PythonAbi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
+import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -122,15 +123,13 @@ class RealPackagesTest {
     }
 
     @Test
-    void spiffyTestAppEntryPoints() throws Exception {
-        // a metadata-only copy: its files are missing, its info/link.json entry points are not
-        InstalledPackage p = installShared(tmp, "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2");
-        String script = text(get(p, "bin/spiffy-test-app"));
-        assertTrue(script.startsWith("#!/opt/conda/bin/python3.11\n# -*- coding: utf-8 -*-\n"), script);
-        assertTrue(script.contains("from spiffy_test_app import main\n"), script);
-        assertTrue(script.endsWith("    sys.exit(main())\n"), script);
-        assertTrue(text(get(p, "bin/spiffy-test-helper")).contains("sys.exit(helper())"));
-        assertEquals(0755, get(p, "bin/spiffy-test-app").mode());
+    void spiffyMetadataOnlyCopyIsRefused() throws Exception {
+        // a metadata-only copy: its paths.json lists files the archive lacks; conda's safety_checks refuse it too
+        CondockException e = org.junit.jupiter.api.Assertions.assertThrows(CondockException.class,
+                () -> installShared(tmp, "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2"));
+        assertTrue(e.getMessage().startsWith("package spiffy-test-app-0.5-pyh6afbcc8_0: info/paths.json lists '"),
+                e.getMessage());
+        assertEquals(2, e.exitCode());
     }
 
     @Test
