@@ -58,9 +58,18 @@ final class Records {
                 pkgs.add(SbomPackage.conda(r));
             }
         }
+        for (dev.condock.lock.LockedWheel w : in.lock().pip()) { // pip wheels: pkg:pypi, deps by name
+            pkgs.add(SbomPackage.pypi(w.name(), w.version(), redact(w.url()),
+                    w.sha256(), null, w.dependencies().stream()
+                            .map(d -> d.strip().split("[ ;=<>!~\\[(]", 2)[0]).toList()));
+        }
         BaseImage base = in.base();
         return new SbomInput("condock image " + req.prefix() + " " + in.platform().subdir(), req.mtime(), pkgs,
                 base.reference(), base.reference() == null ? null : base.digest());
+    }
+
+    private static String redact(String url) {
+        return url == null ? null : dev.condock.util.Redact.url(url).replace("/t/<TOKEN>/", "/");
     }
 
     private static boolean isYaml(Path p) {
