@@ -33,6 +33,14 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
+    @Option(names = {"-f", "--environment-file"}, paramLabel = "FILE",
+            description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
+    Path file;
+
+    @Option(names = "--allow-stale-lock", description = "build from a spec's lock even when its environment file "
+            + "changed since it was locked (default: refuse, exit 2)")
+    boolean allowStaleLock;
+
     @Option(names = "--to", paramLabel = "TARGET",
             description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG], or a registry HOST[:PORT]/REPO[:TAG] "
                     + "(docker:// accepted); repeatable, every target gets the same image (default: the spec's tags)")
@@ -170,6 +178,10 @@ public final class BuildCommand implements Callable<Integer> {
         if (fromImage != null) {
             b.fromImage(fromImage);
         }
+        if (file != null) {
+            b.environment(file);
+        }
+        b.allowStaleLock(allowStaleLock);
         b.platforms(platforms).to(to).prefix(prefix).base(base).compression(compression).env(env).labels(labels)
                 .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
                 .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)

@@ -5,15 +5,18 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** The options that decide what a lock builds into, shared by {@code plan} and {@code diff}. */
+/**
+ * The options that decide what a lock builds into, shared by {@code plan} and {@code diff}. Unset ones take the
+ * spec's value (a SPEC argument), else the request's defaults.
+ */
 final class LockBuildOptions {
-    @Option(names = "--platform", defaultValue = "linux-64", description = "conda subdir (default: ${DEFAULT-VALUE})")
+    @Option(names = "--platform", description = "conda subdir (default: the spec's first, else linux-64)")
     String platform;
 
-    @Option(names = "--prefix", defaultValue = "/opt/conda", description = "prefix in the image (default: ${DEFAULT-VALUE})")
+    @Option(names = "--prefix", description = "prefix in the image (default: the spec's, else /opt/conda)")
     String prefix;
 
-    @Option(names = "--compression", defaultValue = "gzip", description = "gzip or zstd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--compression", description = "gzip or zstd (default: the spec's, else gzip)")
     String compression;
 
     @Option(names = "--cache", paramLabel = "DIR",
@@ -22,6 +25,7 @@ final class LockBuildOptions {
 
     /** A request builder with these options set; the caller adds the lock or environment and the base. */
     BuildRequest.Builder builder() {
-        return BuildRequest.builder().platform(platform).prefix(prefix).compression(compression).cacheRoot(cache);
+        BuildRequest.Builder b = BuildRequest.builder().prefix(prefix).compression(compression).cacheRoot(cache);
+        return platform != null ? b.platform(platform) : b;
     }
 }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.condock.lock.DefaultLocks;
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
@@ -21,13 +22,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lock", mixinStandardHelpOptions = true,
         description = "Solve an environment.yml like conda does and write a lock file.")
 final class LockCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ENV.yml", description = "the environment.yml to solve")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV.yml",
+            description = "the environment.yml to solve (default: -f, else ./environment.yml)")
     Path env;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the environment file (as conda's -f)")
+    Path file;
 
     @Option(names = "--platform", paramLabel = "P", description = "target subdir, repeatable (default linux-64)")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "conda-lock.yml to write (default conda-lock.yml)")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "conda-lock.yml to write (default: "
+            + "conda-lock.yml beside the environment file; <name>.conda-lock.yml for one not named environment.yml)")
     Path output;
 
     @Option(names = "--explicit", paramLabel = "FILE",
@@ -56,6 +62,8 @@ final class LockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (env != null && file != null) throw CondockException.user("give the environment file as ENV.yml or -f, not both");
+        if (env == null) env = file != null ? file : Path.of("environment.yml");
         Boolean strict = null;
         if (channelPriority != null) {
             switch (channelPriority) {
@@ -71,7 +79,7 @@ final class LockCommand implements Callable<Integer> {
         if (cuda != null) b.virtualPackage("__cuda", cuda);
         if (glibc != null) b.virtualPackage("__glibc", glibc);
         if (archspec != null) b.virtualPackage("__archspec", archspec);
-        Path out = output != null || explicit == null ? (output != null ? output : Path.of("conda-lock.yml")) : null;
+        Path out = output != null || explicit == null ? (output != null ? output : DefaultLocks.condaLockFor(env)) : null;
         new Condock(new ConsoleListener()).lock(b.build(), out, explicit);
         return 0;
     }

@@ -16,21 +16,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code condock plan [ENV.yml] [--lock FILE]}: the layers a build would make and why; writes no image. */
+/**
+ * {@code condock plan [SPEC|ENV.yml] [-f FILE] [--lock FILE]}: the layers a build would make and why; writes no
+ * image. Takes what {@code build} takes to decide the layers (a spec, a registry base with its registry flags).
+ */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show the layers a build would make (packages, sizes, why grouped); writes no image.")
 public final class PlanCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV.yml", description = "an environment.yml to solve first")
-    Path environment;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+            description = "condock.yaml, a directory holding one, or an environment.yml to solve first")
+    Path spec;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = "--base", defaultValue = "scratch", description = "scratch or oci:DIR[:TAG] (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-f", "--environment-file"}, paramLabel = "FILE",
+            description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
+    Path file;
+
+    @Option(names = "--base",
+            description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
     String base;
+
+    @Option(names = "--virtual-package", paramLabel = "NAME=VERSION",
+            description = "virtual package the target offers, e.g. __cuda=12.4 (repeatable)")
+    Map<String, String> virtualPackages = new LinkedHashMap<>();
+
+    @Option(names = "--allow-stale-lock", description = "plan from a spec's lock even when its environment file "
+            + "changed since it was locked (default: refuse, exit 2)")
+    boolean allowStaleLock;
+
+    @Mixin
+    RegistryFlags registry = new RegistryFlags();
 
     @Mixin
     LockBuildOptions options = new LockBuildOptions();
@@ -43,13 +65,26 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CondockException {
-        if ((lock == null) == (environment == null)) {
-            throw CondockException.user("plan needs an environment.yml or --lock FILE (one of them)");
+        if (spec == null && file == null && lock == null) {
+            throw CondockException.user("plan needs a condock.yaml, -f FILE, an environment.yml or --lock FILE");
+        }
+        if (file != null && lock != null) {
+            throw CondockException.user("give -f FILE or --lock FILE, not both");
         }
         BuildRequest.Builder b = options.builder().base(base).maxLayers(layers.maxLayers)
-                .layerThreshold(layers.thresholdBytes());
+                .layerThreshold(layers.thresholdBytes()).virtualPackages(virtualPackages)
+                .registry(registry.options()).allowStaleLock(allowStaleLock);
+        if (spec != null) {
+            b.spec(spec);
+        }
+        if (file != null) {
+            b.environment(file);
+        }
+        if (lock != null) {
+            b.lock(lock);
+        }
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
-        BuildRequest req = (environment != null ? b.environment(environment) : b.lock(lock)).build();
+        BuildRequest req = b.build();
         BuildPlan plan = new Condock(new ConsoleListener()).plan(req).get(req.platform());
         System.out.print(json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;

@@ -60,6 +60,17 @@ class PlanDiffCommandTest {
     }
 
     @Test
+    void planTakesASpecDirectoryAndItsRegistryFlags() throws Exception {
+        Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        Files.writeString(tmp.resolve("condock.yaml"), "lock: " + lock.getFileName() + "\nlayers:\n  max: 50\n");
+        Fixtures.Run r = Fixtures.cli("plan", tmp.toString(), "--cache", cache(), "--insecure-registry", "127.0.0.1:5000");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("of --max-layers 50; 4 packages"), "the spec's layers.max: " + r.out());
+        Fixtures.Run none = Fixtures.cli("plan", "--cache", cache());
+        assertEquals(2, none.exit());
+    }
+
+    @Test
     void badLayerFlagsAreOneLineUserErrors() throws Exception {
         Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
         Fixtures.Run r = Fixtures.cli("plan", "--lock", lock.toString(), "--max-layers", "200");
@@ -76,13 +87,15 @@ class PlanDiffCommandTest {
         Path b = lockWithExtra(tmp.resolve("a"));
         Fixtures.Run locks = Fixtures.cli("diff", a.toString(), b.toString(), "--cache", cache());
         assertEquals(0, locks.exit(), locks.err());
-        String first = locks.out().lines().findFirst().orElseThrow();
-        assertTrue(first.startsWith("4 kept, "), locks.out());
+        // the package section first, then the layer section from "layers: " on
+        String layerSection = locks.out().substring(locks.out().indexOf("\nlayers: ") + "\nlayers: ".length());
+        assertTrue(locks.out().startsWith("packages: 1 added, 0 removed,"), locks.out());
+        assertTrue(layerSection.startsWith("4 kept, "), locks.out());
         assertTrue(locks.out().contains("+extra-tool-1.0-0"), locks.out());
         assertTrue(locks.out().lines().anyMatch(l -> l.matches("\\s+changed\\s+environment\\s.*")), locks.out());
-        assertEquals(4, locks.out().lines().count(),
+        assertEquals(4, layerSection.lines().count(),
                 "summary, the extra package's layer, the top layer, the record (another lock): " + locks.out());
-        assertTrue(locks.out().lines().anyMatch(l -> l.matches("\\s+changed\\s+record\\s.*")), locks.out());
+        assertTrue(layerSection.lines().anyMatch(l -> l.matches("\\s+changed\\s+record\\s.*")), locks.out());
 
         String oci = "oci:" + tmp.resolve("oci");
         assertEquals(0, Fixtures.cli("build", "--lock", a.toString(), "--cache", cache(), "--to", oci + ":a").exit());
@@ -100,6 +113,8 @@ class PlanDiffCommandTest {
         assertTrue(upload > changed && upload < changed + 8192,
                 "layers not kept + config + manifest: " + upload + " (layers " + changed + ")");
         Fixtures.Run same = Fixtures.cli("diff", oci + ":b", oci + ":b");
-        assertTrue(same.out().startsWith("7 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
+        assertTrue(same.out().contains("\nlayers: 7 kept, 0 changed, 0 added, 0 removed; push uploads 0 B of "), same.out());
+        assertTrue(same.out().startsWith("packages: 0 added, 0 removed, 0 upgraded, 0 downgraded, 0 rebuilt, 5 unchanged"),
+                same.out());
     }
 }

@@ -35,11 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("e2e")
 class CiRecipesTest {
-    /**
-     * Subcommands the recipes use that this branch does not have yet (issue 12 part A: `check`, and `diff
-     * --format markdown`): the condock on the test's PATH stubs exactly these; everything else is real.
-     */
-    static final Set<String> PENDING = Set.of("check", "diff");
+    /** Subcommands the condock on the test's PATH stubs (none now: check and diff --format markdown are real). */
+    static final Set<String> PENDING = Set.of();
 
     static Path dir;
     static Path project;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * The OCI image config: the base's config carried over (Env, User, WorkingDir, Entrypoint/Cmd, Labels) and
  * extended with our layers' diff_ids, one history entry per layer, PATH and CONDA_PREFIX, and labels. Nothing
- * here reads a clock: "created" is the fixed layer mtime.
+ * here reads a clock: "created" is given (see pipeline.CreatedTime).
  */
 public final class ConfigBuilder {
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

@@ -1,6 +1,7 @@
 package dev.condock.pipeline;
 
 import dev.condock.app.AppFile;
+import dev.condock.drift.DriftCheck;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigOverrides;
 import dev.condock.image.ImageTarget;
@@ -11,6 +12,7 @@ import dev.condock.provenance.FromImage;
 import dev.condock.provenance.ProvenanceOptions;
 import dev.condock.provenance.SbomFormat;
 import dev.condock.layer.PlannerOptions;
+import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.RegistryOptions;
@@ -49,7 +51,7 @@ import java.util.TreeMap;
  * @param layers          the grouping planner's options
  * @param planner         a planner object instead of the grouping planner (benchmarks), or null
  * @param lockOut         where a build that solved writes its @EXPLICIT lock, or null for the default: beside
- *                        {@code digestFile}, else beside the environment file, named conda-lock.explicit.txt
+ *                        {@code digestFile}, else beside the environment file, named as {@link DefaultLocks} says
  * @param digestFile      where to write the image digest, or null
  * @param solve           solver settings (exclude-newer, channel priority, .condarc)
  * @param provenance      what the image records about its build (SBOM format, the condock.yaml read)
@@ -136,7 +138,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             Path dir = digestFile != null ? digestFile.toAbsolutePath().getParent()
                     : source instanceof FromEnvironment e ? e.file().toAbsolutePath().getParent()
                     : Path.of("").toAbsolutePath();
-            out = dir.resolve(DEFAULT_LOCK_NAME);
+            // named after the environment file, so two environments in one directory keep their own locks
+            out = source instanceof FromEnvironment e ? DefaultLocks.explicitFor(e.file(), dir)
+                    : dir.resolve(DEFAULT_LOCK_NAME);
         }
         return perPlatform(out, platform, count);
     }
@@ -180,6 +184,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private String fromImage;
         private Path specFile;
         private Path signKey;
+        private boolean allowStaleLock;
         private final List<AppFile> appFiles = new ArrayList<>();
         private final List<SmokeTest> tests = new ArrayList<>();
         private RunOptions testRun = RunOptions.DEFAULTS;
@@ -365,6 +370,12 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /** Build from a spec's lock even when its environment file has changed since (default: refuse, exit 2). */
+        public Builder allowStaleLock(boolean allow) {
+            this.allowStaleLock = allow;
+            return this;
+        }
+
         /** App files ({@code --file}), after the spec's. */
         public Builder files(List<AppFile> f) {
             appFiles.addAll(f);
@@ -402,6 +413,10 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     plats.add(p);
                 }
             }
+            if (!allowStaleLock && lock == null && environment == null && s != null && s.lock() != null
+                    && s.environment() != null) {
+                DriftCheck.requireFresh(s.environment(), s.lock(), plats.stream().map(Platform::subdir).toList());
+            }
             String pfx = checkPrefix(prefix != null ? prefix
                     : s != null && s.prefix() != null ? s.prefix() : DEFAULT_PREFIX, prefix == null && s != null
                     && s.prefix() != null ? s.source() + ": prefix" : "--prefix");
@@ -436,8 +451,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot(),
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
-                    registry != null ? registry : RegistryOptions.defaults(), config, declared, layers, planner,
-                    lockOut, digestFile, solve, allFiles, allTests, testRun, new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+                    withSpecRegistries(registry != null ? registry : RegistryOptions.defaults(), s), config, declared,
+                    layers, planner, lockOut, digestFile, solve, allFiles, allTests, testRun,
+                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
         }
 
         /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */
@@ -497,6 +513,16 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             }
             throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
                     + "or a lock");
+        }
+
+        /** The spec's {@code insecure_registries} added to the flags' (a list both may extend, neither overrides). */
+        private static RegistryOptions withSpecRegistries(RegistryOptions r, ImageSpec s) {
+            if (s == null || s.insecureRegistries().isEmpty()) {
+                return r;
+            }
+            java.util.Set<String> hosts = new java.util.HashSet<>(r.insecureHosts());
+            hosts.addAll(s.insecureRegistries());
+            return r.withInsecure(hosts);
         }
 
         private static Map<String, String> merged(Map<String, String> fromSpec, Map<String, String> fromFlags) {

@@ -5,6 +5,7 @@ import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.RegistryTarget;
 import dev.condock.lock.LockFile;
+import dev.condock.lock.LockInputs;
 import dev.condock.lock.LockReader;
 import dev.condock.lock.LockWriter;
 import dev.condock.model.Platform;
@@ -201,12 +202,14 @@ public final class Condock {
                     req.threads()));
         }
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip));
+            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip,
+                    LockInputs.of(env.spec())));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
                 write(BuildRequest.perPlatform(explicit, p, req.platforms().size()),
-                        LockWriter.explicit(r, p, pip.get(p.subdir())));
+                        LockWriter.explicit(r, p, pip.get(p.subdir()),
+                                LockInputs.of(env.spec())));
             }
         }
         return r;

@@ -184,6 +184,7 @@ final class ImageBuilder {
             BaseImage base = in.base();
             PythonAbi python = prepared.python();
             List<String> warnings = new ArrayList<>(prepared.env().warnings());
+            ShellCheck.warning(req).ifPresent(warnings::add);
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
             List<BuildResult.LayerReport> reports = new ArrayList<>();
@@ -238,12 +239,13 @@ final class ImageBuilder {
             if (python != null) {
                 labels.put(Labels.LABEL_PYTHON, python.tag());
             }
+            long created = CreatedTime.of(req, prepared.env());
             byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), in.platform(), req.prefix(),
-                    req.mtime(), added, labels));
+                    created, added, labels));
             Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
                     config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
-            annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
+            annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(created).toString());
             annotations.put("org.opencontainers.image.description", "conda environment at " + req.prefix() + " ("
                     + lock.packages().size() + " packages), built by condock");
             if (base.reference() != null) {

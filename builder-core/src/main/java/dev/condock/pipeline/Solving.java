@@ -3,6 +3,7 @@ package dev.condock.pipeline;
 import dev.condock.base.BaseContents;
 import dev.condock.base.BasePackage;
 import dev.condock.lock.LockFile;
+import dev.condock.lock.LockInputs;
 import dev.condock.lock.LockWriter;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -48,7 +49,8 @@ final class Solving {
         List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
                 r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
                 req.threads());
-        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip);
+        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip,
+                LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
                 + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));
         return lock;

@@ -45,7 +45,12 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map
         return new RegistryOptions(insecureHosts, caFiles, environment, retry, n);
     }
 
+    /** Named by --insecure-registry / condock.yaml, or in CONDOCK_INSECURE_REGISTRIES (comma-separated, for CI). */
     public boolean isInsecure(String host) {
-        return insecureHosts.contains(host);
+        if (insecureHosts.contains(host)) {
+            return true;
+        }
+        String fromEnv = environment.getOrDefault("CONDOCK_INSECURE_REGISTRIES", "");
+        return java.util.Arrays.stream(fromEnv.split(",")).map(String::strip).anyMatch(host::equals);
     }
 }

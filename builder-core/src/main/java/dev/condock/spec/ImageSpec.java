@@ -28,11 +28,13 @@ import java.util.Map;
  * @param tags            where to write the image (targets, as {@code --to} takes them)
  * @param files           app files ({@code files:}), above the environment
  * @param tests           commands run in the built image before a push ({@code test:})
+ * @param insecureRegistries host[:port] of registries allowed plain http, as {@code --insecure-registry} adds them
  */
 public record ImageSpec(String source, Path environment, Path lock, String base, String prefix, List<String> platforms,
                         Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
                         String user, Map<String, String> labels, Map<String, String> virtualPackages,
-                        LayerOptions layers, List<String> tags, List<AppFile> files, List<SmokeTest> tests) {
+                        LayerOptions layers, List<String> tags, List<AppFile> files, List<SmokeTest> tests,
+                        List<String> insecureRegistries) {
     public ImageSpec {
         platforms = List.copyOf(platforms);
         env = Map.copyOf(env);
@@ -41,6 +43,7 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         labels = Map.copyOf(labels);
         virtualPackages = Map.copyOf(virtualPackages);
         tags = List.copyOf(tags);
+        insecureRegistries = List.copyOf(insecureRegistries);
         files = List.copyOf(files);
         tests = List.copyOf(tests);
     }
@@ -72,6 +75,7 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         private Map<String, String> virtualPackages = Map.of();
         private LayerOptions layers = LayerOptions.NONE;
         private List<String> tags = List.of();
+        private List<String> insecureRegistries = List.of();
         private List<AppFile> files = List.of();
         private List<SmokeTest> tests = List.of();
 
@@ -149,6 +153,11 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
             return this;
         }
 
+        public Builder insecureRegistries(List<String> v) {
+            insecureRegistries = v;
+            return this;
+        }
+
         public Builder files(List<AppFile> v) {
             files = v;
             return this;
@@ -161,7 +170,7 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
 
         public ImageSpec build() {
             return new ImageSpec(source, environment, lock, base, prefix, platforms, env, entrypoint, cmd, workdir,
-                    user, labels, virtualPackages, layers, tags, files, tests);
+                    user, labels, virtualPackages, layers, tags, files, tests, insecureRegistries);
         }
     }
 

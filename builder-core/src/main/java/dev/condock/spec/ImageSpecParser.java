@@ -35,7 +35,8 @@ public final class ImageSpecParser {
     public static final String FILE_NAME = "condock.yaml";
 
     private static final Set<String> KEYS = Set.of("environment", "lock", "base", "prefix", "platforms", "env",
-            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags", "files", "test");
+            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags", "files", "test",
+            "insecure_registries");
     private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
 
     private final String file;
@@ -101,6 +102,7 @@ public final class ImageSpecParser {
                 .tags(targets(m.get("tags")))
                 .files(AppSpecParser.files(m.get("files"), file, dir))
                 .tests(AppSpecParser.tests(m.get("test"), file))
+                .insecureRegistries(stringList(m.get("insecure_registries"), "insecure_registries", false))
                 .build();
     }
 

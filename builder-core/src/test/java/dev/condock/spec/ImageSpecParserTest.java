@@ -64,7 +64,7 @@ class ImageSpecParserTest {
     @Test
     void unknownKeysAndWrongTypesNameTheLine() {
         assertEquals(FILE + ":3: unknown key 'platfroms' in the spec (known: base, cmd, entrypoint, env, environment, "
-                + "files, labels, layers, lock, platforms, prefix, tags, test, user, virtual_packages, workdir)",
+                + "files, insecure_registries, labels, layers, lock, platforms, prefix, tags, test, user, virtual_packages, workdir)",
                 error("lock: a\nbase: scratch\nplatfroms: [linux-64]\n"));
         assertEquals(FILE + ":2: platforms must be a list of strings", error("lock: a\nplatforms: linux-64\n"));
         assertEquals(FILE + ":3: env.A must be a string", error("lock: a\nenv:\n  A: [1]\n"));
