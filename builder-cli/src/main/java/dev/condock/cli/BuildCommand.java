@@ -133,12 +133,14 @@ public final class BuildCommand implements Callable<Integer> {
     RegistryFlags registry = new RegistryFlags();
     @Mixin
     LayerOptions layers = new LayerOptions();
+    @Mixin
+    ChannelOptions channels = new ChannelOptions();
 
     @Override
     public Integer call() throws CondockException, IOException {
         ErrorHandler.debug |= debug;
         long start = System.nanoTime();
-        ConsoleListener listener = new ConsoleListener();
+        ConsoleListener listener = new ConsoleListener(json);
         BuildRequest req = request();
         BuildResult result = new Condock(listener).build(req);
         var rebuildOf = req.provenance().rebuildOf();
@@ -185,7 +187,8 @@ public final class BuildCommand implements Callable<Integer> {
         b.platforms(platforms).to(to).prefix(prefix).base(base).compression(compression).env(env).labels(labels)
                 .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
                 .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
-                .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes());
+                .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes())
+                .solve(channels.settings(0, null));
         if (sbom != null) { // unset: spdx, or for --from-image the image's own format
             b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));
         }

@@ -1,5 +1,6 @@
 package dev.condock.cli;
 
+import dev.condock.fetch.DownloadProgress;
 import dev.condock.pipeline.BuildListener;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
@@ -11,6 +12,21 @@ import java.util.List;
 final class ConsoleListener implements BuildListener {
     private final PushProgress progress = new PushProgress(System.err, PushProgress.isTerminal());
     private final List<PushResult> pushes = new ArrayList<>();
+    private final DownloadLine downloads;
+
+    ConsoleListener() {
+        this(false);
+    }
+
+    /** {@code quiet}: no download progress (--json keeps stderr to messages). */
+    ConsoleListener(boolean quiet) {
+        downloads = new DownloadLine(System.err, PushProgress.isTerminal(), quiet);
+    }
+
+    @Override
+    public void downloads(DownloadProgress.Snapshot s) {
+        downloads.show(s);
+    }
 
     @Override
     public PushListener pushListener() {

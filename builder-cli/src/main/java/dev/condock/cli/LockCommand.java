@@ -1,7 +1,5 @@
 package dev.condock.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,6 +13,7 @@ import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -57,8 +56,8 @@ final class LockCommand implements Callable<Integer> {
             description = "channel priority (default: .condarc, else strict)")
     String channelPriority;
 
-    @Option(names = "--condarc", paramLabel = "FILE", description = ".condarc to read (default ~/.condarc if present)")
-    Path condarc;
+    @Mixin
+    ChannelOptions channelOptions = new ChannelOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -72,10 +71,8 @@ final class LockCommand implements Callable<Integer> {
                 default -> throw CondockException.user("--channel-priority: expected strict or flexible, got '" + channelPriority + "'");
             }
         }
-        Path rc = condarc != null ? condarc : Path.of(System.getProperty("user.home"), ".condarc");
-        if (condarc != null && !Files.isRegularFile(condarc)) throw CondockException.user(condarc + ": no such file");
         BuildRequest.Builder b = BuildRequest.builder().environment(env).platforms(platforms)
-                .solve(new BuildRequest.SolveSettings(parseDate(excludeNewer), strict, rc));
+                .solve(channelOptions.settings(parseDate(excludeNewer), strict));
         if (cuda != null) b.virtualPackage("__cuda", cuda);
         if (glibc != null) b.virtualPackage("__glibc", glibc);
         if (archspec != null) b.virtualPackage("__archspec", archspec);

@@ -63,6 +63,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     LayerOptions layers = new LayerOptions();
 
+    @Mixin
+    ChannelOptions channels = new ChannelOptions();
+
     @Override
     public Integer call() throws CondockException {
         if (spec == null && file == null && lock == null) {
@@ -73,7 +76,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         BuildRequest.Builder b = options.builder().base(base).maxLayers(layers.maxLayers)
                 .layerThreshold(layers.thresholdBytes()).virtualPackages(virtualPackages)
-                .registry(registry.options()).allowStaleLock(allowStaleLock);
+                .registry(registry.options()).allowStaleLock(allowStaleLock).solve(channels.settings(0, null));
         if (spec != null) {
             b.spec(spec);
         }
@@ -85,7 +88,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
         BuildRequest req = b.build();
-        BuildPlan plan = new Condock(new ConsoleListener()).plan(req).get(req.platform());
+        BuildPlan plan = new Condock(new ConsoleListener(json)).plan(req).get(req.platform());
         System.out.print(json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;
     }

@@ -35,7 +35,7 @@ final class RecordReader {
         }
         String problem = null;
         String name = null, version = null, build = null, subdir = null, md5 = null, sha256 = null, license = null;
-        String url = null, noarch = null, features = null;
+        String noarch = null, features = null;
         long buildNumber = 0, size = -1, ts = -1;
         List<String> depends = List.of(), constrains = List.of(), track = List.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -49,7 +49,7 @@ final class RecordReader {
                 case "md5" -> md5 = text(p, t);
                 case "sha256" -> sha256 = text(p, t);
                 case "license" -> license = text(p, t);
-                case "url" -> url = text(p, t);
+                case "url" -> p.skipChildren(); // conda's SubdirData overwrites it with channel + subdir + fn
                 case "build_number" -> buildNumber = t.isNumeric() ? p.getLongValue() : 0;
                 case "size" -> size = t.isNumeric() ? p.getLongValue() : -1;
                 case "timestamp" -> ts = t.isNumeric() ? p.getLongValue() : -1;
@@ -78,7 +78,7 @@ final class RecordReader {
         }
         if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
         if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda compares in ms
-        if (url == null && base != null) url = (base.endsWith("/") ? base : base + "/") + fn;
+        String url = base == null ? null : (base.endsWith("/") ? base : base + "/") + fn;
         return PackageRecord.builder(name, version, build).buildNumber(buildNumber).subdir(subdir).fn(fn).url(url)
                 .channel(channel).md5(md5).sha256(sha256).size(size).timestamp(ts).depends(depends)
                 .constrains(constrains).noarch(noarch).license(license).trackFeatures(track).features(features)

@@ -18,9 +18,22 @@ import java.util.List;
  */
 public final class RepodataLoader {
     private final HttpRepodataCache http;
+    private final ChannelAccess access;
+    private final boolean keepMirrorUrls;
 
     public RepodataLoader(HttpRepodataCache http) {
+        this(http, ChannelAccess.none(), false);
+    }
+
+    /**
+     * Fetching through {@code access} (mirrors tried in order, credentials put back). Package URLs are the
+     * channel's canonical URL + subdir + file name (as conda's SubdirData writes them, whatever the record's own
+     * {@code url} says), or the mirror's that answered when {@code keepMirrorUrls}.
+     */
+    public RepodataLoader(HttpRepodataCache http, ChannelAccess access, boolean keepMirrorUrls) {
         this.http = http;
+        this.access = access;
+        this.keepMirrorUrls = keepMirrorUrls;
     }
 
     /** One channel's records for a platform, noarch included. */
@@ -55,9 +68,25 @@ public final class RepodataLoader {
     }
 
     private RepodataParser.Subdir loadSubdir(Channel c, String subdir) throws CondockException {
-        String url = c.fetchUrl() + "/" + subdir + "/repodata.json";
-        String shown = c.url() + "/" + subdir + "/repodata.json";
-        String base = c.url() + "/" + subdir + "/";
+        String canonical = c.url() + "/" + subdir + "/repodata.json";
+        List<String> tries = access.candidates(c.fetchUrl() + "/" + subdir + "/repodata.json");
+        CondockException last = null;
+        for (String url : tries) {
+            String shown = Channel.redact(url);
+            String from = keepMirrorUrls ? shown : canonical;
+            String base = from.substring(0, from.length() - "repodata.json".length());
+            try {
+                return loadOne(c, url, shown, subdir, base);
+            } catch (CondockException e) {
+                if (e.exitCode() != 1) throw e; // bad data is bad on every mirror
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private RepodataParser.Subdir loadOne(Channel c, String url, String shown, String subdir, String base)
+            throws CondockException {
         if (url.startsWith("file:")) {
             Path p = Path.of(URI.create(url));
             try (InputStream in = Files.newInputStream(p)) {

@@ -1,6 +1,7 @@
 package dev.condock.fetch;
 
 import dev.condock.cache.Integrity;
+import dev.condock.channel.ChannelAccess;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
@@ -38,6 +39,31 @@ public final class PackageFetcher {
     private final Retry.Policy retry;
     private final Integrity integrity;
     private Consumer<String> warn = w -> {};
+    private final ChannelAccess access;
+    /** The batch in progress; an InheritableThreadLocal would not reach pool threads, so a plain shared holder. */
+    private final ProgressHolder progress = new ProgressHolder();
+
+    private static final class ProgressHolder {
+        private volatile DownloadProgress current;
+
+        void set(DownloadProgress p) {
+            current = p;
+        }
+
+        void remove() {
+            current = null;
+        }
+
+        void add(long n) {
+            DownloadProgress p = current;
+            if (p != null) p.add(n);
+        }
+
+        void fileDone() {
+            DownloadProgress p = current;
+            if (p != null) p.fileDone();
+        }
+    }
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
@@ -48,6 +74,20 @@ public final class PackageFetcher {
     }
 
     public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry) {
+        this(cacheRoot, http, workers, retry, ChannelAccess.none());
+    }
+
+    /**
+     * Downloads through {@code access}: a lock's canonical URL goes to the configured mirrors in order (the next
+     * one when a mirror fails), with the channel's token or login put back.
+     */
+    public PackageFetcher(Path cacheRoot, Workers workers, ChannelAccess access) {
+        this(cacheRoot, access.client(), workers, Retry.Policy.DEFAULT, access);
+    }
+
+    public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry,
+                          ChannelAccess access) {
+        this.access = access;
         this.cacheRoot = cacheRoot;
         this.http = http;
         this.workers = workers;
@@ -73,6 +113,34 @@ public final class PackageFetcher {
     /** Fetches all, in parallel; the result keeps the input order. The first failure (in input order) is thrown. */
     public List<FetchedPackage> fetchAll(List<PackageRecord> records) throws CondockException {
         return workers.map(records, this::fetch);
+    }
+
+    /** Like {@link #fetchAll(List)}, reporting the bytes of the archives not yet in the cache to {@code sink}. */
+    public List<FetchedPackage> fetchAll(List<PackageRecord> records, DownloadProgress.Sink sink)
+            throws CondockException {
+        long total = 0;
+        int count = 0;
+        for (PackageRecord r : records) {
+            if (needsDownload(r)) {
+                count++;
+                total += Math.max(0, r.size());
+            }
+        }
+        if (count == 0) return fetchAll(records);
+        DownloadProgress p = new DownloadProgress("packages", total, count, sink, System::nanoTime);
+        progress.set(p);
+        try {
+            return fetchAll(records);
+        } finally {
+            progress.remove();
+            p.finish();
+        }
+    }
+
+    private boolean needsDownload(PackageRecord r) {
+        if (r.url() == null || r.url().startsWith("file:") || (r.sha256() == null && r.md5() == null)) return false;
+        Path target = cachePath(r);
+        return !(Files.isRegularFile(target) && Files.isRegularFile(target.resolveSibling(target.getFileName() + ".hashes")));
     }
 
     /**
@@ -216,10 +284,23 @@ public final class PackageFetcher {
         }
     }
 
+    /** Each candidate URL (mirrors) in turn; a failure of the last one is the answer. */
     private Hashes download(PackageRecord r, Path target, Path meta) throws CondockException {
-        String shown = Redact.url(r.url());
+        List<String> urls = access.candidates(r.url());
+        for (int i = 0; i < urls.size() - 1; i++) {
+            try {
+                return download(r, urls.get(i), target, meta);
+            } catch (CondockException e) {
+                // unreachable, missing there, or wrong bytes: the next mirror may do better; the last one answers
+            }
+        }
+        return download(r, urls.get(urls.size() - 1), target, meta);
+    }
+
+    private Hashes download(PackageRecord r, String url, Path target, Path meta) throws CondockException {
+        String shown = Redact.url(url);
         try {
-            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, shown, target, meta));
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, url, shown, target, meta));
         } catch (Network e) {
             throw CondockException.environment(r.dist() + ": download failed from " + shown + ": "
                     + e.getMessage(), e);
@@ -233,13 +314,13 @@ public final class PackageFetcher {
         }
     }
 
-    private Hashes downloadAttempt(PackageRecord r, String shown, Path target, Path meta)
+    private Hashes downloadAttempt(PackageRecord r, String url, String shown, Path target, Path meta)
             throws CondockException, IOException {
         Path tmp = null;
         try {
             tmp = AtomicFiles.tempSibling(target);
-            Hashes h = downloadOnce(r, shown, tmp);
-            verify(r, h, r.url());
+            Hashes h = downloadOnce(r, url, shown, tmp);
+            verify(r, h, url);
             // The sidecar first: an archive without its sidecar is re-downloaded, never trusted half-known.
             AtomicFiles.write(meta, metaBytes(h));
             AtomicFiles.commit(tmp, target);
@@ -263,8 +344,8 @@ public final class PackageFetcher {
         }
     }
 
-    private Hashes downloadOnce(PackageRecord r, String shown, Path tmp) throws CondockException, IOException {
-        Request req = new Request.Builder().url(r.url()).header("User-Agent", "condock/0.1").build();
+    private Hashes downloadOnce(PackageRecord r, String url, String shown, Path tmp) throws CondockException, IOException {
+        Request req = access.request(url).build();
         MessageDigest sha = Hashing.sha256();
         MessageDigest md5 = Hashing.md5();
         long size = 0;
@@ -291,7 +372,9 @@ public final class PackageFetcher {
                     sha.update(buf, 0, n);
                     md5.update(buf, 0, n);
                     size += n;
+                    progress.add(n);
                 }
+                progress.fileDone();
             } catch (IOException e) {
                 if (!Files.exists(tmp.getParent())) {
                     throw new Local(e);

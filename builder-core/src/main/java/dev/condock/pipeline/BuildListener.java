@@ -18,6 +18,8 @@ public interface BuildListener {
     default void pushed(PushResult result) {}
     /** A layer is ready: {@code cached} when it came from the layer cache without being written. Any thread. */
     default void layer(String name, String digest, boolean cached) {}
+    /** Bytes of the downloads in flight, summed (at most every 200 ms, and once when done). Any thread. */
+    default void downloads(dev.condock.fetch.DownloadProgress.Snapshot progress) {}
 
     BuildListener SILENT = new BuildListener() {
         @Override

@@ -94,10 +94,17 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
      *
      * @param excludeNewerMillis records built after this are ignored (epoch millis), 0 for none
      * @param strictPriority     channel priority, or null for the .condarc's (strict when it says nothing)
-     * @param condarc            the .condarc to read, or null for none
+     * @param condarc            the .condarc to read instead of conda's search path ($CONDARC, ~/.condarc,
+     *                           ~/.config/conda/.condarc, /etc/conda/.condarc, ...), or null for the search path;
+     *                           CONDA_* variables apply either way
+     * @param keepMirrorUrls     locks record the mirror a package was read from instead of its canonical URL
      */
-    public record SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc) {
-        public static final SolveSettings DEFAULTS = new SolveSettings(0, null, null);
+    public record SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+        public static final SolveSettings DEFAULTS = new SolveSettings(0, null, null, false);
+
+        public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc) {
+            this(excludeNewerMillis, strictPriority, condarc, false);
+        }
     }
 
     public BuildRequest {
@@ -432,7 +439,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             }
             String comp = compression != null ? compression
                     : s != null && s.layers().compression() != null ? s.layers().compression() : "gzip";
-            ConfigOverrides config = new ConfigOverrides(merged(s == null ? Map.of() : s.env(), env),
+            // environment.yml's variables (what conda sets on activation), then condock.yaml env:, then --env
+            Map<String, String> vars = source instanceof FromEnvironment fe ? fe.spec().variables() : Map.of();
+            ConfigOverrides config = new ConfigOverrides(merged(merged(vars, s == null ? Map.of() : s.env()), env),
                     entrypoint != null ? entrypoint : s != null ? s.entrypoint() : null,
                     cmd != null ? cmd : s != null ? s.cmd() : null,
                     workdir != null ? workdir : s != null ? s.workdir() : null,

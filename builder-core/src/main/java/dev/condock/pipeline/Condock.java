@@ -192,8 +192,8 @@ public final class Condock {
             targets.put(p, req.virtualPackagesFor(p, contents.glibc(), contents.cuda()));
         }
         ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
-        Resolution r = Resolver.resolve(env.spec(), opts);
+                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
+        Resolution r = Resolver.resolve(env.spec(), opts, listener::downloads);
         r.warnings().forEach(listener::warn);
         Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
         for (Platform p : req.platforms()) {
@@ -281,6 +281,11 @@ public final class Condock {
         @Override
         public void layer(String name, String digest, boolean cached) {
             delegate.layer(name, digest, cached);
+        }
+
+        @Override
+        public void downloads(dev.condock.fetch.DownloadProgress.Snapshot progress) {
+            delegate.downloads(progress);
         }
     }
 }

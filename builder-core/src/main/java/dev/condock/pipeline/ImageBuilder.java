@@ -115,8 +115,8 @@ final class ImageBuilder {
         BaseSetup setup = BaseSetup.prepare(req, in, listener);
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
-        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers).warnTo(listener::warn)
-                .fetchAll(setup.delta().install());
+        List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers, ChannelSetup.access(req))
+                .warnTo(listener::warn).fetchAll(setup.delta().install(), listener::downloads);
         PackageFetcher.unpinned(setup.delta().install(), fetched).forEach(listener::warn);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
@@ -130,7 +130,7 @@ final class ImageBuilder {
         // the lock's pip wheels, on top of the conda packages (issue 10): fetched and installed, never resolved
         PipInstall.Result pip = PipInstall.install(lock.pip(), env, python, req.prefix(), opts.stagingDir(),
                 new PackageFetcher(req.cacheRoot(), workers), workers);
-        env = withLockCopy(env, lock, work);
+        env = CondaState.with(withLockCopy(env, lock, work), req, work);
         if (!pip.warnings().isEmpty()) {
             List<String> w = new ArrayList<>(env.warnings());
             w.addAll(pip.warnings());

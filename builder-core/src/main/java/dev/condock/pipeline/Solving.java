@@ -37,7 +37,7 @@ final class Solving {
                               BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
         listener.info("solving " + env.file() + " for " + platform.subdir() + " with " + vp.describe());
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot());
+                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
         r.warnings().forEach(listener::warn);
         return r;
@@ -64,7 +64,7 @@ final class Solving {
     static Resolution solveKeepingBase(EnvironmentSpec env, BaseContents base, ResolveOptions opts,
                                        BuildListener listener) throws CondockException {
         if (base.packages().isEmpty()) {
-            return Resolver.resolve(env, opts);
+            return Resolver.resolve(env, opts, listener::downloads);
         }
         List<MatchSpec> deps = new ArrayList<>(env.dependencies());
         for (BasePackage p : base.packages().values()) {
@@ -73,13 +73,13 @@ final class Solving {
         EnvironmentSpec pinned = new EnvironmentSpec(env.name(), env.channels(), deps, env.pip(), env.variables(),
                 env.source());
         try {
-            Resolution r = Resolver.resolve(pinned, opts);
+            Resolution r = Resolver.resolve(pinned, opts, listener::downloads);
             listener.info("kept the base's " + base.packages().size() + " packages as they are");
             return r;
         } catch (CondockException e) {
             listener.warn("the base's packages cannot all stay (" + e.getMessage() + "); solving without keeping "
                     + "them, changed ones will be replaced");
-            return Resolver.resolve(env, opts);
+            return Resolver.resolve(env, opts, listener::downloads);
         }
     }
 }

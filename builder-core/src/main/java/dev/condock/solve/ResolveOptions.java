@@ -11,14 +11,20 @@ import java.util.Map;
 /**
  * Options of {@link Resolver#resolve}: the target platforms with the virtual packages each offers,
  * {@code --exclude-newer} (epoch millis, 0 = none), channel priority ({@code null} = .condarc, strict when it
- * says nothing), the .condarc to read (null = none) and the cache root for downloaded repodata (null = default).
+ * says nothing), the .condarc to read (null = conda's search path), the cache root for downloaded repodata
+ * (null = default) and whether package URLs keep the mirror they were read from (default: the canonical URL).
  *
  * @param targets platform → its virtual packages, in the order the platforms were asked for
  */
 public record ResolveOptions(Map<Platform, VirtualPackages> targets, long excludeNewerMillis, Boolean strictPriority,
-                             Path condarc, Path cacheRoot) {
+                             Path condarc, Path cacheRoot, boolean keepMirrorUrls) {
     public ResolveOptions {
         targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    }
+
+    public ResolveOptions(Map<Platform, VirtualPackages> targets, long excludeNewerMillis, Boolean strictPriority,
+                          Path condarc, Path cacheRoot) {
+        this(targets, excludeNewerMillis, strictPriority, condarc, cacheRoot, false);
     }
 
     /** Each platform with its default virtual packages. */
@@ -33,10 +39,10 @@ public record ResolveOptions(Map<Platform, VirtualPackages> targets, long exclud
     }
 
     public ResolveOptions withExcludeNewer(long millis) {
-        return new ResolveOptions(targets, millis, strictPriority, condarc, cacheRoot);
+        return new ResolveOptions(targets, millis, strictPriority, condarc, cacheRoot, keepMirrorUrls);
     }
 
     public ResolveOptions withCacheRoot(Path root) {
-        return new ResolveOptions(targets, excludeNewerMillis, strictPriority, condarc, root);
+        return new ResolveOptions(targets, excludeNewerMillis, strictPriority, condarc, root, keepMirrorUrls);
     }
 }

@@ -1,9 +1,13 @@
 package dev.condock.solve;
 
 import dev.condock.channel.Channel;
+import dev.condock.channel.ChannelAccess;
 import dev.condock.channel.ChannelConfig;
+import dev.condock.channel.CondaRc;
+import dev.condock.channel.SpecChannels;
 import dev.condock.channel.HttpRepodataCache;
 import dev.condock.channel.RepodataLoader;
+import dev.condock.fetch.DownloadProgress;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -18,30 +22,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
 
 /** environment.yml in, a {@link Resolution} out: loads the channels for each platform and solves. */
 public final class Resolver {
     private Resolver() {}
 
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts) throws CondockException {
-        ChannelConfig config = ChannelConfig.read(opts.condarc());
+        return resolve(env, opts, DownloadProgress.Sink.NONE);
+    }
+
+    /** Like {@link #resolve(EnvironmentSpec, ResolveOptions)}, reporting repodata downloads to {@code progress}. */
+    public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts, DownloadProgress.Sink progress)
+            throws CondockException {
+        ChannelConfig config = CondaRc.load(opts.condarc(), CondaRc.Sources.system());
         // where the channels were written, so a channel that fails names that file
-        String from = env.channels().isEmpty() ? String.valueOf(opts.condarc()) : env.source();
+        String from = env.channels().isEmpty() ? (opts.condarc() != null ? opts.condarc().toString() : ".condarc")
+                : env.source();
         for (String c : env.channels().isEmpty() ? config.channels() : env.channels()) {
             String problem = dev.condock.channel.ChannelSpecs.problem(c);
             if (problem != null) throw CondockException.user(from + ": " + problem);
         }
-        List<Channel> channels = config.resolveAll(env.channels());
+        List<Channel> channels = SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(),
+                config);
         if (channels.isEmpty()) {
             throw CondockException.user(env.source() + ": no channels: add 'channels:' to the file or a .condarc");
         }
         boolean strict = opts.strictPriority() != null ? opts.strictPriority() : config.strictPriority();
-        OkHttpClient client = new OkHttpClient.Builder().connectTimeout(30, TimeUnit.SECONDS)
-                .readTimeout(120, TimeUnit.SECONDS).build();
-        RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(client,
-                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(), System::currentTimeMillis));
+        List<String> named = new ArrayList<>(env.channels());
+        for (Channel c : channels) named.add(c.fetchUrl());
+        ChannelAccess access = ChannelAccess.of(config, named, CondaRc.Sources.system());
+        RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(access,
+                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(),
+                System::currentTimeMillis).reportingTo(progress), access, opts.keepMirrorUrls());
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
@@ -65,14 +77,54 @@ public final class Resolver {
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
             } catch (CondockException e) {
+                String hint = MissingHints.check(env.dependencies(), sources, platform, opts.excludeNewerMillis(),
+                        name -> elsewhere(name, platform, channels, config, loader));
                 // the records skipped as malformed may be why: say so, the warnings are not printed on failure
                 String skipped = warnings.isEmpty() ? "" : " (" + warnings.size() + " malformed repodata record(s)"
                         + " were skipped; the first: " + warnings.iterator().next() + ")";
-                throw CondockException.user(env.source() + " (" + platform + "): " + e.getMessage() + skipped);
+                throw CondockException.user(env.source() + " (" + platform + "): "
+                        + (hint != null ? hint : e.getMessage()) + skipped);
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
         return new Resolution(out, channelUrls, hashes, env.pip(), List.copyOf(warnings));
+    }
+
+    private static final List<String> SUBDIRS = List.of("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64",
+            "osx-arm64", "win-64");
+
+    /** Only on the error path: configured channels this solve does not use, and other platforms, that have it. */
+    private static MissingHints.Elsewhere elsewhere(String name, String platform, List<Channel> used,
+                                                    ChannelConfig config, RepodataLoader loader) {
+        List<String> unlisted = new ArrayList<>();
+        for (Channel c : config.resolveAll(config.channels())) {
+            if (used.stream().anyMatch(u -> u.url().equals(c.url()))) continue;
+            if (has(loader, c, platform, name)) unlisted.add(c.name());
+        }
+        List<String> platforms = new ArrayList<>();
+        if (unlisted.isEmpty()) {
+            for (String sub : SUBDIRS) {
+                if (sub.equals(platform)) continue;
+                for (Channel c : used) {
+                    if (has(loader, c, sub, name)) {
+                        platforms.add(sub);
+                        break;
+                    }
+                }
+            }
+        }
+        return new MissingHints.Elsewhere(unlisted, platforms);
+    }
+
+    private static boolean has(RepodataLoader loader, Channel c, String platform, String name) {
+        try {
+            for (RepodataLoader.ChannelData cd : loader.load(List.of(c), platform)) {
+                for (PackageRecord r : cd.records()) if (r.name().equals(name)) return true;
+            }
+        } catch (CondockException e) {
+            // a channel without that subdir, or out of reach: it just does not help the message
+        }
+        return false;
     }
 
     /** sha256 over the canonical JSON of everything that decides the answer, so a lock can say it is stale. */

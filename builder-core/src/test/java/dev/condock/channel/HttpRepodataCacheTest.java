@@ -86,8 +86,42 @@ class HttpRepodataCacheTest {
             }
             ex.close();
         });
+        // HttpServer matches contexts by prefix: these servers have no .zst, say so (the longest context wins)
+        for (String p : new String[] {"/ch/linux-64", "/corrupt/noarch", "/broken/linux-64", "/gone/linux-64",
+                "/flaky/linux-64"}) {
+            server.createContext(p + "/repodata.json.zst", ex -> {
+                zstAsked.incrementAndGet();
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+            });
+        }
+        byte[] zst = com.github.luben.zstd.Zstd.compress(BODY.getBytes(StandardCharsets.UTF_8));
+        server.createContext("/zonly/linux-64/repodata.json", ex -> {
+            if (ex.getRequestURI().getPath().endsWith(".zst")) {
+                ex.sendResponseHeaders(200, zst.length);
+                ex.getResponseBody().write(zst);
+            } else {
+                ex.sendResponseHeaders(404, -1);
+            }
+            ex.close();
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    final AtomicInteger zstAsked = new AtomicInteger();
+
+    @Test
+    void zstIsUsedWhenTheServerHasItAndAServerWithoutIsAskedOnceADay() throws Exception {
+        HttpRepodataCache c = new HttpRepodataCache(new OkHttpClient(), cache, now::get);
+        Path p = c.fetch(base + "/zonly/linux-64/repodata.json", "x");
+        assertEquals(BODY, Files.readString(p));
+        c.fetch(base + "/gone/linux-64/repodata.json", "x");
+        c.fetch(base + "/gone/linux-64/repodata.json", "x");
+        assertEquals(1, zstAsked.get());
+        now.addAndGet(25 * 3600_000L);
+        c.fetch(base + "/gone/linux-64/repodata.json", "x");
+        assertEquals(2, zstAsked.get());
     }
 
     @AfterEach
@@ -160,7 +194,8 @@ class HttpRepodataCacheTest {
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().matches(".*/corrupt/noarch/repodata.json:2:\\d+: corrupt repodata JSON.*"), e.getMessage());
         try (Stream<Path> s = Files.list(cache.resolve("repodata"))) {
-            assertEquals(0, s.count(), "evicted");
+            // only "this server has no .zst" markers may stay: no body, no metadata
+            assertEquals(0, s.filter(f -> !f.toString().endsWith(".nozst")).count(), "evicted");
         }
     }
 

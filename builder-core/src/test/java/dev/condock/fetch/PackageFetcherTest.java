@@ -175,4 +175,21 @@ class PackageFetcherTest {
                 () -> f.fetch(dev.condock.lock.PackageUrls.recordFor("t", tmp.resolve("nope-1-0.conda").toString())));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
     }
+
+    @Test
+    void downloadsReportTheirBytesOnceDone() throws Exception {
+        PackageRecord r = PackageRecord.builder("p", "1", "0").fn("p-1-0.conda").url(base + "p-1-0.conda")
+                .sha256(Hashing.sha256Hex(BODY)).size(BODY.length).build();
+        List<DownloadProgress.Snapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), new okhttp3.OkHttpClient(), workers(2), QUICK);
+        f.fetchAll(List.of(r), seen::add);
+        DownloadProgress.Snapshot last = seen.get(seen.size() - 1);
+        assertTrue(last.finished());
+        assertEquals(BODY.length, last.bytes());
+        assertEquals(BODY.length, last.totalBytes());
+        assertEquals(1, last.done());
+        seen.clear();
+        f.fetchAll(List.of(r), seen::add); // cached now: nothing to download, nothing reported
+        assertTrue(seen.isEmpty());
+    }
 }
