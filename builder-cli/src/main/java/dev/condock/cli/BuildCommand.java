@@ -99,6 +99,20 @@ public final class BuildCommand implements Callable<Integer> {
             + "several platforms add .<platform>)")
     Path lockOut;
 
+    @Option(names = "--sbom", paramLabel = "FORMAT",
+            description = "SBOM the image records: spdx (SPDX 2.3 JSON, default), cyclonedx (CycloneDX 1.6 JSON) or none")
+    String sbom;
+
+    @Option(names = "--from-image", paramLabel = "IMAGE",
+            description = "rebuild an image from its own record (environment + condock.yaml, or its lock; prefix, "
+                    + "platform and created time from its labels) and report whether the digest is identical")
+    String fromImage;
+
+    @Option(names = "--sign-key", paramLabel = "KEY",
+            description = "sign every registry target (cosign key-based format) with this PEM private key; "
+                    + "password from CONDOCK_KEY_PASSWORD")
+    Path signKey;
+
     @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
@@ -127,13 +141,25 @@ public final class BuildCommand implements Callable<Integer> {
         ErrorHandler.debug |= debug;
         long start = System.nanoTime();
         ConsoleListener listener = new ConsoleListener(json);
-        BuildResult result = new Condock(listener).build(request());
+        BuildRequest req = request();
+        BuildResult result = new Condock(listener).build(req);
+        var rebuildOf = req.provenance().rebuildOf();
+        if (rebuildOf != null) {
+            // stdout stays the digest (or the JSON); the comparison is a report line
+            System.err.println(result.digest().equals(rebuildOf.digest())
+                    ? "identical to " + rebuildOf.image() + " (" + rebuildOf.digest() + ")"
+                    : "differs from " + rebuildOf.image() + " (" + rebuildOf.digest() + ")");
+        }
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("digest", result.digest());
             summary.put("size", result.size());
             summary.put("targets", result.targets().stream().map(ImageTarget::toString).toList());
             summary.put("pushes", result.pushes().stream().map(PushSummary::of).toList());
+            if (rebuildOf != null) {
+                summary.put("rebuildOf", rebuildOf.digest());
+                summary.put("identical", result.digest().equals(rebuildOf.digest()));
+            }
             summary.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
             System.out.println(Json.pretty(summary));
         } else {
@@ -151,6 +177,9 @@ public final class BuildCommand implements Callable<Integer> {
         if (lock != null) {
             b.lock(lock);
         }
+        if (fromImage != null) {
+            b.fromImage(fromImage);
+        }
         if (file != null) {
             b.environment(file);
         }
@@ -160,6 +189,10 @@ public final class BuildCommand implements Callable<Integer> {
                 .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
                 .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes())
                 .solve(channels.settings(0, null));
+        if (sbom != null) { // unset: spdx, or for --from-image the image's own format
+            b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));
+        }
+        b.signKey(signKey);
         if (threads != null) {
             b.threads(threads);
         }

@@ -3,6 +3,7 @@ package dev.condock.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.pipeline.Labels;
+import dev.condock.provenance.Images;
 import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
@@ -10,6 +11,7 @@ import dev.condock.image.OciTarget;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,23 +22,32 @@ import java.util.concurrent.Callable;
 /** {@code condock inspect TARGET [--json]}: the layers of an image with the packages in each. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "List an image's layers and their packages.")
 public final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TARGET", description = "oci:DIR[:TAG] or docker-archive:FILE")
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "oci:DIR[:TAG], docker-archive:FILE or a registry HOST[:PORT]/REPO[:TAG|@DIGEST]")
     String target;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
     @Option(names = "--platform", paramLabel = "SUBDIR",
-            description = "for a multi-platform image (an OCI index): which platform's image, e.g. linux-aarch64")
+            description = "for a multi-platform image (an OCI index): which platform's image, e.g. linux-aarch64 "
+                    + "(default: a registry index gives this machine's)")
     String platform;
+
+    @Mixin
+    RegistryFlags registry = new RegistryFlags();
 
     @Override
     public Integer call() throws CondockException {
-        ImageTarget t = ImageTarget.parse(target);
-        ImageBlobs image = platform != null && t instanceof OciTarget oci
-                ? oci.read(dev.condock.model.Platform.of(platform)) : load(t);
+        ImageBlobs image = read(target, platform, registry);
         System.out.print(json ? toJson(image) : table(image));
         return 0;
+    }
+
+    /** Any image: oci:, docker-archive: or a registry reference (read with the registry flags). */
+    static ImageBlobs read(String target, String platform, RegistryFlags registry) throws CondockException {
+        return Images.read(ImageTarget.parse(target), registry.options(),
+                platform == null ? null : dev.condock.model.Platform.of(platform));
     }
 
     static ImageBlobs load(ImageTarget t) throws CondockException {
@@ -76,6 +87,10 @@ public final class InspectCommand implements Callable<Integer> {
             n.put("digest", l.descriptor().digest());
             n.put("size", l.descriptor().size());
             n.put("mediaType", l.descriptor().mediaType());
+            String name = l.descriptor().annotations().get(Labels.ANNOTATION_LAYER);
+            if (name != null) { // the plan's layer name; "record" for the build record, "app" for app files
+                n.put("name", name);
+            }
             ArrayNode pk = n.putArray("packages");
             packages(l).forEach(pk::add);
         }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
         subcommands = {BuildCommand.class, LockCommand.class, CheckCommand.class, InspectCommand.class, PlanCommand.class,
                 DiffCommand.class, QuickstartCommand.class, TestCommand.class, CacheCommand.class, CompletionCommand.class,
+                ExportCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -102,7 +102,8 @@ class BuildCommandTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.CANONICAL.readTree(r.out());
         assertEquals(b.out().strip(), j.path("digest").asText());
-        assertEquals(5, j.path("layers").size(), "one per package plus the environment layer");
+        assertEquals(6, j.path("layers").size(), "one per package plus the environment layer and the record");
+        assertEquals("record", j.path("layers").path(5).path("name").asText(), r.out());
         JsonNode first = j.path("layers").path(0);
         assertEquals("application/vnd.oci.image.layer.v1.tar+gzip", first.path("mediaType").asText());
         assertTrue(first.path("size").asLong() > 0);

@@ -75,7 +75,7 @@ final class BuildCache {
         List<BuildResult.LayerReport> out = new ArrayList<>();
         for (ImageBlobs.Layer l : image.layers()) {
             String name = l.descriptor().annotations().get(Labels.ANNOTATION_LAYER);
-            if (name != null) {
+            if (name != null && !name.equals(dev.condock.provenance.ProvenanceRecord.LAYER_NAME)) {
                 out.add(new BuildResult.LayerReport(name, l.descriptor().digest(), l.descriptor().size(), true));
             }
         }

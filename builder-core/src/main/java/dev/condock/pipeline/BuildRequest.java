@@ -8,6 +8,9 @@ import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
+import dev.condock.provenance.FromImage;
+import dev.condock.provenance.ProvenanceOptions;
+import dev.condock.provenance.SbomFormat;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
@@ -51,6 +54,7 @@ import java.util.TreeMap;
  *                        {@code digestFile}, else beside the environment file, named as {@link DefaultLocks} says
  * @param digestFile      where to write the image digest, or null
  * @param solve           solver settings (exclude-newer, channel priority, .condarc)
+ * @param provenance      what the image records about its build (SBOM format, the condock.yaml read)
  * @param appFiles        app files, in one layer above the environment's (the spec's, then --file's)
  * @param tests           commands run in the built image before any registry push (the spec's, then --test's)
  * @param testRun         how those tests run (runtime, network, GPUs)
@@ -60,7 +64,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                            long mtime, Map<String, String> labels, RegistryOptions registry, ConfigOverrides config,
                            Map<String, String> virtualPackages, PlannerOptions layers, LayerPlanner planner,
                            Path lockOut, Path digestFile, SolveSettings solve, List<AppFile> appFiles,
-                           List<SmokeTest> tests, RunOptions testRun) {
+                           List<SmokeTest> tests, RunOptions testRun, ProvenanceOptions provenance) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
@@ -124,7 +128,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
     /** This request writing to other targets. */
     public BuildRequest withTargets(List<ImageTarget> to) {
         return new BuildRequest(source, platforms, prefix, base, to, compression, threads, cacheRoot, mtime, labels,
-                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, appFiles, tests, testRun);
+                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, appFiles, tests, testRun,
+                provenance);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
@@ -182,6 +187,10 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         private Path lockOut;
         private Path digestFile;
         private SolveSettings solve = SolveSettings.DEFAULTS;
+        private SbomFormat sbom;
+        private String fromImage;
+        private Path specFile;
+        private Path signKey;
         private boolean allowStaleLock;
         private final List<AppFile> appFiles = new ArrayList<>();
         private final List<SmokeTest> tests = new ArrayList<>();
@@ -192,6 +201,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         /** A condock.yaml (or the directory holding one) or an environment.yml: read once, here. */
         public Builder spec(Path fileOrDir) throws CondockException {
             this.spec = SpecFiles.read(fileOrDir);
+            // a condock.yaml's bytes go into the image's record; an environment.yml is recorded as the environment
+            this.specFile = SpecFiles.isEnvironmentFile(fileOrDir) ? null : java.nio.file.Files.isDirectory(fileOrDir)
+                    ? fileOrDir.resolve(dev.condock.spec.ImageSpecParser.FILE_NAME) : fileOrDir;
             return this;
         }
 
@@ -344,6 +356,27 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             return this;
         }
 
+        /**
+         * Rebuild the image {@code image} from its record (environment + spec, or its lock); its labels give the
+         * prefix, platform and created time unless set here. Not with a spec, lock or environment.
+         */
+        public Builder fromImage(String image) {
+            this.fromImage = image;
+            return this;
+        }
+
+        /** Sign every registry target with this PEM private key once pushed ({@code --sign-key}). */
+        public Builder signKey(Path key) {
+            this.signKey = key;
+            return this;
+        }
+
+        /** The SBOM the image's record holds ({@code --sbom}; default SPDX). */
+        public Builder sbom(SbomFormat f) {
+            this.sbom = f;
+            return this;
+        }
+
         /** Build from a spec's lock even when its environment file has changed since (default: refuse, exit 2). */
         public Builder allowStaleLock(boolean allow) {
             this.allowStaleLock = allow;
@@ -369,6 +402,7 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
 
         /** Merges flags over the spec over the defaults and checks every value; a bad one is a user error. */
         public BuildRequest build() throws CondockException {
+            FromImage rebuild = fromImage == null ? null : rebuildFrom();
             ImageSpec s = spec;
             List<AppFile> allFiles = new ArrayList<>(s == null ? List.of() : s.files());
             allFiles.addAll(appFiles);
@@ -427,7 +461,46 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
                     withSpecRegistries(registry != null ? registry : RegistryOptions.defaults(), s), config, declared,
-                    layers, planner, lockOut, digestFile, solve, allFiles, allTests, testRun);
+                    layers, planner, lockOut, digestFile, solve, allFiles, allTests, testRun,
+                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+        }
+
+        /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */
+        private FromImage rebuildFrom() throws CondockException {
+            if (spec != null || lock != null || environment != null) {
+                throw CondockException.user("--from-image rebuilds from the image's own record: give no spec, "
+                        + "--lock or environment with it");
+            }
+            FromImage f = FromImage.extract(fromImage, registry != null ? registry : RegistryOptions.defaults(),
+                    platforms.isEmpty() ? null : Platform.of(platforms.get(0)),
+                    cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot());
+            Path env = f.file(dev.condock.provenance.ProvenanceRecord.ENVIRONMENT_FILE);
+            Path specYaml = f.file(dev.condock.provenance.ProvenanceRecord.SPEC_FILE);
+            Path condaLock = f.file(dev.condock.provenance.ProvenanceRecord.CONDA_LOCK_FILE);
+            Path explicit = f.file(dev.condock.provenance.ProvenanceRecord.EXPLICIT_LOCK_FILE);
+            if (specYaml != null) {
+                spec(specYaml);
+            }
+            if (env != null) {
+                environment = env; // solved again from the same environment (and spec)
+            } else if (explicit != null || condaLock != null) {
+                lock = explicit != null ? explicit : condaLock;
+            } else {
+                throw CondockException.user(fromImage + ": its record holds neither an environment nor a lock");
+            }
+            if (prefix == null && f.prefix() != null) {
+                prefix = f.prefix();
+            }
+            if (platforms.isEmpty() && f.platform() != null) {
+                platforms.add(f.platform());
+            }
+            if (mtime == null && f.mtime() != null) {
+                mtime = f.mtime();
+            }
+            if (sbom == null) {
+                sbom = f.sbom();
+            }
+            return f;
         }
 
         private Source source(ImageSpec s, boolean somethingElse) throws CondockException {

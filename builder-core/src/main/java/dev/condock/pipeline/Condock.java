@@ -12,6 +12,8 @@ import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
+import dev.condock.provenance.SbomReferrers;
+import dev.condock.sign.BuildSigning;
 import dev.condock.solve.Resolution;
 import dev.condock.solve.ResolveOptions;
 import dev.condock.solve.Resolver;
@@ -49,7 +51,17 @@ public final class Condock {
             throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
         }
         ImageOutputs.validate(req.targets(), req.platforms().size() > 1, req.registry());
+        BuildSigning signing = req.provenance().signKey() == null ? null
+                : BuildSigning.prepare(req.provenance().signKey(), req.targets());
         BuildResult result = req.tests().isEmpty() ? buildInto(req, req.targets()) : testedBuild(req);
+        SbomReferrers.push(req.provenance().sbom(), req.targets(),
+                        result.images().stream().map(BuildResult.PlatformImage::image).toList(), req.mtime(),
+                        req.registry())
+                .forEach(s -> listener.info("SBOM referrer " + s));
+        if (signing != null) {
+            signing.sign(req.targets(), result.digest(), req.registry())
+                    .forEach(s -> listener.info("signed " + s));
+        }
         if (req.digestFile() != null) {
             write(req.digestFile(), result.digest() + "\n");
         }
@@ -220,12 +232,12 @@ public final class Condock {
         BaseImage base = BaseImage.load(req.base(), p, req.registry());
         BaseContents contents = BaseSetup.inspect(req, base);
         VirtualPackages vp = req.virtualPackagesFor(p, contents.glibc(), contents.cuda());
-        boolean solved = false;
+        Resolution solve = null;
         if (req.source() instanceof BuildRequest.FromEnvironment env) {
-            lock = Solving.lock(env, req, p, contents, vp, listener);
-            solved = true;
+            solve = Solving.resolve(env, req, p, contents, vp, listener);
+            lock = Solving.lock(env, req, p, vp, solve, listener);
         }
-        return new PlatformInputs(p, base, contents, vp, lock, solved);
+        return new PlatformInputs(p, base, contents, vp, lock, solve != null, solve);
     }
 
     private static void write(Path file, String content) throws CondockException {

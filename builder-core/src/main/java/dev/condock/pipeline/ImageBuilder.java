@@ -26,6 +26,8 @@ import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
+import dev.condock.provenance.ProvenanceRecord;
+import dev.condock.provenance.RecordLayer;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
@@ -35,6 +37,7 @@ import dev.condock.wheel.PipInstall;
 import dev.condock.wheel.PipLayers;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -154,10 +157,14 @@ final class ImageBuilder {
         listener.info("lock " + lock.source() + ": " + lock.packages().size() + " packages for "
                 + in.platform().subdir());
         BuildCache buildCache = new BuildCache(req.cacheRoot(), listener::warn);
+        ProvenanceRecord record = Records.of(req, in);
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
             buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (buildKey != null) { // the record's files (spec, environment, SBOM, git) decide the top layer too
+            buildKey = Hashing.sha256Hex((buildKey + "\0" + record.key()).getBytes(StandardCharsets.UTF_8));
         }
         var hit = buildCache.get(buildKey);
         if (hit.isPresent()) {
@@ -199,6 +206,14 @@ final class ImageBuilder {
                 added.add(new ConfigBuilder.AddedLayer(wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
             }
+            // the record above the environment (below the app layer, which a code edit alone changes): environment,
+            // spec, lock and SBOM, found again by its annotation (export)
+            WrittenLayer rec = recordLayer(record, work);
+            Path recBlob = rec.blob();
+            layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
+                    rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
+                    () -> Files.newInputStream(recBlob), null));
+            added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
             if (app != null) { // above the environment: a code edit changes only this layer
                 layers.add(app.imageLayer(Labels.ANNOTATION_LAYER));
                 added.add(app.history());
@@ -207,6 +222,7 @@ final class ImageBuilder {
                 listener.layer(AppLayer.NAME, app.written().descriptor().digest(), false);
             }
             Map<String, String> labels = new TreeMap<>(req.labels());
+            labels.putAll(record.labels());
             labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
             labels.put(Labels.LABEL_PREFIX, req.prefix());
             labels.put(Labels.LABEL_PLATFORM, in.platform().subdir());
@@ -236,6 +252,7 @@ final class ImageBuilder {
                 annotations.put("org.opencontainers.image.base.name", base.reference());
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
             }
+            annotations.putAll(record.labels());
             ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
             buildCache.put(buildKey, image, warnings);
             ImageOutputs.writeAll(image, targets, listener, req.registry(), workers);
@@ -247,6 +264,23 @@ final class ImageBuilder {
         } finally {
             FileTrees.deleteQuietly(work);
         }
+    }
+
+    /** The record layer, from the layer cache when the same record was written before. */
+    private WrittenLayer recordLayer(ProvenanceRecord record, Path work) throws IOException {
+        String key = Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression()
+                + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+        LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
+        var hit = cache.get(key);
+        if (hit.isPresent()) {
+            listener.layer(ProvenanceRecord.LAYER_NAME, hit.get().descriptor().digest(), true);
+            return hit.get();
+        }
+        WrittenLayer w = RecordLayer.write(record, req.prefix(), req.compression(), req.mtime(), workers,
+                work.resolve("record"), ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
+        cache.put(key, w);
+        listener.layer(ProvenanceRecord.LAYER_NAME, w.descriptor().digest(), false);
+        return w;
     }
 
     /** The lock's own bytes go into the top layer: the image carries the exact package set it holds. */

@@ -29,11 +29,23 @@ final class Solving {
 
     static LockFile lock(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
                          BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
+        return lock(env, req, platform, vp, resolve(env, req, platform, base, vp, listener), listener);
+    }
+
+    /** The solve itself (the build's record keeps it as a conda-lock.yml). */
+    static Resolution resolve(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
+                              BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
         listener.info("solving " + env.file() + " for " + platform.subdir() + " with " + vp.describe());
         ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
                 req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
         r.warnings().forEach(listener::warn);
+        return r;
+    }
+
+    /** The solve's lock, with the environment's pip part resolved against it. */
+    static LockFile lock(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform, VirtualPackages vp,
+                         Resolution r, BuildListener listener) throws CondockException {
         List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
                 r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
                 req.threads());

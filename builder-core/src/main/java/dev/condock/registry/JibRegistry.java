@@ -57,6 +57,24 @@ public final class JibRegistry implements Registry {
         return options;
     }
 
+    Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Pushes {@code content} as an OCI 1.1 artifact whose subject is {@code subject} (an image of {@code repo}), and
+     * keeps the referrers tag-schema fallback index when the registry has no referrers API; returns its digest.
+     */
+    public String pushReferrer(ImageReference repo, Descriptor subject, String artifactType, byte[] content,
+                               String title, Map<String, String> annotations) throws CondockException {
+        return new Referrers(this).push(repo, subject, artifactType, content, title, annotations);
+    }
+
+    /** The referrers of {@code subjectDigest} in {@code repo} (descriptors as the registry lists them). */
+    public List<JsonNode> referrers(ImageReference repo, String subjectDigest) throws CondockException {
+        return new Referrers(this).list(repo, subjectDigest);
+    }
+
     /**
      * Repositories whose pulls go anonymously: the credential (one for every registry, from CONDOCK_REGISTRY_*)
      * was refused there but anonymous access works, e.g. a public base on Docker Hub with CI credentials meant for
@@ -102,6 +120,19 @@ public final class JibRegistry implements Registry {
                 anonymousPull.remove(ref.repositoryName());
                 throw error;
             }
+        }
+    }
+
+    @Override
+    public String digestOf(ImageReference ref) throws CondockException {
+        if (ref.digest() != null) {
+            return ref.digest();
+        }
+        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+        try (RegistrySession s = open(ref, null, false, retrier)) {
+            return retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier())).getDigest().toString();
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("read image", ref, e, true);
         }
     }
 

@@ -18,6 +18,12 @@ public interface Registry {
     /** Reads the manifest (choosing {@code platform} from an index) and config; never the layers. */
     RemoteImage pull(ImageReference ref, Platform platform) throws CondockException;
 
+    /**
+     * The digest of what {@code ref} names as the registry stores it: an index's own digest for a multi-platform
+     * tag (what a signature signs), not a platform image's.
+     */
+    String digestOf(ImageReference ref) throws CondockException;
+
     /** Streams one blob of {@code repo} from the registry when it is read: for a target that needs the bytes. */
     BlobSource blobSource(ImageReference repo, Descriptor blob);
 }

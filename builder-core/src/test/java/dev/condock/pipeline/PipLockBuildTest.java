@@ -92,7 +92,9 @@ class PipLockBuildTest {
         assertTrue(tinyLayer.matches("pypi-group-\\d\\d=pypi:tiny-pkg-1.0-pypi"), layers.toString());
         int big = indexOf(layers, "pypi-bigthing=pypi:bigthing-2.0-pypi");
         int python = indexOf(layers, "python-3.11.9-h0_0_cpython");
-        assertTrue(python < big && big < layers.size() - 1 && layers.get(layers.size() - 1).startsWith("environment="),
+        // the record (environment file, lock, SBOM) sits on top of the environment layer
+        assertTrue(python < big && big < layers.size() - 2 && layers.get(layers.size() - 2).startsWith("environment=")
+                        && layers.get(layers.size() - 1).startsWith("record="),
                 "pypi layers above conda's, below the environment layer: " + layers);
         assertEquals(1, layers.stream().filter(l -> l.contains("pypi:")).filter(l -> l.contains("tiny")).count());
 

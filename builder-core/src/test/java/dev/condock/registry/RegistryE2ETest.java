@@ -81,6 +81,16 @@ class RegistryE2ETest {
         return Json.CANONICAL.readTree(r.output());
     }
 
+    /** The manifest or index at {@code ref} as the registry stores it (skopeo inspect --raw). */
+    static JsonNode skopeoInspectRaw(Mode mode, String ref) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
+        cmd.addAll(skopeoAccess(mode));
+        cmd.add("docker://" + ref);
+        Tool.Result r = Tool.run(Path.of("."), Map.of(), 60, cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), "skopeo inspect --raw " + ref + ": " + r.output());
+        return Json.CANONICAL.readTree(r.output());
+    }
+
     static ImageBlobs smallImage(String marker) throws Exception {
         TestImages.Layer base = TestImages.layer(TestImages.busyboxBase());
         TestImages.Layer app = TestImages.layer(new TestImages.LayerSpec()
