@@ -12,7 +12,6 @@ import dev.condock.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Map;
  * @param dir      where the record's files now are
  * @param prefix   the prefix label, or null
  * @param platform the platform label, or null
- * @param mtime    the image's created time in epoch seconds, or null
+ * @param mtime    the fixed mtime the image's layers were written with, epoch seconds, or null
  * @param sbom     the SBOM format the record holds
  * @param git      the git source and revision the image was labelled with (kept by the rebuild)
  */
@@ -35,7 +34,9 @@ public record FromImage(String image, String digest, Path dir, String prefix, St
     public static FromImage extract(String image, RegistryOptions options, Platform platform, Path cacheRoot)
             throws CondockException {
         ImageBlobs img = Images.read(ImageTarget.parse(image), options, platform);
-        Map<String, byte[]> files = RecordReader.files(RecordReader.recordLayer(img, image), image);
+        ImageBlobs.Layer recordLayer = RecordReader.recordLayer(img, image);
+        Map<String, byte[]> files = RecordReader.files(recordLayer, image);
+        Long mtime = RecordReader.entryMtime(recordLayer, image);
         Path dir = cacheRoot.resolve("from-image").resolve(img.manifest().hex());
         try {
             Files.createDirectories(dir);
@@ -44,15 +45,14 @@ public record FromImage(String image, String digest, Path dir, String prefix, St
             }
             JsonNode cfg = Json.CANONICAL.readTree(img.configBytes());
             JsonNode labels = cfg.path("config").path("Labels");
-            String created = cfg.path("created").asText(null);
             SbomFormat sbom = files.containsKey(SbomFormat.CYCLONEDX.fileName()) ? SbomFormat.CYCLONEDX
                     : files.containsKey(SbomFormat.SPDX.fileName()) ? SbomFormat.SPDX : SbomFormat.NONE;
             return new FromImage(image, img.manifest().digest(), dir, labels.path("dev.condock.prefix").asText(null),
                     labels.path("dev.condock.platform").asText(null),
-                    created == null ? null : Instant.parse(created).getEpochSecond(), sbom,
+                    mtime, sbom,
                     new GitSource(labels.path("org.opencontainers.image.source").asText(null),
                             labels.path("org.opencontainers.image.revision").asText(null)));
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+        } catch (IOException e) {
             throw CondockException.environment(image + ": cannot read its record: " + e.getMessage(), e);
         }
     }

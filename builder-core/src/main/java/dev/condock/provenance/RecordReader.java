@@ -66,6 +66,24 @@ public final class RecordReader {
         return out;
     }
 
+    /**
+     * The fixed mtime the layer's entries carry: what every layer of the build was written with (the config's
+     * {@code created} may be the newest package's time instead, so it cannot tell).
+     */
+    public static Long entryMtime(ImageBlobs.Layer layer, String name) throws CondockException {
+        if (layer.source() == null) {
+            return null;
+        }
+        try (InputStream raw = new BufferedInputStream(layer.source().open());
+             InputStream un = decompress(raw, layer.descriptor().mediaType());
+             TarArchiveInputStream tar = new TarArchiveInputStream(un)) {
+            TarArchiveEntry e = tar.getNextEntry();
+            return e == null ? null : e.getModTime().toInstant().getEpochSecond();
+        } catch (IOException e) {
+            throw CondockException.environment(name + ": cannot read the record layer: " + e.getMessage(), e);
+        }
+    }
+
     private static InputStream decompress(InputStream in, String mediaType) throws IOException {
         return switch (mediaType) {
             case Descriptor.LAYER_ZSTD -> new ZstdInputStream(in);
