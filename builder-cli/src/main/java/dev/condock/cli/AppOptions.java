@@ -6,7 +6,6 @@ import dev.condock.smoke.ContainerRuntime;
 import dev.condock.smoke.RunOptions;
 import dev.condock.smoke.SmokeTest;
 import dev.condock.util.CondockException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,9 @@ final class AppOptions {
 
     static void apply(BuildRequest.Builder b, Path spec, List<String> files, List<String> tests, String runtime)
             throws CondockException {
-        Path context = spec == null ? Path.of("") : Files.isDirectory(spec) ? spec
-                : spec.toAbsolutePath().getParent();
+        Path context = spec == null
+                ? Path.of("")
+                : Files.isDirectory(spec) ? spec : spec.toAbsolutePath().getParent();
         List<AppFile> app = new ArrayList<>();
         for (String f : files) {
             app.add(AppFile.parseFlag(f, context));

@@ -6,11 +6,6 @@ import dev.condock.pipeline.BuildResult;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,42 +13,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code condock build [DIR|condock.yaml] [--lock FILE] --to TARGET...}: a lock file into an image. A spec
  * (condock.yaml) supplies defaults; every flag given here overrides it.
  */
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
         description = "Build an OCI image from a condock.yaml spec or a conda lock file (@EXPLICIT or conda-lock.yml).")
 public final class BuildCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SPEC",
             description = "condock.yaml, a directory holding one, or an environment.yml to solve and build")
     Path spec;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = {"-f", "--environment-file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--environment-file"},
+            paramLabel = "FILE",
             description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
     Path file;
 
-    @Option(names = "--allow-stale-lock", description = "build from a spec's lock even when its environment file "
-            + "changed since it was locked (default: refuse, exit 2)")
+    @Option(
+            names = "--allow-stale-lock",
+            description = "build from a spec's lock even when its environment file "
+                    + "changed since it was locked (default: refuse, exit 2)")
     boolean allowStaleLock;
 
-    @Option(names = "--to", paramLabel = "TARGET",
+    @Option(
+            names = "--to",
+            paramLabel = "TARGET",
             description = "oci:DIR[:TAG], docker-archive:FILE[:NAME:TAG], or a registry HOST[:PORT]/REPO[:TAG] "
                     + "(docker:// accepted); repeatable, every target gets the same image (default: the spec's tags)")
     List<String> to = new ArrayList<>();
 
-    @Option(names = "--platform", paramLabel = "SUBDIR",
+    @Option(
+            names = "--platform",
+            paramLabel = "SUBDIR",
             description = "conda subdir, repeatable: several build an image index (default: the spec's or linux-64)")
     List<String> platforms = new ArrayList<>();
 
     @Option(names = "--prefix", description = "prefix in the image (default: the spec's or /opt/conda)")
     String prefix;
 
-    @Option(names = "--base",
+    @Option(
+            names = "--base",
             description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
     String base;
 
@@ -66,7 +79,9 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "image label (repeatable)")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--virtual-package", paramLabel = "NAME=VERSION",
+    @Option(
+            names = "--virtual-package",
+            paramLabel = "NAME=VERSION",
             description = "virtual package the target offers, e.g. __cuda=12.4 (repeatable)")
     Map<String, String> virtualPackages = new LinkedHashMap<>();
 
@@ -88,51 +103,77 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--digest-file", paramLabel = "FILE", description = "write the image digest here")
     Path digestFile;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
     Path cache;
 
     @Option(names = "--debug", description = "stack traces on errors")
     boolean debug;
 
-    @Option(names = "--lock-out", paramLabel = "FILE", description = "where a build that solved writes its @EXPLICIT "
-            + "lock (default: conda-lock.explicit.txt beside --digest-file, else beside the environment file; "
-            + "several platforms add .<platform>)")
+    @Option(
+            names = "--lock-out",
+            paramLabel = "FILE",
+            description = "where a build that solved writes its @EXPLICIT "
+                    + "lock (default: conda-lock.explicit.txt beside --digest-file, else beside the environment file; "
+                    + "several platforms add .<platform>)")
     Path lockOut;
 
-    @Option(names = "--sbom", paramLabel = "FORMAT",
-            description = "SBOM the image records: spdx (SPDX 2.3 JSON, default), cyclonedx (CycloneDX 1.6 JSON) or none")
+    @Option(
+            names = "--sbom",
+            paramLabel = "FORMAT",
+            description =
+                    "SBOM the image records: spdx (SPDX 2.3 JSON, default), cyclonedx (CycloneDX 1.6 JSON) or none")
     String sbom;
 
-    @Option(names = "--from-image", paramLabel = "IMAGE",
+    @Option(
+            names = "--from-image",
+            paramLabel = "IMAGE",
             description = "rebuild an image from its own record (environment + condock.yaml, or its lock; prefix, "
                     + "platform and created time from its labels) and report whether the digest is identical")
     String fromImage;
 
-    @Option(names = "--sign-key", paramLabel = "KEY",
+    @Option(
+            names = "--sign-key",
+            paramLabel = "KEY",
             description = "sign every registry target (cosign key-based format) with this PEM private key; "
                     + "password from CONDOCK_KEY_PASSWORD")
     Path signKey;
 
-    @Option(names = "--json", description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
+    @Option(
+            names = "--json",
+            description = "print a JSON summary (digest, size, per-registry pushes) instead of the digest")
     boolean json;
 
-    @Option(names = "--file", paramLabel = "SRC:DEST", description = "app files into the image at DEST (a file, "
-            + "directory or glob; SRC relative to the spec's directory, else the current one; .condockignore or "
-            + ".dockerignore there applies); repeatable, after the spec's files:")
+    @Option(
+            names = "--file",
+            paramLabel = "SRC:DEST",
+            description = "app files into the image at DEST (a file, "
+                    + "directory or glob; SRC relative to the spec's directory, else the current one; .condockignore or "
+                    + ".dockerignore there applies); repeatable, after the spec's files:")
     List<String> files = new ArrayList<>();
 
-    @Option(names = "--test", paramLabel = "CMD", description = "run CMD (with /bin/sh -c) in the built image "
-            + "before any registry push; a failure pushes nothing (exit 1); repeatable, after the spec's test:")
+    @Option(
+            names = "--test",
+            paramLabel = "CMD",
+            description = "run CMD (with /bin/sh -c) in the built image "
+                    + "before any registry push; a failure pushes nothing (exit 1); repeatable, after the spec's test:")
     List<String> tests = new ArrayList<>();
 
-    @Option(names = "--test-runtime", defaultValue = "auto", paramLabel = "RUNTIME",
+    @Option(
+            names = "--test-runtime",
+            defaultValue = "auto",
+            paramLabel = "RUNTIME",
             description = "runtime for --test: auto, podman, docker or runc (default: ${DEFAULT-VALUE})")
     String testRuntime;
 
     @Mixin
     RegistryFlags registry = new RegistryFlags();
+
     @Mixin
     LayerOptions layers = new LayerOptions();
+
     @Mixin
     ChannelOptions channels = new ChannelOptions();
 
@@ -146,15 +187,18 @@ public final class BuildCommand implements Callable<Integer> {
         var rebuildOf = req.provenance().rebuildOf();
         if (rebuildOf != null) {
             // stdout stays the digest (or the JSON); the comparison is a report line
-            System.err.println(result.digest().equals(rebuildOf.digest())
-                    ? "identical to " + rebuildOf.image() + " (" + rebuildOf.digest() + ")"
-                    : "differs from " + rebuildOf.image() + " (" + rebuildOf.digest() + ")");
+            System.err.println(
+                    result.digest().equals(rebuildOf.digest())
+                            ? "identical to " + rebuildOf.image() + " (" + rebuildOf.digest() + ")"
+                            : "differs from " + rebuildOf.image() + " (" + rebuildOf.digest() + ")");
         }
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("digest", result.digest());
             summary.put("size", result.size());
-            summary.put("targets", result.targets().stream().map(ImageTarget::toString).toList());
+            summary.put(
+                    "targets",
+                    result.targets().stream().map(ImageTarget::toString).toList());
             summary.put("pushes", result.pushes().stream().map(PushSummary::of).toList());
             if (rebuildOf != null) {
                 summary.put("rebuildOf", rebuildOf.digest());
@@ -184,10 +228,24 @@ public final class BuildCommand implements Callable<Integer> {
             b.environment(file);
         }
         b.allowStaleLock(allowStaleLock);
-        b.platforms(platforms).to(to).prefix(prefix).base(base).compression(compression).env(env).labels(labels)
-                .virtualPackages(virtualPackages).entrypoint(entrypoint).cmd(cmd).workdir(workdir).user(user)
-                .registry(registry.options()).lockOut(lockOut).digestFile(digestFile).cacheRoot(cache)
-                .maxLayers(layers.maxLayers).layerThreshold(layers.thresholdBytes())
+        b.platforms(platforms)
+                .to(to)
+                .prefix(prefix)
+                .base(base)
+                .compression(compression)
+                .env(env)
+                .labels(labels)
+                .virtualPackages(virtualPackages)
+                .entrypoint(entrypoint)
+                .cmd(cmd)
+                .workdir(workdir)
+                .user(user)
+                .registry(registry.options())
+                .lockOut(lockOut)
+                .digestFile(digestFile)
+                .cacheRoot(cache)
+                .maxLayers(layers.maxLayers)
+                .layerThreshold(layers.thresholdBytes())
                 .solve(channels.settings(0, null));
         if (sbom != null) { // unset: spdx, or for --from-image the image's own format
             b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));

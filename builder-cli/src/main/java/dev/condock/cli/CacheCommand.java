@@ -6,28 +6,32 @@ import dev.condock.cache.CacheStore;
 import dev.condock.fetch.PackageFetcher;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code condock cache info|verify|prune}: the package and layer cache that builds share. */
-@Command(name = "cache", mixinStandardHelpOptions = true, description = "Inspect, verify and prune the cache.",
+@Command(
+        name = "cache",
+        mixinStandardHelpOptions = true,
+        description = "Inspect, verify and prune the cache.",
         subcommands = {CacheCommand.Info.class, CacheCommand.Verify.class, CacheCommand.Prune.class})
 public final class CacheCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "cache: give a subcommand: info, verify or prune");
+        throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this), "cache: give a subcommand: info, verify or prune");
     }
 
     /** The options every subcommand has. */
     static class Common {
-        @Option(names = "--cache", paramLabel = "DIR",
+        @Option(
+                names = "--cache",
+                paramLabel = "DIR",
                 description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
         Path cache;
 
@@ -73,7 +77,9 @@ public final class CacheCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Hash every entry; remove the bad ones (exit 1 when any were).")
     static final class Verify extends Common implements Callable<Integer> {
         @Option(names = "--json", description = "machine-readable output")
@@ -91,24 +97,33 @@ public final class CacheCommand implements Callable<Integer> {
                 ObjectNode n = Json.PRETTY.createObjectNode();
                 n.put("checked", v.checked());
                 ArrayNode bad = n.putArray("bad");
-                v.bad().forEach(b -> bad.addObject().put("path", b.path().toString()).put("reason", b.reason()));
+                v.bad()
+                        .forEach(b ->
+                                bad.addObject().put("path", b.path().toString()).put("reason", b.reason()));
                 System.out.println(n.toPrettyString());
             } else {
                 v.bad().forEach(b -> System.out.println("bad: " + b.path() + ": " + b.reason() + " (removed)"));
-                System.out.println("checked " + v.checked() + " entries, " + v.bad().size() + " bad");
+                System.out.println(
+                        "checked " + v.checked() + " entries, " + v.bad().size() + " bad");
             }
             return v.bad().isEmpty() ? 0 : 1;
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true,
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
             description = "Remove entries unused for a while, then the least recently used above a size.")
     static final class Prune extends Common implements Callable<Integer> {
-        @Option(names = "--older-than", paramLabel = "AGE",
+        @Option(
+                names = "--older-than",
+                paramLabel = "AGE",
                 description = "remove entries not used for AGE (30d, 12h, 90m; default 30d unless --max-size)")
         String olderThan;
 
-        @Option(names = "--max-size", paramLabel = "SIZE",
+        @Option(
+                names = "--max-size",
+                paramLabel = "SIZE",
                 description = "then remove the least recently used until at most SIZE remain (50G, 500M)")
         String maxSize;
 
@@ -117,8 +132,7 @@ public final class CacheCommand implements Callable<Integer> {
             Duration age;
             Long max;
             try {
-                age = olderThan != null ? CacheStore.parseAge(olderThan)
-                        : maxSize == null ? Duration.ofDays(30) : null;
+                age = olderThan != null ? CacheStore.parseAge(olderThan) : maxSize == null ? Duration.ofDays(30) : null;
                 max = maxSize != null ? CacheStore.parseSize(maxSize) : null;
             } catch (IllegalArgumentException e) {
                 throw CondockException.user("cache prune: " + e.getMessage());

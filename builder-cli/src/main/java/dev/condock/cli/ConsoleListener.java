@@ -4,7 +4,6 @@ import dev.condock.fetch.DownloadProgress;
 import dev.condock.pipeline.BuildListener;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -21,16 +21,15 @@ import dev.condock.pipeline.ImageDiff;
 import dev.condock.pipeline.Labels;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code condock diff OLD NEW}: packages added, removed, upgraded, downgraded, rebuilt (with sizes, big additions
@@ -39,7 +38,9 @@ import java.util.concurrent.Callable;
  * into the cache only (no target written) with the same flags as build; packages are read from each image's
  * conda-meta either way.
  */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
         description = "Compare two images, locks, environment files or specs by package and by layer.")
 public final class DiffCommand implements Callable<Integer> {
     static final String REFS = "lock file, environment.yml, condock.yaml or its directory, oci:DIR[:TAG], "
@@ -55,14 +56,19 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     LockBuildOptions options = new LockBuildOptions();
 
-    @Option(names = "--format", paramLabel = "text|json|markdown", description = "output format (default: text; "
-            + "markdown fits a pull-request comment)")
+    @Option(
+            names = "--format",
+            paramLabel = "text|json|markdown",
+            description = "output format (default: text; " + "markdown fits a pull-request comment)")
     String format;
 
     @Option(names = "--json", description = "same as --format json")
     boolean json;
 
-    @Option(names = "--warn-size", paramLabel = "SIZE", defaultValue = "100M",
+    @Option(
+            names = "--warn-size",
+            paramLabel = "SIZE",
+            defaultValue = "100M",
             description = "flag a package that adds more than this (archive or installed; default: ${DEFAULT-VALUE})")
     String warnSize;
 
@@ -89,11 +95,12 @@ public final class DiffCommand implements Callable<Integer> {
         Side b = load(newRef);
         ImageDiff layerDiff = ImageDiff.of(a.image(), b.image());
         PackageDiff packages = PackageDiff.of(a.packages(), b.packages());
-        System.out.print(switch (f) {
-            case "json" -> toJson(layerDiff, packages, warn);
-            case "markdown" -> DiffFormat.markdown(oldRef, newRef, packages, warn, layerDiff);
-            default -> DiffFormat.packagesText(packages, warn) + text(layerDiff);
-        });
+        System.out.print(
+                switch (f) {
+                    case "json" -> toJson(layerDiff, packages, warn);
+                    case "markdown" -> DiffFormat.markdown(oldRef, newRef, packages, warn, layerDiff);
+                    default -> DiffFormat.packagesText(packages, warn) + text(layerDiff);
+                });
         return 0;
     }
 
@@ -104,9 +111,12 @@ public final class DiffCommand implements Callable<Integer> {
         String prefix;
         Path file = ref.startsWith("oci:") || ref.startsWith("docker-archive:") ? null : Path.of(ref);
         if (file != null && Files.exists(file)) {
-            BuildRequest.Builder b = options.builder().maxLayers(layers.maxLayers)
-                    .layerThreshold(layers.thresholdBytes()).registry(registry.options());
-            if (Files.isDirectory(file) || CheckCommand.isSpec(file)) b.spec(file).allowStaleLock(true);
+            BuildRequest.Builder b = options.builder()
+                    .maxLayers(layers.maxLayers)
+                    .layerThreshold(layers.thresholdBytes())
+                    .registry(registry.options());
+            if (Files.isDirectory(file) || CheckCommand.isSpec(file))
+                b.spec(file).allowStaleLock(true);
             else if (isEnvironmentFile(file)) b.environment(file);
             else b.lock(file);
             BuildRequest req = b.build();
@@ -114,9 +124,11 @@ public final class DiffCommand implements Callable<Integer> {
             prefix = req.prefix();
         } else {
             ImageTarget t = ImageTarget.parse(ref);
-            image = t instanceof OciTarget oci ? oci.read(platform)
-                    : t instanceof DockerArchiveTarget d ? d.read()
-                    : RegistryImages.load((RegistryTarget) t, platform, registry.options());
+            image = t instanceof OciTarget oci
+                    ? oci.read(platform)
+                    : t instanceof DockerArchiveTarget d
+                            ? d.read()
+                            : RegistryImages.load((RegistryTarget) t, platform, registry.options());
             prefix = label(image, Labels.LABEL_PREFIX);
         }
         return new Side(ref, image, ImagePackages.of(image, prefix, cache));
@@ -133,7 +145,12 @@ public final class DiffCommand implements Callable<Integer> {
 
     private static String label(ImageBlobs image, String key) {
         try {
-            String v = Json.CANONICAL.readTree(image.configBytes()).path("config").path("Labels").path(key).asText("");
+            String v = Json.CANONICAL
+                    .readTree(image.configBytes())
+                    .path("config")
+                    .path("Labels")
+                    .path(key)
+                    .asText("");
             return v.isEmpty() ? null : v;
         } catch (IOException e) {
             return null;
@@ -141,16 +158,24 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     static String text(ImageDiff d) {
-        StringBuilder sb = new StringBuilder(String.format("%d kept, %d changed, %d added, %d removed; "
-                        + "push uploads %s of %s%n", d.kept(), d.count(ImageDiff.Kind.CHANGED),
-                d.count(ImageDiff.Kind.ADDED), d.count(ImageDiff.Kind.REMOVED), InspectCommand.human(d.uploadBytes()),
+        StringBuilder sb = new StringBuilder(String.format(
+                "%d kept, %d changed, %d added, %d removed; " + "push uploads %s of %s%n",
+                d.kept(),
+                d.count(ImageDiff.Kind.CHANGED),
+                d.count(ImageDiff.Kind.ADDED),
+                d.count(ImageDiff.Kind.REMOVED),
+                InspectCommand.human(d.uploadBytes()),
                 InspectCommand.human(d.newTotalBytes())));
         for (ImageDiff.Change c : d.changes()) {
             StringBuilder pk = new StringBuilder();
             c.removed().forEach(r -> pk.append(" -").append(r));
             c.added().forEach(a -> pk.append(" +").append(a));
-            sb.append(String.format("  %-8s %-22s %10s %s%n", c.kind().name().toLowerCase(), c.layer(),
-                    c.kind() == ImageDiff.Kind.REMOVED ? "" : InspectCommand.human(c.size()), pk.toString().strip()));
+            sb.append(String.format(
+                    "  %-8s %-22s %10s %s%n",
+                    c.kind().name().toLowerCase(),
+                    c.layer(),
+                    c.kind() == ImageDiff.Kind.REMOVED ? "" : InspectCommand.human(c.size()),
+                    pk.toString().strip()));
         }
         return sb.toString();
     }

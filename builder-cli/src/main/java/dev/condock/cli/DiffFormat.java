@@ -8,7 +8,6 @@ import dev.condock.diff.PackageEntry;
 import dev.condock.pipeline.ImageDiff;
 import dev.condock.util.Json;
 import dev.condock.util.Sizes;
-
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,10 +17,14 @@ final class DiffFormat {
     private DiffFormat() {}
 
     static String summary(PackageDiff d) {
-        return String.format("%d added, %d removed, %d upgraded, %d downgraded, %d rebuilt, %d unchanged",
-                d.count(PackageChange.Kind.ADDED), d.count(PackageChange.Kind.REMOVED),
-                d.count(PackageChange.Kind.UPGRADED), d.count(PackageChange.Kind.DOWNGRADED),
-                d.count(PackageChange.Kind.REBUILT), d.unchanged());
+        return String.format(
+                "%d added, %d removed, %d upgraded, %d downgraded, %d rebuilt, %d unchanged",
+                d.count(PackageChange.Kind.ADDED),
+                d.count(PackageChange.Kind.REMOVED),
+                d.count(PackageChange.Kind.UPGRADED),
+                d.count(PackageChange.Kind.DOWNGRADED),
+                d.count(PackageChange.Kind.REBUILT),
+                d.unchanged());
     }
 
     static String totals(PackageDiff d, String arrow) {
@@ -35,9 +38,14 @@ final class DiffFormat {
         StringBuilder sb = new StringBuilder("packages: " + summary(d) + "; " + totals(d, " -> ") + "\n");
         Set<PackageChange> big = Set.copyOf(d.bigAdditions(warn));
         for (PackageChange c : d.changes()) {
-            sb.append(String.format("  %-10s %-24s %-28s %-28s %11s %11s%s%n", c.lowerKind(), name(c),
-                    c.before() == null ? "" : c.before().versionBuild(), c.after() == null ? "" : c.after().versionBuild(),
-                    signed(c.archiveDelta()), signed(c.installedDelta()),
+            sb.append(String.format(
+                    "  %-10s %-24s %-28s %-28s %11s %11s%s%n",
+                    c.lowerKind(),
+                    name(c),
+                    c.before() == null ? "" : c.before().versionBuild(),
+                    c.after() == null ? "" : c.after().versionBuild(),
+                    signed(c.archiveDelta()),
+                    signed(c.installedDelta()),
                     big.contains(c) ? "  ! over --warn-size " + Sizes.human(warn) : ""));
         }
         return sb.append("layers: ").toString();
@@ -84,36 +92,66 @@ final class DiffFormat {
 
     static String markdown(String oldRef, String newRef, PackageDiff d, long warn, ImageDiff layers) {
         StringBuilder sb = new StringBuilder("### condock diff: `" + oldRef + "` → `" + newRef + "`\n\n");
-        sb.append("**Packages:** ").append(summary(d)).append("  \n").append(totals(d, " → ")).append("\n\n");
+        sb.append("**Packages:** ")
+                .append(summary(d))
+                .append("  \n")
+                .append(totals(d, " → "))
+                .append("\n\n");
         List<PackageChange> big = d.bigAdditions(warn);
         if (!big.isEmpty()) {
-            sb.append("> :warning: over ").append(Sizes.human(warn)).append(": ").append(big.stream()
-                    .map(c -> "**" + c.name() + "** (" + signed(Math.max(c.archiveDelta(), c.installedDelta())) + ")")
-                    .collect(Collectors.joining(", "))).append("\n\n");
+            sb.append("> :warning: over ")
+                    .append(Sizes.human(warn))
+                    .append(": ")
+                    .append(big.stream()
+                            .map(c -> "**" + c.name() + "** (" + signed(Math.max(c.archiveDelta(), c.installedDelta()))
+                                    + ")")
+                            .collect(Collectors.joining(", ")))
+                    .append("\n\n");
         }
         if (!d.changes().isEmpty()) {
             sb.append("| change | package | old | new | archive | installed |\n|---|---|---|---|--:|--:|\n");
             for (PackageChange c : d.changes()) {
-                sb.append("| ").append(c.lowerKind()).append(" | ").append(big.contains(c) ? "**" + name(c) + "**" : name(c))
-                        .append(" | ").append(c.before() == null ? "" : "`" + c.before().versionBuild() + "`")
-                        .append(" | ").append(c.after() == null ? "" : "`" + c.after().versionBuild() + "`")
-                        .append(" | ").append(signed(c.archiveDelta())).append(" | ").append(signed(c.installedDelta()))
+                sb.append("| ")
+                        .append(c.lowerKind())
+                        .append(" | ")
+                        .append(big.contains(c) ? "**" + name(c) + "**" : name(c))
+                        .append(" | ")
+                        .append(c.before() == null ? "" : "`" + c.before().versionBuild() + "`")
+                        .append(" | ")
+                        .append(c.after() == null ? "" : "`" + c.after().versionBuild() + "`")
+                        .append(" | ")
+                        .append(signed(c.archiveDelta()))
+                        .append(" | ")
+                        .append(signed(c.installedDelta()))
                         .append(" |\n");
             }
             sb.append('\n');
         }
-        sb.append("<details><summary>Layers: ").append(String.format("%d kept, %d changed, %d added, %d removed; push "
-                        + "uploads %s of %s", layers.kept(), layers.count(ImageDiff.Kind.CHANGED),
-                layers.count(ImageDiff.Kind.ADDED), layers.count(ImageDiff.Kind.REMOVED),
-                Sizes.human(layers.uploadBytes()), Sizes.human(layers.newTotalBytes()))).append("</summary>\n\n");
+        sb.append("<details><summary>Layers: ")
+                .append(String.format(
+                        "%d kept, %d changed, %d added, %d removed; push " + "uploads %s of %s",
+                        layers.kept(),
+                        layers.count(ImageDiff.Kind.CHANGED),
+                        layers.count(ImageDiff.Kind.ADDED),
+                        layers.count(ImageDiff.Kind.REMOVED),
+                        Sizes.human(layers.uploadBytes()),
+                        Sizes.human(layers.newTotalBytes())))
+                .append("</summary>\n\n");
         if (!layers.changes().isEmpty()) {
             sb.append("| change | layer | size | packages |\n|---|---|--:|---|\n");
             for (ImageDiff.Change c : layers.changes()) {
                 String pk = (c.removed().stream().map(r -> "-" + r).collect(Collectors.joining(" ")) + " "
-                        + c.added().stream().map(a -> "+" + a).collect(Collectors.joining(" "))).strip();
-                sb.append("| ").append(c.kind().name().toLowerCase()).append(" | ").append(c.layer()).append(" | ")
-                        .append(c.kind() == ImageDiff.Kind.REMOVED ? "" : Sizes.human(c.size())).append(" | ")
-                        .append(pk).append(" |\n");
+                                + c.added().stream().map(a -> "+" + a).collect(Collectors.joining(" ")))
+                        .strip();
+                sb.append("| ")
+                        .append(c.kind().name().toLowerCase())
+                        .append(" | ")
+                        .append(c.layer())
+                        .append(" | ")
+                        .append(c.kind() == ImageDiff.Kind.REMOVED ? "" : Sizes.human(c.size()))
+                        .append(" | ")
+                        .append(pk)
+                        .append(" |\n");
             }
             sb.append('\n');
         }

@@ -37,10 +37,19 @@ final class DownloadLine {
     static String text(DownloadProgress.Snapshot s) {
         String total = s.totalBytes() > 0 ? " / " + Sizes.human(s.totalBytes()) : "";
         long eta = s.etaSeconds();
-        String tail = s.finished() ? "done in " + seconds(s.elapsedNanos() / 1_000_000_000L)
+        String tail = s.finished()
+                ? "done in " + seconds(s.elapsedNanos() / 1_000_000_000L)
                 : "ETA " + (eta < 0 ? "?" : seconds(eta));
-        return String.format(Locale.ROOT, "downloading %s %d/%d  %s%s  %s/s  %s", s.what(), s.done(), s.count(),
-                Sizes.human(s.bytes()), total, Sizes.human((long) s.bytesPerSecond()), tail);
+        return String.format(
+                Locale.ROOT,
+                "downloading %s %d/%d  %s%s  %s/s  %s",
+                s.what(),
+                s.done(),
+                s.count(),
+                Sizes.human(s.bytes()),
+                total,
+                Sizes.human((long) s.bytesPerSecond()),
+                tail);
     }
 
     private static String seconds(long s) {

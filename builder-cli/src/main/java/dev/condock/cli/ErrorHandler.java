@@ -20,8 +20,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cl.getErr().println("condock: " + ce.getMessage());
             return ce.exitCode();
         }
-        cl.getErr().println("condock: internal error: this is a bug (" + oneLine(ex) + "); rerun with --debug for "
-                + "the stack trace and report it");
+        cl.getErr()
+                .println("condock: internal error: this is a bug (" + oneLine(ex) + "); rerun with --debug for "
+                        + "the stack trace and report it");
         return CondockException.BUG;
     }
 

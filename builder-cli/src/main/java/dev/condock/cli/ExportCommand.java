@@ -4,31 +4,40 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.provenance.Export;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /**
  * {@code condock export IMAGE -o DIR}: the environment file, condock.yaml, lock and SBOM an image was built from,
  * read from its record layer only (e.g. for {@code mlflow.log_artifacts(DIR)}).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Write the environment file, spec, lock and SBOM recorded in an image into a directory.")
 public final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE",
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGE",
             description = "oci:DIR[:TAG], docker-archive:FILE or a registry HOST[:PORT]/REPO[:TAG|@DIGEST]")
     String image;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "directory to write into")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "DIR",
+            required = true,
+            description = "directory to write into")
     Path output;
 
-    @Option(names = "--platform", paramLabel = "SUBDIR",
+    @Option(
+            names = "--platform",
+            paramLabel = "SUBDIR",
             description = "for a multi-platform image: which platform's record (default: this machine's)")
     String platform;
 

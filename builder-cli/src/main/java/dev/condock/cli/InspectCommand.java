@@ -2,34 +2,37 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.pipeline.Labels;
-import dev.condock.provenance.Images;
 import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciTarget;
+import dev.condock.pipeline.Labels;
+import dev.condock.provenance.Images;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code condock inspect TARGET [--json]}: the layers of an image with the packages in each. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "List an image's layers and their packages.")
 public final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TARGET",
+    @Parameters(
+            index = "0",
+            paramLabel = "TARGET",
             description = "oci:DIR[:TAG], docker-archive:FILE or a registry HOST[:PORT]/REPO[:TAG|@DIGEST]")
     String target;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
-    @Option(names = "--platform", paramLabel = "SUBDIR",
+    @Option(
+            names = "--platform",
+            paramLabel = "SUBDIR",
             description = "for a multi-platform image (an OCI index): which platform's image, e.g. linux-aarch64 "
                     + "(default: a registry index gives this machine's)")
     String platform;
@@ -46,7 +49,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** Any image: oci:, docker-archive: or a registry reference (read with the registry flags). */
     static ImageBlobs read(String target, String platform, RegistryFlags registry) throws CondockException {
-        return Images.read(ImageTarget.parse(target), registry.options(),
+        return Images.read(
+                ImageTarget.parse(target),
+                registry.options(),
                 platform == null ? null : dev.condock.model.Platform.of(platform));
     }
 
@@ -68,8 +73,12 @@ public final class InspectCommand implements Callable<Integer> {
     /** The dists the image took unchanged from its base, as its build recorded them. */
     static List<String> fromBase(ImageBlobs image) {
         try {
-            String s = Json.CANONICAL.readTree(image.configBytes()).path("config").path("Labels")
-                    .path(Labels.LABEL_FROM_BASE).asText("");
+            String s = Json.CANONICAL
+                    .readTree(image.configBytes())
+                    .path("config")
+                    .path("Labels")
+                    .path(Labels.LABEL_FROM_BASE)
+                    .asText("");
             return s.isBlank() ? List.of() : Arrays.asList(s.split(" "));
         } catch (java.io.IOException e) {
             return List.of();
@@ -105,15 +114,21 @@ public final class InspectCommand implements Callable<Integer> {
         for (ImageBlobs.Layer l : image.layers()) {
             List<String> p = packages(l);
             String mt = l.descriptor().mediaType();
-            sb.append(String.format("%3d  %-19s  %10s  %-10s  %s%n", i++, l.descriptor().digest().substring(0, 19),
-                    human(l.descriptor().size()), mt.substring(mt.lastIndexOf('.') + 1),
+            sb.append(String.format(
+                    "%3d  %-19s  %10s  %-10s  %s%n",
+                    i++,
+                    l.descriptor().digest().substring(0, 19),
+                    human(l.descriptor().size()),
+                    mt.substring(mt.lastIndexOf('.') + 1),
                     p.isEmpty() ? "-" : String.join(" ", p)));
             total += l.descriptor().size();
         }
         sb.append(String.format("%d layers, %s compressed%n", image.layers().size(), human(total)));
         List<String> fb = fromBase(image);
         if (!fb.isEmpty()) {
-            sb.append("from base (not installed again): ").append(String.join(" ", fb)).append('\n');
+            sb.append("from base (not installed again): ")
+                    .append(String.join(" ", fb))
+                    .append('\n');
         }
         return sb.toString();
     }

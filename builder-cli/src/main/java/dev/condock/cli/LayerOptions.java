@@ -6,11 +6,16 @@ import picocli.CommandLine.Option;
 
 /** The planner flags, shared by build, plan and diff. */
 public final class LayerOptions {
-    @Option(names = "--layer-threshold", defaultValue = "1M", paramLabel = "SIZE",
+    @Option(
+            names = "--layer-threshold",
+            defaultValue = "1M",
+            paramLabel = "SIZE",
             description = "a package whose archive is larger gets a layer of its own (default: ${DEFAULT-VALUE})")
     String threshold;
 
-    @Option(names = "--max-layers", paramLabel = "N",
+    @Option(
+            names = "--max-layers",
+            paramLabel = "N",
             description = "layer budget of the whole image, base layers included (default: "
                     + PlannerOptions.DEFAULT_MAX_LAYERS + "; runtimes stop at 127)")
     Integer maxLayers;

@@ -1,9 +1,8 @@
 package dev.condock.cli;
 
 import dev.condock.pipeline.BuildRequest;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * The options that decide what a lock builds into, shared by {@code plan} and {@code diff}. Unset ones take the
@@ -19,13 +18,16 @@ final class LockBuildOptions {
     @Option(names = "--compression", description = "gzip or zstd (default: the spec's, else gzip)")
     String compression;
 
-    @Option(names = "--cache", paramLabel = "DIR",
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
             description = "package and layer cache (default: $CONDOCK_CACHE or ~/.cache/condock)")
     Path cache;
 
     /** A request builder with these options set; the caller adds the lock or environment and the base. */
     BuildRequest.Builder builder() {
-        BuildRequest.Builder b = BuildRequest.builder().prefix(prefix).compression(compression).cacheRoot(cache);
+        BuildRequest.Builder b =
+                BuildRequest.builder().prefix(prefix).compression(compression).cacheRoot(cache);
         return platform != null ? b.platform(platform) : b;
     }
 }

@@ -4,12 +4,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code condock} command: parses arguments, calls builder-core, renders results and errors. */
-@Command(name = "condock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "condock",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Build OCI images from conda environments, without a Dockerfile or a Docker daemon.",
-        subcommands = {BuildCommand.class, LockCommand.class, CheckCommand.class, InspectCommand.class, PlanCommand.class,
-                DiffCommand.class, QuickstartCommand.class, TestCommand.class, CacheCommand.class, CompletionCommand.class,
-                ExportCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            BuildCommand.class,
+            LockCommand.class,
+            CheckCommand.class,
+            InspectCommand.class,
+            PlanCommand.class,
+            DiffCommand.class,
+            QuickstartCommand.class,
+            TestCommand.class,
+            CacheCommand.class,
+            CompletionCommand.class,
+            ExportCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
+            VerifyCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {

@@ -2,53 +2,64 @@ package dev.condock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.condock.pipeline.BuildPlan;
-import dev.condock.pipeline.BuildRequest;
-import dev.condock.pipeline.Condock;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
+import dev.condock.pipeline.BuildPlan;
+import dev.condock.pipeline.BuildRequest;
+import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code condock plan [SPEC|ENV.yml] [-f FILE] [--lock FILE]}: the layers a build would make and why; writes no
  * image. Takes what {@code build} takes to decide the layers (a spec, a registry base with its registry flags).
  */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Show the layers a build would make (packages, sizes, why grouped); writes no image.")
 public final class PlanCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SPEC",
             description = "condock.yaml, a directory holding one, or an environment.yml to solve first")
     Path spec;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
     Path lock;
 
-    @Option(names = {"-f", "--environment-file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--environment-file"},
+            paramLabel = "FILE",
             description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
     Path file;
 
-    @Option(names = "--base",
+    @Option(
+            names = "--base",
             description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
     String base;
 
-    @Option(names = "--virtual-package", paramLabel = "NAME=VERSION",
+    @Option(
+            names = "--virtual-package",
+            paramLabel = "NAME=VERSION",
             description = "virtual package the target offers, e.g. __cuda=12.4 (repeatable)")
     Map<String, String> virtualPackages = new LinkedHashMap<>();
 
-    @Option(names = "--allow-stale-lock", description = "plan from a spec's lock even when its environment file "
-            + "changed since it was locked (default: refuse, exit 2)")
+    @Option(
+            names = "--allow-stale-lock",
+            description = "plan from a spec's lock even when its environment file "
+                    + "changed since it was locked (default: refuse, exit 2)")
     boolean allowStaleLock;
 
     @Mixin
@@ -74,9 +85,14 @@ public final class PlanCommand implements Callable<Integer> {
         if (file != null && lock != null) {
             throw CondockException.user("give -f FILE or --lock FILE, not both");
         }
-        BuildRequest.Builder b = options.builder().base(base).maxLayers(layers.maxLayers)
-                .layerThreshold(layers.thresholdBytes()).virtualPackages(virtualPackages)
-                .registry(registry.options()).allowStaleLock(allowStaleLock).solve(channels.settings(0, null));
+        BuildRequest.Builder b = options.builder()
+                .base(base)
+                .maxLayers(layers.maxLayers)
+                .layerThreshold(layers.thresholdBytes())
+                .virtualPackages(virtualPackages)
+                .registry(registry.options())
+                .allowStaleLock(allowStaleLock)
+                .solve(channels.settings(0, null));
         if (spec != null) {
             b.spec(spec);
         }
@@ -102,27 +118,35 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     static String table(BuildPlan plan, int maxLayers) {
-        StringBuilder sb = new StringBuilder(String.format("%3s  %-22s  %10s  %10s  %s%n", "#", "LAYER", "ARCHIVES",
-                "INSTALLED", "WHY / PACKAGES"));
+        StringBuilder sb = new StringBuilder(
+                String.format("%3s  %-22s  %10s  %10s  %s%n", "#", "LAYER", "ARCHIVES", "INSTALLED", "WHY / PACKAGES"));
         if (!plan.fromBase().isEmpty()) {
             // packages the base already holds: no layer of ours, listed so the table accounts for every package
-            sb.append(String.format("%3s  %-22s  %10s  %10s  %s%n", "1-" + plan.baseLayers(), "(base)", "-", "-",
-                    "from base, not installed again"));
+            sb.append(String.format(
+                    "%3s  %-22s  %10s  %10s  %s%n",
+                    "1-" + plan.baseLayers(), "(base)", "-", "-", "from base, not installed again"));
             sb.append(String.format("%3s  %-22s  %10s  %10s    %s%n", "", "", "", "", plan.fromBase()));
         }
         int i = plan.baseLayers() + 1;
         int packages = 0;
         for (PlannedLayer l : plan.layers()) {
-            sb.append(String.format("%3d  %-22s  %10s  %10s  %s%n", i++, l.name(), InspectCommand.human(archives(l)),
-                    InspectCommand.human(installed(l)), l.reason()));
+            sb.append(String.format(
+                    "%3d  %-22s  %10s  %10s  %s%n",
+                    i++, l.name(), InspectCommand.human(archives(l)), InspectCommand.human(installed(l)), l.reason()));
             if (!l.packages().isEmpty()) {
-                sb.append(String.format("%3s  %-22s  %10s  %10s    %s%n", "", "", "", "", l.packages().stream()
-                        .map(PackageRecord::name).collect(Collectors.joining(" "))));
+                sb.append(String.format(
+                        "%3s  %-22s  %10s  %10s    %s%n",
+                        "",
+                        "",
+                        "",
+                        "",
+                        l.packages().stream().map(PackageRecord::name).collect(Collectors.joining(" "))));
             }
             packages += l.packages().size();
         }
-        sb.append(String.format("%d layers (+%d base) of --max-layers %d; %d packages%n", plan.layers().size(),
-                plan.baseLayers(), maxLayers, packages));
+        sb.append(String.format(
+                "%d layers (+%d base) of --max-layers %d; %d packages%n",
+                plan.layers().size(), plan.baseLayers(), maxLayers, packages));
         return sb.toString();
     }
 

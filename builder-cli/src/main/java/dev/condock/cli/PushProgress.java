@@ -2,7 +2,6 @@ package dev.condock.cli;
 
 import dev.condock.registry.ImageReference;
 import dev.condock.registry.PushListener;
-
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -76,7 +75,9 @@ public final class PushProgress implements PushListener {
         if (tty && drawn > 0) {
             out.print("\033[" + drawn + "A\033[J");
             drawn = 0;
-            lines.entrySet().removeIf(e -> !e.getValue().contains("pushing") && !e.getValue().contains("checking"));
+            lines.entrySet()
+                    .removeIf(e ->
+                            !e.getValue().contains("pushing") && !e.getValue().contains("checking"));
         }
     }
 

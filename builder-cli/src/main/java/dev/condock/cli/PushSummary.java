@@ -1,7 +1,6 @@
 package dev.condock.cli;
 
 import dev.condock.registry.PushResult;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

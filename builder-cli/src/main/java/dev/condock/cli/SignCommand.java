@@ -5,22 +5,26 @@ import dev.condock.registry.JibRegistry;
 import dev.condock.sign.CosignSignatures;
 import dev.condock.sign.KeyFiles;
 import dev.condock.util.CondockException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code condock sign IMAGE --key KEY}: a cosign-format signature pushed beside a registry image. */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(
+        name = "sign",
+        mixinStandardHelpOptions = true,
         description = "Sign a registry image with a private key (cosign's key-based format, tag sha256-<hex>.sig).")
 public final class SignCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "registry HOST[:PORT]/REPO[:TAG|@DIGEST]")
     String image;
 
-    @Option(names = "--key", paramLabel = "KEY", required = true,
+    @Option(
+            names = "--key",
+            paramLabel = "KEY",
+            required = true,
             description = "PEM private key (encrypted: password from CONDOCK_KEY_PASSWORD)")
     Path key;
 

@@ -7,21 +7,22 @@ import dev.condock.sign.CosignSignatures;
 import dev.condock.sign.KeyFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /**
  * {@code condock verify IMAGE --key PUB [--json]}: exit 0 only when a signature by that key over the image's
  * current digest is in the registry; otherwise exit 1 and one line (admission scripts use --json).
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Verify a registry image's cosign key-based signature; exit 1 when missing or invalid.")
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "registry HOST[:PORT]/REPO[:TAG|@DIGEST]")
@@ -30,7 +31,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "PUB", required = true, description = "PEM public key")
     Path key;
 
-    @Option(names = "--platform", paramLabel = "SUBDIR",
+    @Option(
+            names = "--platform",
+            paramLabel = "SUBDIR",
             description = "platform used to read the signature image (default: this machine's); a multi-platform "
                     + "tag is verified by its index digest")
     String platform;
@@ -46,8 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
         ImageReference ref = ImageReference.parse(image.replaceFirst("^docker://", ""));
         var pub = KeyFiles.readPublic(key);
         var p = platform == null ? Images.host() : dev.condock.model.Platform.of(platform);
-        CosignSignatures.Verification v = new CosignSignatures(new JibRegistry(registry.options()))
-                .verify(ref, p, pub);
+        CosignSignatures.Verification v = new CosignSignatures(new JibRegistry(registry.options())).verify(ref, p, pub);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("image", v.image());

@@ -1,5 +1,8 @@
 package dev.condock.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
@@ -9,10 +12,6 @@ import dev.condock.pkgbuild.PackageContents;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chaos against whole {@code condock build} processes: kill -9 at random points then a rerun, and concurrent
@@ -42,7 +41,8 @@ class ChaosTest {
         for (int i = 0; i < 3; i++) {
             byte[] data = new byte[2 << 20];
             new Random(i).nextBytes(data);
-            pkgs.add(CondaPackageWriter.builder("blob" + i, "1.0", "0").subdir("linux-64")
+            pkgs.add(CondaPackageWriter.builder("blob" + i, "1.0", "0")
+                    .subdir("linux-64")
                     .file("lib/libblob" + i + ".so", data, 0755));
         }
         List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, pkgs);
@@ -50,9 +50,23 @@ class ChaosTest {
     }
 
     static Process start(Path lock, String target, Path cache) throws Exception {
-        List<String> cmd = List.of("java", "-cp", System.getProperty("java.class.path"), "dev.condock.cli.Main",
-                "build", "--lock", lock.toString(), "--to", target, "--cache", cache.toString(), "--threads", "2");
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = List.of(
+                "java",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.condock.cli.Main",
+                "build",
+                "--lock",
+                lock.toString(),
+                "--to",
+                target,
+                "--cache",
+                cache.toString(),
+                "--threads",
+                "2");
+        return new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     static String finish(Process p) throws Exception {
@@ -68,7 +82,8 @@ class ChaosTest {
             return;
         }
         try (Stream<Path> s = Files.list(blobs)) {
-            for (Path b : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+            for (Path b :
+                    s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
                 assertEquals(b.getFileName().toString(), Hashing.sha256Hex(b), "partial bytes under a final name");
             }
         }
@@ -82,7 +97,8 @@ class ChaosTest {
             }
             try (Stream<Path> s = Files.walk(r)) {
                 s.filter(p -> p.getFileName().toString().contains(".tmp-")
-                        || (p.getParent() != null && p.getParent().equals(r.resolve("tmp")))).forEach(out::add);
+                                || (p.getParent() != null && p.getParent().equals(r.resolve("tmp"))))
+                        .forEach(out::add);
             }
         }
         return out;
@@ -121,7 +137,8 @@ class ChaosTest {
             assertEquals(List.of(), leftovers(cache, oci), "round " + i + " (kill after " + delay + " ms)");
             assertBlobsWhole(oci.resolve("blobs/sha256"));
         }
-        System.out.printf("chaos: %d kill -9 rounds, %d killed mid-build (clean build %d ms), one digest %s%n",
+        System.out.printf(
+                "chaos: %d kill -9 rounds, %d killed mid-build (clean build %d ms), one digest %s%n",
                 KILLS, killedMidway, cleanMillis, clean);
         assertTrue(killedMidway >= KILLS / 2, "most rounds were killed before they finished: " + killedMidway);
     }

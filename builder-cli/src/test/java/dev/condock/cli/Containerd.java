@@ -23,8 +23,12 @@ final class Containerd implements AutoCloseable {
 
     static boolean available() {
         try {
-            Process p = new ProcessBuilder("sh", "-c", "[ \"$(id -u)\" = 0 ] && command -v containerd && command -v ctr"
-                    + " && command -v runc").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "[ \"$(id -u)\" = 0 ] && command -v containerd && command -v ctr" + " && command -v runc")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -34,11 +38,16 @@ final class Containerd implements AutoCloseable {
 
     static Containerd start(Path dir) throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
-                + dir.resolve("state") + "\"\n[grpc]\n  address = \"" + dir.resolve("sock") + "\"\n"
-                + "[plugins.\"io.containerd.internal.v1.opt\"]\n  path = \"" + dir.resolve("opt") + "\"\n");
-        Process p = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        Files.writeString(
+                dir.resolve("config.toml"),
+                "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
+                        + dir.resolve("state") + "\"\n[grpc]\n  address = \"" + dir.resolve("sock") + "\"\n"
+                        + "[plugins.\"io.containerd.internal.v1.opt\"]\n  path = \"" + dir.resolve("opt") + "\"\n");
+        Process p = new ProcessBuilder(
+                        "containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile())
+                .start();
         for (int i = 0; i < 100 && !Files.exists(dir.resolve("sock")); i++) {
             Thread.sleep(100);
         }
@@ -50,7 +59,8 @@ final class Containerd implements AutoCloseable {
     }
 
     Podman.Result ctr(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ctr", "-a", dir.resolve("sock").toString(), "-n", "condock"));
+        List<String> cmd =
+                new ArrayList<>(List.of("ctr", "-a", dir.resolve("sock").toString(), "-n", "condock"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();

@@ -1,15 +1,14 @@
 package dev.condock.cli;
 
-import dev.condock.util.CondockException;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.condock.util.CondockException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Exit codes scripts rely on: 2 user, 1 environment, 70 a bug (one line; the stack trace only with --debug). */
 class ErrorHandlerTest {
@@ -31,8 +30,10 @@ class ErrorHandlerTest {
     void anInternalErrorIsABugWithExit70AndOneLine() throws Exception {
         String[] r = handle(new IllegalStateException("state: 0\nsecond line"), false);
         assertEquals("70", r[0]);
-        assertEquals("condock: internal error: this is a bug (java.lang.IllegalStateException: state: 0); rerun with"
-                + " --debug for the stack trace and report it\n", r[1].replace(System.lineSeparator(), "\n"));
+        assertEquals(
+                "condock: internal error: this is a bug (java.lang.IllegalStateException: state: 0); rerun with"
+                        + " --debug for the stack trace and report it\n",
+                r[1].replace(System.lineSeparator(), "\n"));
     }
 
     @Test
@@ -51,7 +52,8 @@ class ErrorHandlerTest {
         assertEquals("condock: registry down", env[1].strip());
         String[] bug = handle(CondockException.bug("writing the layer", new IllegalStateException("boom")), false);
         assertEquals("70", bug[0]);
-        assertEquals("condock: writing the layer: this is a bug (java.lang.IllegalStateException: boom)", bug[1].strip());
+        assertEquals(
+                "condock: writing the layer: this is a bug (java.lang.IllegalStateException: boom)", bug[1].strip());
         assertFalse(bug[1].contains("\tat "));
     }
 }

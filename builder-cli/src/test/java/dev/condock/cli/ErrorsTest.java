@@ -1,16 +1,15 @@
 package dev.condock.cli;
 
-import dev.condock.pkgbuild.ArchiveFormat;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.condock.pkgbuild.ArchiveFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: one line on stderr naming what is wrong, exit 2 (1 for the environment), nothing half-written. */
 class ErrorsTest {
@@ -18,8 +17,14 @@ class ErrorsTest {
     Path tmp;
 
     private Fixtures.Run build(Path lock, String out) {
-        return Fixtures.cli("build", "--lock", lock.toString(), "--cache", tmp.resolve("cache").toString(),
-                "--to", "oci:" + tmp.resolve(out));
+        return Fixtures.cli(
+                "build",
+                "--lock",
+                lock.toString(),
+                "--cache",
+                tmp.resolve("cache").toString(),
+                "--to",
+                "oci:" + tmp.resolve(out));
     }
 
     private static void oneLine(Fixtures.Run r, int exit, String expected) {
@@ -35,7 +40,10 @@ class ErrorsTest {
         assertFalse(Files.exists(tmp.resolve(out).resolve("index.json")), "no half-written output");
         if (Files.exists(tmp.resolve("cache"))) {
             try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
-                assertEquals(0, s.filter(p -> p.getFileName().toString().contains(".tmp-")).count());
+                assertEquals(
+                        0,
+                        s.filter(p -> p.getFileName().toString().contains(".tmp-"))
+                                .count());
             }
         }
     }
@@ -75,26 +83,32 @@ class ErrorsTest {
     @Test
     void unknownPlatformAndTarget() throws Exception {
         Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
-        oneLine(Fixtures.cli("build", "--lock", lock.toString(), "--platform", "linux-sparc", "--to", "oci:x"), 2,
+        oneLine(
+                Fixtures.cli("build", "--lock", lock.toString(), "--platform", "linux-sparc", "--to", "oci:x"),
+                2,
                 "unknown platform 'linux-sparc'");
         oneLine(Fixtures.cli("build", "--lock", lock.toString(), "--to", "dir:/tmp/x"), 2, "unsupported image target");
-        oneLine(Fixtures.cli("build", "--lock", lock.toString(), "--to", "oci:x", "--compression", "lz4"), 2,
+        oneLine(
+                Fixtures.cli("build", "--lock", lock.toString(), "--to", "oci:x", "--compression", "lz4"),
+                2,
                 "unknown compression");
         oneLine(Fixtures.cli("build", "--to", "oci:x"), 2, "--lock");
     }
 
     @Test
     void notFoundOverHttpIsAUserError() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
         });
         server.start();
         try {
-            Path lock = Files.writeString(tmp.resolve("l.txt"), "@EXPLICIT\nhttp://127.0.0.1:"
-                    + server.getAddress().getPort() + "/c/linux-64/gone-1.0-0.conda#" + "a".repeat(32) + "\n");
+            Path lock = Files.writeString(
+                    tmp.resolve("l.txt"),
+                    "@EXPLICIT\nhttp://127.0.0.1:" + server.getAddress().getPort() + "/c/linux-64/gone-1.0-0.conda#"
+                            + "a".repeat(32) + "\n");
             oneLine(build(lock, "o"), 2, "gone-1.0-0: package not found (HTTP 404)");
             assertNoOutputAndCleanCache("o");
         } finally {

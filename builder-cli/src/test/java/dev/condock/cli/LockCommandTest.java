@@ -22,12 +22,18 @@ class LockCommandTest {
         Files.createDirectories(ch.resolve("noarch"));
         String md5 = "0".repeat(32);
         String sha = "1".repeat(64);
-        Files.writeString(ch.resolve("linux-64/repodata.json"), "{\"info\":{\"subdir\":\"linux-64\"},\"packages.conda\":{"
-                + "\"a-1.0-0.conda\":{\"name\":\"a\",\"version\":\"1.0\",\"build\":\"0\",\"build_number\":0,\"md5\":\"" + md5
-                + "\",\"sha256\":\"" + sha + "\",\"depends\":[\"b\"]}}}");
-        Files.writeString(ch.resolve("noarch/repodata.json"), "{\"info\":{\"subdir\":\"noarch\"},\"packages\":{"
-                + "\"b-2.0-0.tar.bz2\":{\"name\":\"b\",\"version\":\"2.0\",\"build\":\"0\",\"noarch\":\"generic\",\"md5\":\"" + md5
-                + "\",\"sha256\":\"" + sha + "\",\"depends\":null}}}");
+        Files.writeString(
+                ch.resolve("linux-64/repodata.json"),
+                "{\"info\":{\"subdir\":\"linux-64\"},\"packages.conda\":{"
+                        + "\"a-1.0-0.conda\":{\"name\":\"a\",\"version\":\"1.0\",\"build\":\"0\",\"build_number\":0,\"md5\":\""
+                        + md5
+                        + "\",\"sha256\":\"" + sha + "\",\"depends\":[\"b\"]}}}");
+        Files.writeString(
+                ch.resolve("noarch/repodata.json"),
+                "{\"info\":{\"subdir\":\"noarch\"},\"packages\":{"
+                        + "\"b-2.0-0.tar.bz2\":{\"name\":\"b\",\"version\":\"2.0\",\"build\":\"0\",\"noarch\":\"generic\",\"md5\":\""
+                        + md5
+                        + "\",\"sha256\":\"" + sha + "\",\"depends\":null}}}");
         return ch;
     }
 
@@ -47,8 +53,17 @@ class LockCommandTest {
         Files.writeString(env, "channels: [" + channel().toUri() + "]\ndependencies:\n  - a\n");
         Path lock = tmp.resolve("conda-lock.yml");
         Path exp = tmp.resolve("explicit.txt");
-        int rc = Main.run("lock", env.toString(), "--platform", "linux-64", "-o", lock.toString(),
-                "--explicit", exp.toString(), "--condarc", writeRc().toString());
+        int rc = Main.run(
+                "lock",
+                env.toString(),
+                "--platform",
+                "linux-64",
+                "-o",
+                lock.toString(),
+                "--explicit",
+                exp.toString(),
+                "--condarc",
+                writeRc().toString());
         assertEquals(0, rc);
         String y = Files.readString(lock);
         assertTrue(y.contains("name: a") && y.contains("name: b") && y.contains("sha256: '" + "1".repeat(64) + "'"), y);

@@ -1,9 +1,9 @@
 package dev.condock.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +12,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The malformed-input corpus (issue 14): every case runs through the real {@code Main}, so the exit code is the
@@ -54,7 +53,8 @@ class MalformedInputCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersWithItsExitCodeAndOneClearLine(CorpusCase c) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("case-" + Integer.toHexString(c.name().hashCode())));
+        Path dir = Files.createDirectories(
+                tmp.resolve("case-" + Integer.toHexString(c.name().hashCode())));
         List<String> args = c.setup().args(dir);
         Fixtures.Run r = Fixtures.cli(args.toArray(String[]::new));
         String all = r.out() + r.err();
@@ -66,8 +66,11 @@ class MalformedInputCorpusTest {
         assertTrue(r.err().contains(c.fragment()), "expected '" + c.fragment() + "' in: " + shown);
         if (c.exit() != 0) {
             // the refusal is the first line after the progress lines (a solver's explanation may follow as a tree)
-            String refusal = r.err().lines().filter(l -> l.startsWith("condock: ") && !l.startsWith("condock: warning:"))
-                    .reduce((a, b) -> b).orElse("");
+            String refusal = r.err()
+                    .lines()
+                    .filter(l -> l.startsWith("condock: ") && !l.startsWith("condock: warning:"))
+                    .reduce((a, b) -> b)
+                    .orElse("");
             assertFalse(refusal.isEmpty(), "no 'condock: ' line: " + shown);
             assertTrue(refusal.length() < 2000, "one short line, not " + refusal.length() + " characters");
         }

@@ -1,10 +1,10 @@
 package dev.condock.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** plan, build, inspect and diff of a lock with pip wheels: their layers and packages carry the pypi: marker. */
 class PipCommandsTest {
@@ -34,14 +33,20 @@ class PipCommandsTest {
         StringBuilder record = new StringBuilder();
         for (Map.Entry<String, String> m : members.entrySet()) {
             byte[] b = m.getValue().getBytes(StandardCharsets.UTF_8);
-            record.append(m.getKey()).append(",sha256=").append(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(b))).append(',').append(b.length)
+            record.append(m.getKey())
+                    .append(",sha256=")
+                    .append(Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(b)))
+                    .append(',')
+                    .append(b.length)
                     .append('\n');
         }
         members.put(di + "RECORD", record + di + "RECORD,,\n");
         Files.createDirectories(dir);
         Path out = dir.resolve(dist + "-" + version + "-py3-none-any.whl");
-        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, String> m : members.entrySet()) {
                 ZipEntry e = new ZipEntry(m.getKey());
                 e.setTime(315532800000L);
@@ -56,8 +61,10 @@ class PipCommandsTest {
     private Path lockWith(Path condaLock, String name, String version) throws Exception {
         Path w = wheel(tmp.resolve("wheels-" + version), name, version);
         Path lock = tmp.resolve("pip-" + version + ".lock");
-        Files.writeString(lock, Files.readString(condaLock) + "# pip " + name + " @ " + w.toUri() + "#sha256="
-                + Hashing.sha256Hex(w) + "\n");
+        Files.writeString(
+                lock,
+                Files.readString(condaLock) + "# pip " + name + " @ " + w.toUri() + "#sha256=" + Hashing.sha256Hex(w)
+                        + "\n");
         return lock;
     }
 

@@ -24,7 +24,8 @@ final class Podman {
     static boolean available() {
         try {
             Process p = new ProcessBuilder("sh", "-c", "[ \"$(id -u)\" = 0 ] && command -v podman && command -v runc")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -35,20 +36,31 @@ final class Podman {
     static Podman create() throws IOException {
         // podman refuses a --runroot longer than 50 characters, so not under a JUnit temp dir
         Path d = Files.createTempDirectory(Path.of("/tmp"), "cdpod");
-        Files.writeString(d.resolve("containers.conf"), "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", "
-                + "\"nproc=4096:4096\"]\nnetns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
-                + "events_logger = \"file\"\n");
+        Files.writeString(
+                d.resolve("containers.conf"),
+                "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", "
+                        + "\"nproc=4096:4096\"]\nnetns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
+                        + "events_logger = \"file\"\n");
         Files.writeString(d.resolve("registries.conf"), "unqualified-search-registries = []\n");
         return new Podman(d);
     }
 
     Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(), "--runroot",
-                dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "podman",
+                "--root",
+                dir.resolve("root").toString(),
+                "--runroot",
+                dir.resolve("run").toString(),
+                "--tmpdir",
+                dir.resolve("tmp").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
-        pb.environment().put("CONTAINERS_REGISTRIES_CONF", dir.resolve("registries.conf").toString());
+        pb.environment()
+                .put(
+                        "CONTAINERS_REGISTRIES_CONF",
+                        dir.resolve("registries.conf").toString());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {

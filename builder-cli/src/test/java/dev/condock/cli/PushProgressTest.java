@@ -1,18 +1,17 @@
 package dev.condock.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.registry.ImageReference;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class PushProgressTest {
     private static final String D = "sha256:" + "0123456789ab".repeat(5) + "cdef";

@@ -1,14 +1,13 @@
 package dev.condock.cli;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command keeps working: offline channel, lock, image, layer table. */
 @Tag("e2e")
@@ -20,11 +19,18 @@ class QuickstartCommandTest {
         assertTrue(r.out().contains("hello-1.0-0") && r.out().contains("libdemo-1.2.0-h0_0"), r.out());
         assertTrue(Files.exists(tmp.resolve("image/index.json")));
         assertTrue(Files.readString(tmp.resolve("quickstart.explicit.txt")).contains("#sha256:"));
-        BuildCommandTest.sh(tmp, "umoci", "unpack", "--image", tmp.resolve("image") + ":latest",
+        BuildCommandTest.sh(
+                tmp,
+                "umoci",
+                "unpack",
+                "--image",
+                tmp.resolve("image") + ":latest",
                 tmp.resolve("b").toString());
         Path hello = tmp.resolve("b/rootfs/opt/conda/bin/hello");
         assertTrue(Files.readString(hello).contains("hello from /opt/conda"), Files.readString(hello));
-        Process p = new ProcessBuilder("sh", hello.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("sh", hello.toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(new String(p.getInputStream().readAllBytes()).contains("hello from /opt/conda"));
         assertEquals(0, p.waitFor());
     }

@@ -1,16 +1,15 @@
 package dev.condock.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** condock build DIR: the spec's settings reach the image config, and flags override them. */
 class SpecBuildTest {
@@ -20,11 +19,18 @@ class SpecBuildTest {
     static JsonNode config(Path layout, String tag) throws Exception {
         JsonNode index = Json.CANONICAL.readTree(layout.resolve("index.json").toFile());
         for (JsonNode m : index.path("manifests")) {
-            if (tag.equals(m.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
-                JsonNode manifest = Json.CANONICAL.readTree(layout.resolve("blobs/sha256/"
-                        + m.path("digest").asText().substring(7)).toFile());
+            if (tag.equals(m.path("annotations")
+                    .path("org.opencontainers.image.ref.name")
+                    .asText())) {
+                JsonNode manifest = Json.CANONICAL.readTree(layout.resolve(
+                                "blobs/sha256/" + m.path("digest").asText().substring(7))
+                        .toFile());
                 return Json.CANONICAL.readTree(layout.resolve("blobs/sha256/"
-                        + manifest.path("config").path("digest").asText().substring(7)).toFile());
+                                + manifest.path("config")
+                                        .path("digest")
+                                        .asText()
+                                        .substring(7))
+                        .toFile());
             }
         }
         throw new AssertionError("no tag " + tag);
@@ -45,7 +51,8 @@ class SpecBuildTest {
                 labels: {org.example.team: ml}
                 tags: ["oci:../out:fromspec"]
                 """);
-        Fixtures.Run r = Fixtures.cli("build", dir.toString(), "--cache", tmp.resolve("cache").toString());
+        Fixtures.Run r = Fixtures.cli(
+                "build", dir.toString(), "--cache", tmp.resolve("cache").toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode c = config(tmp.resolve("out"), "fromspec").path("config");
         assertEquals("/work", c.path("WorkingDir").asText());
@@ -58,21 +65,45 @@ class SpecBuildTest {
         assertTrue(env.contains("\"OMP_NUM_THREADS=1\"") && env.contains("\"MODE=spec\""), env);
         assertTrue(env.contains("PATH=/opt/env/bin:"), env);
 
-        Fixtures.Run o = Fixtures.cli("build", dir.resolve("condock.yaml").toString(), "--cache",
-                tmp.resolve("cache").toString(), "--env", "MODE=flag", "--workdir", "/srv", "--prefix", "/opt/other",
-                "--to", "oci:" + tmp.resolve("out") + ":fromflags");
+        Fixtures.Run o = Fixtures.cli(
+                "build",
+                dir.resolve("condock.yaml").toString(),
+                "--cache",
+                tmp.resolve("cache").toString(),
+                "--env",
+                "MODE=flag",
+                "--workdir",
+                "/srv",
+                "--prefix",
+                "/opt/other",
+                "--to",
+                "oci:" + tmp.resolve("out") + ":fromflags");
         assertEquals(0, o.exit(), o.err());
         JsonNode f = config(tmp.resolve("out"), "fromflags").path("config");
         assertEquals("/srv", f.path("WorkingDir").asText());
         assertEquals("1000", f.path("User").asText(), "unset flags keep the spec's value");
-        assertTrue(f.path("Env").toString().contains("\"MODE=flag\""), f.path("Env").toString());
+        assertTrue(
+                f.path("Env").toString().contains("\"MODE=flag\""),
+                f.path("Env").toString());
         assertEquals("/opt/other", f.path("Labels").path("dev.condock.prefix").asText());
 
         // the same lock and prefix again with only another workdir: the no-op build cache must not answer
-        Fixtures.Run w = Fixtures.cli("build", dir.toString(), "--cache", tmp.resolve("cache").toString(),
-                "--workdir", "/elsewhere", "--to", "oci:" + tmp.resolve("out") + ":workdir");
+        Fixtures.Run w = Fixtures.cli(
+                "build",
+                dir.toString(),
+                "--cache",
+                tmp.resolve("cache").toString(),
+                "--workdir",
+                "/elsewhere",
+                "--to",
+                "oci:" + tmp.resolve("out") + ":workdir");
         assertEquals(0, w.exit(), w.err());
-        assertEquals("/elsewhere", config(tmp.resolve("out"), "workdir").path("config").path("WorkingDir").asText());
+        assertEquals(
+                "/elsewhere",
+                config(tmp.resolve("out"), "workdir")
+                        .path("config")
+                        .path("WorkingDir")
+                        .asText());
     }
 
     @Test

@@ -1,18 +1,15 @@
 package dev.condock.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * examples/ci's recipes, run: each recipe's shell steps (GitHub run:, GitLab before_script/script) are parsed
@@ -43,64 +42,97 @@ class CiRecipesTest {
     static Path bin;
     static Path podmanDir;
     /** The tests run in the repository root (or, run from an IDE, in the module). */
-    static final Path RECIPES = Files.isDirectory(Path.of("examples", "ci")) ? Path.of("examples", "ci")
-            : Path.of("..", "examples", "ci");
+    static final Path RECIPES =
+            Files.isDirectory(Path.of("examples", "ci")) ? Path.of("examples", "ci") : Path.of("..", "examples", "ci");
 
     @BeforeAll
     static void setUp() throws Exception {
         assumeTrue(LocalRegistry.available(), "docker-registry not installed");
-        assumeTrue(Consumers.isRoot() && LocalRegistry.onPath("podman") && LocalRegistry.onPath("runc")
-                && LocalRegistry.onPath("skopeo"), "root, podman, runc and skopeo needed");
+        assumeTrue(
+                Consumers.isRoot()
+                        && LocalRegistry.onPath("podman")
+                        && LocalRegistry.onPath("runc")
+                        && LocalRegistry.onPath("skopeo"),
+                "root, podman, runc and skopeo needed");
         LocalRegistry.start(Mode.TLS_AUTH);
         dir = Files.createTempDirectory("condock-ci");
         project = Files.createDirectories(dir.resolve("project"));
         String ph = CondaPackageWriter.DEFAULT_PLACEHOLDER;
-        List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, List.of(
-                CondaPackageWriter.builder("python", "3.11.4", "h0_0").subdir("linux-64")
-                        .textPrefix("bin/python", "#!/bin/sh\n[ \"$2\" = 'import torch' ] && [ -f " + ph
-                                + "/lib/libtorch.so ]\n", 0755),
-                CondaPackageWriter.builder("pytorch", "2.3.0", "cpu_0").subdir("linux-64")
-                        .file("lib/libtorch.so", "torch\n", 0755)));
+        List<BuiltPackage> built = ChannelWriter.writePackages(
+                dir.resolve("channel"),
+                ArchiveFormat.CONDA,
+                List.of(
+                        CondaPackageWriter.builder("python", "3.11.4", "h0_0")
+                                .subdir("linux-64")
+                                .textPrefix(
+                                        "bin/python",
+                                        "#!/bin/sh\n[ \"$2\" = 'import torch' ] && [ -f " + ph + "/lib/libtorch.so ]\n",
+                                        0755),
+                        CondaPackageWriter.builder("pytorch", "2.3.0", "cpu_0")
+                                .subdir("linux-64")
+                                .file("lib/libtorch.so", "torch\n", 0755)));
         StringBuilder lock = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            lock.append(p.archive().toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
+            lock.append(p.archive().toAbsolutePath().toUri())
+                    .append("#sha256:")
+                    .append(p.sha256())
+                    .append('\n');
         }
         Files.writeString(project.resolve("conda-lock.explicit.txt"), lock.toString());
         TestImages.Layer bb = TestImages.layer(TestImages.busyboxBase());
-        new dev.condock.image.OciLayout(dir.resolve("base")).write(TestImages.image(List.of(bb), List.of(), null,
-                List.of("/bin/sh")), "bb");
+        new dev.condock.image.OciLayout(dir.resolve("base"))
+                .write(TestImages.image(List.of(bb), List.of(), null, List.of("/bin/sh")), "bb");
         Files.createDirectories(project.resolve("src"));
         Files.writeString(project.resolve("src/train.py"), "print('train')\n");
-        Files.writeString(project.resolve("condock.yaml"), "lock: conda-lock.explicit.txt\nbase: oci:"
-                + dir.resolve("base") + ":bb\nfiles:\n  - {src: src, dest: /app}\nworkdir: /app\n");
+        Files.writeString(
+                project.resolve("condock.yaml"),
+                "lock: conda-lock.explicit.txt\nbase: oci:" + dir.resolve("base")
+                        + ":bb\nfiles:\n  - {src: src, dest: /app}\nworkdir: /app\n");
 
         bin = Files.createDirectories(dir.resolve("bin"));
         StringBuilder condock = new StringBuilder("#!/bin/bash\n");
         for (String sub : PENDING) {
-            condock.append("if [ \"$1\" = ").append(sub).append(" ]; then echo \"| stub | condock ").append(sub)
+            condock.append("if [ \"$1\" = ")
+                    .append(sub)
+                    .append(" ]; then echo \"| stub | condock ")
+                    .append(sub)
                     .append(" (pending) |\"; exit 0; fi\n");
         }
-        condock.append("exec java -cp '").append(System.getProperty("java.class.path"))
+        condock.append("exec java -cp '")
+                .append(System.getProperty("java.class.path"))
                 .append("' dev.condock.cli.Main \"$@\"\n");
         executable(bin.resolve("condock"), condock.toString());
-        executable(bin.resolve("gh"), "#!/bin/sh\necho \"$@\" > \"" + dir.resolve("gh-args") + "\"\n"
-                + "while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" \"" + dir.resolve("gh-body")
-                + "\"; shift; done\n");
+        executable(
+                bin.resolve("gh"),
+                "#!/bin/sh\necho \"$@\" > \"" + dir.resolve("gh-args") + "\"\n"
+                        + "while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" \"" + dir.resolve("gh-body")
+                        + "\"; shift; done\n");
         // podman as this machine kind needs it (../shared/e2e-reference), through condock's CONDOCK_PODMAN hook
         podmanDir = Files.createTempDirectory(Path.of("/tmp"), "cdci");
-        Files.writeString(podmanDir.resolve("containers.conf"), "[containers]\ndefault_ulimits = [\"nofile=1024:1024\","
-                + " \"nproc=4096:4096\"]\nnetns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = "
-                + "\"cgroupfs\"\nevents_logger = \"file\"\n");
+        Files.writeString(
+                podmanDir.resolve("containers.conf"),
+                "[containers]\ndefault_ulimits = [\"nofile=1024:1024\","
+                        + " \"nproc=4096:4096\"]\nnetns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = "
+                        + "\"cgroupfs\"\nevents_logger = \"file\"\n");
         Files.writeString(podmanDir.resolve("registries.conf"), "unqualified-search-registries = []\n");
-        executable(podmanDir.resolve("podman"), "#!/bin/sh\nexport CONTAINERS_CONF=" + podmanDir
-                + "/containers.conf CONTAINERS_REGISTRIES_CONF=" + podmanDir + "/registries.conf\nexec podman --root "
-                + podmanDir + "/root --runroot " + podmanDir + "/run --tmpdir " + podmanDir + "/tmp \"$@\"\n");
+        executable(
+                podmanDir.resolve("podman"),
+                "#!/bin/sh\nexport CONTAINERS_CONF=" + podmanDir
+                        + "/containers.conf CONTAINERS_REGISTRIES_CONF=" + podmanDir
+                        + "/registries.conf\nexec podman --root "
+                        + podmanDir + "/root --runroot " + podmanDir + "/run --tmpdir " + podmanDir + "/tmp \"$@\"\n");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         if (podmanDir != null) {
-            Tool.run(Path.of("/tmp"), Map.of(), 120, podmanDir.resolve("podman").toString(), "system", "reset",
+            Tool.run(
+                    Path.of("/tmp"),
+                    Map.of(),
+                    120,
+                    podmanDir.resolve("podman").toString(),
+                    "system",
+                    "reset",
                     "--force");
             Tool.run(Path.of("/tmp"), Map.of(), 60, "rm", "-rf", podmanDir.toString());
         }
@@ -130,8 +162,16 @@ class CiRecipesTest {
 
     /** The digest of {@code ref} in the loopback registry, asked with skopeo. */
     private static String registryDigest(String ref) throws Exception {
-        Tool.Result r = Tool.run(dir, Map.of(), 60, "skopeo", "inspect", "--cert-dir=" + LocalRegistry.certDir(),
-                "--creds=" + LocalRegistry.USER + ":" + LocalRegistry.PASSWORD, "--format", "{{.Digest}}",
+        Tool.Result r = Tool.run(
+                dir,
+                Map.of(),
+                60,
+                "skopeo",
+                "inspect",
+                "--cert-dir=" + LocalRegistry.certDir(),
+                "--creds=" + LocalRegistry.USER + ":" + LocalRegistry.PASSWORD,
+                "--format",
+                "{{.Digest}}",
                 "docker://" + ref);
         assertEquals(0, r.exit(), r.output());
         return r.output().strip();
@@ -144,9 +184,19 @@ class CiRecipesTest {
         Map<String, Object> job = (Map<String, Object>) ((Map<String, Object>) wf.get("jobs")).get("image");
         Path temp = Files.createDirectories(dir.resolve("gh-runner-temp"));
         Map<String, String> env = new LinkedHashMap<>();
-        Map<String, String> overrides = Map.of("IMAGE", Mode.TLS_AUTH.host() + "/team/train",
-                "CONDOCK_URL", "unused", "CONDOCK_REGISTRY_USER", LocalRegistry.USER,
-                "CONDOCK_REGISTRY_PASSWORD", LocalRegistry.PASSWORD, "PR_NUMBER", "7", "GH_TOKEN", "unused");
+        Map<String, String> overrides = Map.of(
+                "IMAGE",
+                Mode.TLS_AUTH.host() + "/team/train",
+                "CONDOCK_URL",
+                "unused",
+                "CONDOCK_REGISTRY_USER",
+                LocalRegistry.USER,
+                "CONDOCK_REGISTRY_PASSWORD",
+                LocalRegistry.PASSWORD,
+                "PR_NUMBER",
+                "7",
+                "GH_TOKEN",
+                "unused");
         for (Map.Entry<String, Object> e : ((Map<String, Object>) job.get("env")).entrySet()) {
             String v = String.valueOf(e.getValue());
             if (v.contains("${{")) {
@@ -190,8 +240,12 @@ class CiRecipesTest {
         env.put("CI_API_V4_URL", "http://127.0.0.1:9/unused");
         for (Map.Entry<String, Object> v : ((Map<String, Object>) ci.get("variables")).entrySet()) {
             if (!v.getKey().equals("REGISTRY_FLAGS") && !v.getKey().equals("CONDOCK_CACHE")) {
-                prelude.append("export ").append(v.getKey()).append("=\"")
-                        .append(String.valueOf(v.getValue()).replace("\\", "\\\\").replace("\"", "\\\""))
+                prelude.append("export ")
+                        .append(v.getKey())
+                        .append("=\"")
+                        .append(String.valueOf(v.getValue())
+                                .replace("\\", "\\\\")
+                                .replace("\"", "\\\""))
                         .append("\"\n");
             }
         }
@@ -217,7 +271,7 @@ class CiRecipesTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load(String name) throws Exception {
-        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(RECIPES.resolve(name)));
+        return (Map<String, Object>)
+                new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(RECIPES.resolve(name)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.condock.app;
 
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,8 +18,8 @@ import java.util.List;
  * @param gid     owner gid
  * @param origin  where it was declared, for messages ("condock.yaml:12", "--file")
  */
-public record AppFile(Path context, String src, String dest, Integer mode, List<String> exclude, int uid, int gid,
-                      String origin) {
+public record AppFile(
+        Path context, String src, String dest, Integer mode, List<String> exclude, int uid, int gid, String origin) {
     public AppFile {
         exclude = List.copyOf(exclude);
     }
@@ -31,13 +30,20 @@ public record AppFile(Path context, String src, String dest, Integer mode, List<
         if (colon <= 0 || colon == value.length() - 1) {
             throw CondockException.user("--file " + value + ": expected SRC:DEST (DEST an absolute path in the image)");
         }
-        return of(context, value.substring(0, colon), value.substring(colon + 1), null, List.of(), null,
+        return of(
+                context,
+                value.substring(0, colon),
+                value.substring(colon + 1),
+                null,
+                List.of(),
+                null,
                 "--file " + value);
     }
 
     /** Checks each value once; {@code owner} is "UID:GID" or "UID" (gid = uid), or null for root. */
-    public static AppFile of(Path context, String src, String dest, String mode, List<String> exclude, String owner,
-                             String origin) throws CondockException {
+    public static AppFile of(
+            Path context, String src, String dest, String mode, List<String> exclude, String owner, String origin)
+            throws CondockException {
         if (src.isBlank()) {
             throw CondockException.user(origin + ": src must not be empty");
         }
@@ -60,8 +66,8 @@ public record AppFile(Path context, String src, String dest, Integer mode, List<
         int gid = 0;
         if (owner != null) {
             if (!owner.matches("[0-9]{1,9}(:[0-9]{1,9})?")) {
-                throw CondockException.user(origin + ": owner must be numeric UID:GID (like 1000:1000), not '"
-                        + owner + "'");
+                throw CondockException.user(
+                        origin + ": owner must be numeric UID:GID (like 1000:1000), not '" + owner + "'");
             }
             String[] p = owner.split(":");
             uid = Integer.parseInt(p[0]);

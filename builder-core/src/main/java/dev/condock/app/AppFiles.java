@@ -2,7 +2,6 @@ package dev.condock.app;
 
 import dev.condock.layer.LayerEntry;
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,7 +60,9 @@ public final class AppFiles {
                     }
                     copyTree(src, dest);
                 } else {
-                    String to = f.dest().endsWith("/") ? join(dest, src.getFileName().toString()) : dest;
+                    String to = f.dest().endsWith("/")
+                            ? join(dest, src.getFileName().toString())
+                            : dest;
                     copy(src, src.getParent(), to, src.getFileName().toString());
                 }
                 return;
@@ -88,7 +89,8 @@ public final class AppFiles {
                 return all.filter(x -> !x.equals(f.context()))
                         .filter(x -> p.matcher(rel(f.context(), x)).matches())
                         .filter(x -> !ignore.excludes(rel(f.context(), x)))
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             }
         }
 
@@ -140,12 +142,13 @@ public final class AppFiles {
                 }
                 out.add(LayerEntry.symlink(path, link).ownedBy(f.uid(), f.gid()));
             } else if (a.isRegularFile()) {
-                int mode = f.mode() != null ? f.mode()
+                int mode = f.mode() != null
+                        ? f.mode()
                         : a.permissions().contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644;
                 out.add(LayerEntry.file(path, mode, p, a.size()).ownedBy(f.uid(), f.gid()));
             } else {
-                throw CondockException.user(f.origin() + ": " + p + " is a special file (fifo, socket or device): "
-                        + "refused");
+                throw CondockException.user(
+                        f.origin() + ": " + p + " is a special file (fifo, socket or device): " + "refused");
             }
         }
     }

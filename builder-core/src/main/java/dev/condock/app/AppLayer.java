@@ -1,15 +1,14 @@
 package dev.condock.app;
 
+import dev.condock.image.ConfigBuilder;
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
-import dev.condock.image.ConfigBuilder;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,9 @@ public record AppLayer(WrittenLayer written, int entries) {
     public static final String NAME = "app";
 
     /** Writes the layer into {@code blobDir} (content addressed: the same bytes are written once). */
-    public static AppLayer write(List<AppFile> files, Compression compression, long mtime, Workers workers,
-                                 Path blobDir) throws CondockException {
+    public static AppLayer write(
+            List<AppFile> files, Compression compression, long mtime, Workers workers, Path blobDir)
+            throws CondockException {
         List<LayerEntry> entries = AppFiles.entries(files);
         try {
             Files.createDirectories(blobDir);
@@ -47,8 +47,8 @@ public record AppLayer(WrittenLayer written, int entries) {
         ann.put(layerAnnotation, NAME);
         Descriptor d = written.descriptor();
         Path blob = written.blob();
-        return new ImageBlobs.Layer(new Descriptor(d.mediaType(), d.digest(), d.size(), ann),
-                () -> Files.newInputStream(blob), null);
+        return new ImageBlobs.Layer(
+                new Descriptor(d.mediaType(), d.digest(), d.size(), ann), () -> Files.newInputStream(blob), null);
     }
 
     /** The config's history entry. */

@@ -2,12 +2,6 @@ package dev.condock.app;
 
 import dev.condock.smoke.SmokeTest;
 import dev.condock.util.CondockException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** condock.yaml's {@code files:} and {@code test:} keys, each error naming {@code file:line}. */
 public final class AppSpecParser {
@@ -39,8 +38,11 @@ public final class AppSpecParser {
             for (NodeTuple t : mn.getValue()) {
                 String key = scalar(file, t.getKeyNode(), "a key in files");
                 if (!FILE_KEYS.contains(key)) {
-                    throw error(file, t.getKeyNode(), "unknown key '" + key + "' in files (known: "
-                            + String.join(", ", new TreeSet<>(FILE_KEYS)) + ")");
+                    throw error(
+                            file,
+                            t.getKeyNode(),
+                            "unknown key '" + key + "' in files (known: " + String.join(", ", new TreeSet<>(FILE_KEYS))
+                                    + ")");
                 }
                 if (m.put(key, t.getValueNode()) != null) {
                     throw error(file, t.getKeyNode(), "duplicate key '" + key + "' in files");
@@ -61,9 +63,14 @@ public final class AppSpecParser {
                 exclude.add(scalar(file, ex, "files.exclude"));
             }
             String origin = file + ":" + (item.getStartMark().getLine() + 1);
-            out.add(AppFile.of(dir, scalar(file, m.get("src"), "files.src"), scalar(file, m.get("dest"), "files.dest"),
-                    m.containsKey("mode") ? scalar(file, m.get("mode"), "files.mode") : null, exclude,
-                    m.containsKey("owner") ? scalar(file, m.get("owner"), "files.owner") : null, origin));
+            out.add(AppFile.of(
+                    dir,
+                    scalar(file, m.get("src"), "files.src"),
+                    scalar(file, m.get("dest"), "files.dest"),
+                    m.containsKey("mode") ? scalar(file, m.get("mode"), "files.mode") : null,
+                    exclude,
+                    m.containsKey("owner") ? scalar(file, m.get("owner"), "files.owner") : null,
+                    origin));
         }
         return out;
     }

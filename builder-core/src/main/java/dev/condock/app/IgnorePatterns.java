@@ -1,7 +1,6 @@
 package dev.condock.app;
 
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

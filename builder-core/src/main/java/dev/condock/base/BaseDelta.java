@@ -1,7 +1,6 @@
 package dev.condock.base;
 
 import dev.condock.model.PackageRecord;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,11 @@ import java.util.TreeMap;
  * @param replaces new dist → the base package it replaces
  * @param keptOnly base packages the lock does not name: they stay in the image, untouched
  */
-public record BaseDelta(List<PackageRecord> install, List<PackageRecord> fromBase, Map<String, BasePackage> replaces,
-                        List<BasePackage> keptOnly) {
+public record BaseDelta(
+        List<PackageRecord> install,
+        List<PackageRecord> fromBase,
+        Map<String, BasePackage> replaces,
+        List<BasePackage> keptOnly) {
 
     public static BaseDelta of(BaseContents base, List<PackageRecord> lock) {
         List<PackageRecord> install = new ArrayList<>();
@@ -36,7 +38,7 @@ public record BaseDelta(List<PackageRecord> install, List<PackageRecord> fromBas
                 }
             }
         }
-        return new BaseDelta(List.copyOf(install), List.copyOf(fromBase), Map.copyOf(replaces),
-                List.copyOf(rest.values()));
+        return new BaseDelta(
+                List.copyOf(install), List.copyOf(fromBase), Map.copyOf(replaces), List.copyOf(rest.values()));
     }
 }

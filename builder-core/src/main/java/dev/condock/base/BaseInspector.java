@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ public final class BaseInspector {
     public static final String LABEL_PACKAGES = "dev.condock.packages";
     /** The virtual packages an image was built for ("__cuda=12.4 __glibc=2.35 ..."): a base's glibc without a scan. */
     public static final String LABEL_VIRTUAL_PACKAGES = "dev.condock.virtual-packages";
+
     private static final Pattern REQUIRE_CUDA = Pattern.compile("(?:^|\\s)cuda>=(\\d+\\.\\d+)");
     private static final Pattern CUDA_VERSION = Pattern.compile("^(\\d+\\.\\d+)");
 
@@ -36,8 +36,9 @@ public final class BaseInspector {
      * @param wantedPrefix the prefix the build installs into: the base's packages count only when they live there
      * @param needFiles    whether package file lists are needed (a package must change): forces a layer scan
      */
-    public BaseContents inspect(byte[] configBytes, List<ImageBlobs.Layer> layers, String wantedPrefix,
-                                boolean needFiles) throws CondockException {
+    public BaseContents inspect(
+            byte[] configBytes, List<ImageBlobs.Layer> layers, String wantedPrefix, boolean needFiles)
+            throws CondockException {
         if (configBytes == null) {
             return BaseContents.NONE;
         }
@@ -77,8 +78,8 @@ public final class BaseInspector {
             BasePackage p = record(e.getKey(), e.getValue());
             pk.put(p.name(), p);
         }
-        return new BaseContents(pk.isEmpty() ? null : wantedPrefix, pk, pk.isEmpty() ? "none" : "layers", m.glibc,
-                cuda);
+        return new BaseContents(
+                pk.isEmpty() ? null : wantedPrefix, pk, pk.isEmpty() ? "none" : "layers", m.glibc, cuda);
     }
 
     private record Merged(Map<String, String> meta, String glibc) {}
@@ -112,7 +113,8 @@ public final class BaseInspector {
             if (name.isEmpty() || r.path("version").asText("").isEmpty()) {
                 throw CondockException.user("base image " + path + ": conda record without name or version");
             }
-            return new BasePackage(name, r.path("version").asText(), r.path("build").asText(""), files);
+            return new BasePackage(
+                    name, r.path("version").asText(), r.path("build").asText(""), files);
         } catch (IOException e) {
             throw CondockException.user("base image " + path + ": not valid JSON: " + e.getMessage());
         }

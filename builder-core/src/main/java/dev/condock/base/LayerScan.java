@@ -11,8 +11,7 @@ import java.util.Map;
  * @param opaqueDirs directories this layer empties ({@code dir/.wh..wh..opq})
  * @param glibc     the glibc version a libc in this layer names, or null
  */
-public record LayerScan(Map<String, String> condaMeta, List<String> whiteouts, List<String> opaqueDirs,
-                        String glibc) {
+public record LayerScan(Map<String, String> condaMeta, List<String> whiteouts, List<String> opaqueDirs, String glibc) {
     public LayerScan {
         condaMeta = Map.copyOf(condaMeta);
         whiteouts = List.copyOf(whiteouts);

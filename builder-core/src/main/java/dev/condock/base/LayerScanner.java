@@ -5,9 +5,6 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +18,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Streams a base layer once and keeps only what a base-aware build needs: conda-meta records, whiteouts and the
@@ -28,11 +27,12 @@ import java.util.zip.GZIPInputStream;
  * so the scan of a digest never changes.
  */
 public final class LayerScanner {
-    private static final Pattern LIBC_NAME = Pattern.compile("(?:^|/)lib(?:64|32)?/(?:[^/]+/)?libc-(\\d+\\.\\d+)\\.so$");
-    private static final Pattern LIBC_BANNER =
-            Pattern.compile("GNU C Library[^\\n\\x00]*?version (\\d+\\.\\d+)");
+    private static final Pattern LIBC_NAME =
+            Pattern.compile("(?:^|/)lib(?:64|32)?/(?:[^/]+/)?libc-(\\d+\\.\\d+)\\.so$");
+    private static final Pattern LIBC_BANNER = Pattern.compile("GNU C Library[^\\n\\x00]*?version (\\d+\\.\\d+)");
     /** libc.so.6 is about 2 MiB; anything far larger is not a libc we should read into memory. */
     private static final long MAX_LIBC_BYTES = 64L << 20;
+
     private static final long MAX_META_BYTES = 64L << 20;
 
     private final Path cacheDir;
@@ -52,8 +52,8 @@ public final class LayerScanner {
             }
         }
         if (layer.source() == null) {
-            throw CondockException.user("base layer " + digest + " is not available locally, so its conda "
-                    + "packages cannot be read");
+            throw CondockException.user(
+                    "base layer " + digest + " is not available locally, so its conda " + "packages cannot be read");
         }
         LayerScan scan;
         try (InputStream in = decompress(layer.source().open())) {
@@ -79,7 +79,10 @@ public final class LayerScanner {
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
-        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
+        if (magic.length == 4
+                && (magic[0] & 0xff) == 0x28
+                && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f
                 && (magic[3] & 0xff) == 0xfd) {
             return new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
         }

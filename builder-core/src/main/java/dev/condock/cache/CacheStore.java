@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -163,10 +162,13 @@ public final class CacheStore {
                 continue; // goes with its archive
             }
             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Instant used = a.lastModifiedTime().toInstant().isAfter(a.lastAccessTime().toInstant())
-                    ? a.lastModifiedTime().toInstant() : a.lastAccessTime().toInstant();
+            Instant used =
+                    a.lastModifiedTime().toInstant().isAfter(a.lastAccessTime().toInstant())
+                            ? a.lastModifiedTime().toInstant()
+                            : a.lastAccessTime().toInstant();
             Path meta = f.getParent().getParent().getFileName().toString().equals("pkgs")
-                    ? f.resolveSibling(name + ".hashes") : null;
+                    ? f.resolveSibling(name + ".hashes")
+                    : null;
             long bytes = a.size() + (meta != null && Files.exists(meta) ? Files.size(meta) : 0);
             all.add(new Entry(f, meta, bytes, used));
         }
@@ -200,8 +202,7 @@ public final class CacheStore {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                if (!p.getFileName().toString().startsWith(".")
-                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.add(p);
                 }
             }
@@ -223,7 +224,7 @@ public final class CacheStore {
                 size += n;
             }
         }
-        return new String[]{Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), Long.toString(size)};
+        return new String[] {Hashing.hex(sha.digest()), Hashing.hex(md5.digest()), Long.toString(size)};
     }
 
     /** Sizes like 50G, 500M, 1024K or plain bytes. */

@@ -2,7 +2,6 @@ package dev.condock.cache;
 
 import dev.condock.util.FileTrees;
 import dev.condock.util.TempOwner;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -68,7 +67,8 @@ public final class CacheSweeper {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                boolean temp = tmpDir ? name.startsWith("build-") || name.startsWith("plan-")
+                boolean temp = tmpDir
+                        ? name.startsWith("build-") || name.startsWith("plan-")
                         : name.startsWith(".") && name.contains(".tmp-");
                 if (temp && abandoned(p, name, cutoff)) {
                     long size = sizeOf(p);
@@ -92,7 +92,9 @@ public final class CacheSweeper {
             return !TempOwner.alive(owner.get()[0], owner.get()[1]);
         }
         try {
-            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                    .toInstant()
+                    .isBefore(cutoff);
         } catch (IOException e) {
             return false;
         }
@@ -100,7 +102,8 @@ public final class CacheSweeper {
 
     private static long sizeOf(Path p) {
         try (var s = Files.walk(p)) {
-            return s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> f.toFile().length())
+            return s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(f -> f.toFile().length())
                     .sum();
         } catch (IOException | java.io.UncheckedIOException e) {
             return 0;

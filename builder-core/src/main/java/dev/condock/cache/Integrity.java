@@ -1,7 +1,6 @@
 package dev.condock.cache;
 
 import dev.condock.util.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +75,8 @@ public final class Integrity {
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (Files.size(aside) == size && dev.condock.util.Hashing.sha256Hex(aside).equals(want)) {
+        if (Files.size(aside) == size
+                && dev.condock.util.Hashing.sha256Hex(aside).equals(want)) {
             AtomicFiles.commit(aside, file);
             record(file);
             return true;

@@ -31,13 +31,16 @@ import okhttp3.Request;
  * sent as basic auth, and TLS as {@code ssl_verify} says. The secrets live only here and in the requests.
  */
 public final class ChannelAccess {
-    private final Map<String, List<String>> mirrors;   // canonical URL → mirror URLs
-    private final Map<String, String> secrets;         // redacted URL prefix → the same with its secrets
-    private final Map<String, String[]> netrc;         // host → {login, password}
+    private final Map<String, List<String>> mirrors; // canonical URL → mirror URLs
+    private final Map<String, String> secrets; // redacted URL prefix → the same with its secrets
+    private final Map<String, String[]> netrc; // host → {login, password}
     private final OkHttpClient client;
 
-    private ChannelAccess(Map<String, List<String>> mirrors, Map<String, String> secrets, Map<String, String[]> netrc,
-                          OkHttpClient client) {
+    private ChannelAccess(
+            Map<String, List<String>> mirrors,
+            Map<String, String> secrets,
+            Map<String, String[]> netrc,
+            OkHttpClient client) {
         this.mirrors = mirrors;
         this.secrets = secrets;
         this.netrc = netrc;
@@ -136,7 +139,7 @@ public final class ChannelAccess {
                 }
                 case "login" -> login = i + 1 < t.length ? t[++i] : "";
                 case "password" -> password = i + 1 < t.length ? t[++i] : "";
-                default -> { }
+                default -> {}
             }
         }
         if (host != null) out.putIfAbsent(host, new String[] {login, password});
@@ -155,9 +158,16 @@ public final class ChannelAccess {
             X509TrustManager tm;
             if ("false".equals(sslVerify)) {
                 tm = new X509TrustManager() {
-                    @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
-                    @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
-                    @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
                 };
                 b.hostnameVerifier((h, s) -> true);
             } else {

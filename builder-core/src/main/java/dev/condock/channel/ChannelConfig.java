@@ -16,10 +16,15 @@ import java.util.Map;
  * @param mirroredChannels channel (name or URL) → the URLs to fetch it from, tried in order
  * @param sslVerify        "true", "false" or the path of a CA bundle
  */
-public record ChannelConfig(List<String> channels, String channelAlias, Map<String, String> customChannels,
-                            List<String> defaultChannels, boolean strictPriority,
-                            Map<String, List<String>> customMultichannels, Map<String, List<String>> mirroredChannels,
-                            String sslVerify) {
+public record ChannelConfig(
+        List<String> channels,
+        String channelAlias,
+        Map<String, String> customChannels,
+        List<String> defaultChannels,
+        boolean strictPriority,
+        Map<String, List<String>> customMultichannels,
+        Map<String, List<String>> mirroredChannels,
+        String sslVerify) {
 
     public ChannelConfig {
         channels = List.copyOf(channels);
@@ -29,14 +34,22 @@ public record ChannelConfig(List<String> channels, String channelAlias, Map<Stri
         mirroredChannels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mirroredChannels));
     }
 
-    public ChannelConfig(List<String> channels, String channelAlias, Map<String, String> customChannels,
-                         List<String> defaultChannels, boolean strictPriority) {
+    public ChannelConfig(
+            List<String> channels,
+            String channelAlias,
+            Map<String, String> customChannels,
+            List<String> defaultChannels,
+            boolean strictPriority) {
         this(channels, channelAlias, customChannels, defaultChannels, strictPriority, Map.of(), Map.of(), "true");
     }
 
     public static ChannelConfig defaults() {
-        return new ChannelConfig(List.of(), "https://conda.anaconda.org", Map.of(),
-                List.of("https://repo.anaconda.com/pkgs/main", "https://repo.anaconda.com/pkgs/r"), true);
+        return new ChannelConfig(
+                List.of(),
+                "https://conda.anaconda.org",
+                Map.of(),
+                List.of("https://repo.anaconda.com/pkgs/main", "https://repo.anaconda.com/pkgs/r"),
+                true);
     }
 
     /** Reads one .condarc alone (no search path, no environment); a missing file gives the defaults. */
@@ -64,7 +77,8 @@ public record ChannelConfig(List<String> channels, String channelAlias, Map<Stri
     public List<String> mirrorsOf(Channel channel) {
         for (Map.Entry<String, List<String>> e : mirroredChannels.entrySet()) {
             String key = e.getKey();
-            if (key.equals(channel.name()) || CondaRc.trim(key).equals(channel.url())
+            if (key.equals(channel.name())
+                    || CondaRc.trim(key).equals(channel.url())
                     || Channel.resolve(key, this, 0).url().equals(channel.url())) {
                 return e.getValue();
             }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ChannelSpecs {
     /** conda-forge, pytorch/label/nightly, nvidia/label/cuda-12.1.0: what anaconda.org-style names look like. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*");
+
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://.*", Pattern.DOTALL);
 
     private ChannelSpecs() {}

@@ -36,7 +36,9 @@ public final class CondaRc {
     public record Sources(Map<String, String> env, Path home, Path root) {
         public static Sources system() {
             String h = System.getenv("HOME");
-            return new Sources(System.getenv(), Path.of(h != null && !h.isEmpty() ? h : System.getProperty("user.home")),
+            return new Sources(
+                    System.getenv(),
+                    Path.of(h != null && !h.isEmpty() ? h : System.getProperty("user.home")),
                     Path.of("/"));
         }
     }
@@ -83,8 +85,11 @@ public final class CondaRc {
         for (Path p : cands) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted()
-                            .forEach(f -> { if (seen.add(f.toAbsolutePath().normalize())) out.add(f); });
+                    s.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                            .sorted()
+                            .forEach(f -> {
+                                if (seen.add(f.toAbsolutePath().normalize())) out.add(f);
+                            });
                 } catch (IOException e) {
                     // an unreadable condarc.d is skipped like a missing one: conda does the same
                 }
@@ -112,7 +117,8 @@ public final class CondaRc {
         try {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (RuntimeException e) {
-            throw CondockException.user(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw CondockException.user(file + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (doc == null) return new Layer(file.toString(), Map.of(), Set.of());
         if (!(doc instanceof Map<?, ?> m)) throw CondockException.user(file + ": expected a mapping");
@@ -153,7 +159,8 @@ public final class CondaRc {
                 if (sealed.contains(key) || e.getValue() == null) continue;
                 if (LISTS.contains(key)) {
                     List<String> higherFirst = new ArrayList<>(strings(e.getValue(), l.source(), key));
-                    for (String s : lists.getOrDefault(key, List.of())) if (!higherFirst.contains(s)) higherFirst.add(s);
+                    for (String s : lists.getOrDefault(key, List.of()))
+                        if (!higherFirst.contains(s)) higherFirst.add(s);
                     lists.put(key, higherFirst);
                 } else if (MAPS.contains(key)) {
                     if (!(e.getValue() instanceof Map<?, ?> mv)) {
@@ -168,27 +175,40 @@ public final class CondaRc {
             sealed.addAll(l.finals());
         }
         ChannelConfig d = ChannelConfig.defaults();
-        String alias = scalars.containsKey("channel_alias") ? trim(scalars.get("channel_alias").toString()) : d.channelAlias();
+        String alias = scalars.containsKey("channel_alias")
+                ? trim(scalars.get("channel_alias").toString())
+                : d.channelAlias();
         Map<String, String> custom = new LinkedHashMap<>();
         maps.getOrDefault("custom_channels", Map.of()).forEach((k, v) -> custom.put(k, trim(String.valueOf(v))));
         Map<String, List<String>> multi = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : maps.getOrDefault("custom_multichannels", Map.of()).entrySet()) {
+        for (Map.Entry<String, Object> e :
+                maps.getOrDefault("custom_multichannels", Map.of()).entrySet()) {
             multi.put(e.getKey(), strings(e.getValue(), ".condarc", "custom_multichannels." + e.getKey()));
         }
         Map<String, List<String>> mirrors = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : maps.getOrDefault("mirrored_channels", Map.of()).entrySet()) {
+        for (Map.Entry<String, Object> e :
+                maps.getOrDefault("mirrored_channels", Map.of()).entrySet()) {
             List<String> urls = new ArrayList<>();
             for (String u : strings(e.getValue(), ".condarc", "mirrored_channels." + e.getKey())) urls.add(trim(u));
             mirrors.put(e.getKey(), urls);
         }
-        List<String> defaults = lists.containsKey("default_channels") ? lists.get("default_channels") : d.defaultChannels();
+        List<String> defaults =
+                lists.containsKey("default_channels") ? lists.get("default_channels") : d.defaultChannels();
         Object prio = scalars.get("channel_priority");
         if (prio != null && !Set.of("strict", "flexible", "disabled").contains(prio.toString())) {
-            throw CondockException.user(".condarc: channel_priority must be strict, flexible or disabled, got '" + prio + "'");
+            throw CondockException.user(
+                    ".condarc: channel_priority must be strict, flexible or disabled, got '" + prio + "'");
         }
         boolean strict = prio == null || "strict".equals(prio.toString());
-        return new ChannelConfig(lists.getOrDefault("channels", List.of()), alias, custom, defaults, strict, multi,
-                mirrors, sslVerify(scalars.get("ssl_verify")));
+        return new ChannelConfig(
+                lists.getOrDefault("channels", List.of()),
+                alias,
+                custom,
+                defaults,
+                strict,
+                multi,
+                mirrors,
+                sslVerify(scalars.get("ssl_verify")));
     }
 
     /** true, false, or a CA bundle path (conda's three forms). */

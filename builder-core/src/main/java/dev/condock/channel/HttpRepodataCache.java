@@ -41,8 +41,8 @@ public final class HttpRepodataCache {
         this(client, cacheRoot, clockMillis, Retry.Policy.DEFAULT);
     }
 
-    public HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis,
-                             Retry.Policy retry) {
+    public HttpRepodataCache(
+            OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis, Retry.Policy retry) {
         this(client, cacheRoot, clockMillis, retry, ChannelAccess.none());
     }
 
@@ -51,8 +51,12 @@ public final class HttpRepodataCache {
         this(access.client(), cacheRoot, clockMillis, Retry.Policy.DEFAULT, access);
     }
 
-    private HttpRepodataCache(OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis,
-                              Retry.Policy retry, ChannelAccess access) {
+    private HttpRepodataCache(
+            OkHttpClient client,
+            Path cacheRoot,
+            java.util.function.LongSupplier clockMillis,
+            Retry.Policy retry,
+            ChannelAccess access) {
         this.access = access;
         this.client = client;
         this.dir = cacheRoot.resolve("repodata");
@@ -69,7 +73,9 @@ public final class HttpRepodataCache {
     /** The default cache: $CONDOCK_CACHE or ~/.cache/condock. */
     public static Path defaultCacheRoot() {
         String env = System.getenv("CONDOCK_CACHE");
-        return env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "condock");
+        return env != null && !env.isEmpty()
+                ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "condock");
     }
 
     /**
@@ -103,7 +109,9 @@ public final class HttpRepodataCache {
         Path out = dir.resolve(key(url) + ".decoded.json");
         try {
             if (Files.isRegularFile(out)
-                    && !Files.getLastModifiedTime(out).toInstant().isBefore(Files.getLastModifiedTime(zst).toInstant())) {
+                    && !Files.getLastModifiedTime(out)
+                            .toInstant()
+                            .isBefore(Files.getLastModifiedTime(zst).toInstant())) {
                 return out;
             }
             Path tmp = AtomicFiles.tempSibling(out);
@@ -144,11 +152,13 @@ public final class HttpRepodataCache {
         Request.Builder rb = access.request(url); // okhttp negotiates gzip itself
         if (Files.isRegularFile(body)) {
             if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
-            if (m.get("last_modified") != null) rb.header("If-Modified-Since", m.get("last_modified").toString());
+            if (m.get("last_modified") != null)
+                rb.header("If-Modified-Since", m.get("last_modified").toString());
         }
         Request request = rb.build();
         try {
-            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> fetchOnce(request, body, meta, m, now));
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE)
+                    .call(() -> fetchOnce(request, body, meta, m, now));
         } catch (Retry.HttpStatusException e) {
             throw CondockException.environment(shownUrl + ": HTTP " + e.status(), e);
         } catch (IOException e) {
@@ -171,7 +181,8 @@ public final class HttpRepodataCache {
             try {
                 long length = r.body().contentLength();
                 DownloadProgress dp = new DownloadProgress("repodata", length, 1, progress, System::nanoTime);
-                try (InputStream in = r.body().byteStream(); OutputStream out = Files.newOutputStream(tmp)) {
+                try (InputStream in = r.body().byteStream();
+                        OutputStream out = Files.newOutputStream(tmp)) {
                     byte[] buf = new byte[1 << 16];
                     int n;
                     while ((n = in.read(buf)) > 0) {
@@ -211,7 +222,12 @@ public final class HttpRepodataCache {
             if (!Files.isRegularFile(meta)) return new TreeMap<>();
             JsonNode n = Json.CANONICAL.readTree(meta.toFile());
             Map<String, Object> m = new TreeMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asLong() : e.getValue().asText()));
+            n.fields()
+                    .forEachRemaining(e -> m.put(
+                            e.getKey(),
+                            e.getValue().isNumber()
+                                    ? e.getValue().asLong()
+                                    : e.getValue().asText()));
             return m;
         } catch (IOException e) {
             return new TreeMap<>(); // an unreadable sidecar just means revalidate

@@ -27,8 +27,8 @@ final class RecordReader {
 
     private RecordReader() {}
 
-    static PackageRecord read(JsonParser p, String fn, String source, String defaultSubdir, String base,
-                              String channel) throws IOException, Malformed {
+    static PackageRecord read(JsonParser p, String fn, String source, String defaultSubdir, String base, String channel)
+            throws IOException, Malformed {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             throw new Malformed("not a JSON object");
@@ -63,7 +63,8 @@ final class RecordReader {
                         constrains = l;
                     }
                 }
-                case "noarch" -> noarch = t == JsonToken.VALUE_TRUE ? "generic" : t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "noarch" ->
+                    noarch = t == JsonToken.VALUE_TRUE ? "generic" : t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "track_features" -> track = t == JsonToken.START_ARRAY ? list(p, t) : split(text(p, t));
                 case "features" -> {
                     String f = t == JsonToken.START_ARRAY ? String.join(" ", list(p, t)) : text(p, t);
@@ -79,9 +80,22 @@ final class RecordReader {
         if (subdir == null) subdir = noarch != null ? "noarch" : defaultSubdir;
         if (ts > 0 && ts < 100_000_000_000L) ts *= 1000; // some channels write seconds; conda compares in ms
         String url = base == null ? null : (base.endsWith("/") ? base : base + "/") + fn;
-        return PackageRecord.builder(name, version, build).buildNumber(buildNumber).subdir(subdir).fn(fn).url(url)
-                .channel(channel).md5(md5).sha256(sha256).size(size).timestamp(ts).depends(depends)
-                .constrains(constrains).noarch(noarch).license(license).trackFeatures(track).features(features)
+        return PackageRecord.builder(name, version, build)
+                .buildNumber(buildNumber)
+                .subdir(subdir)
+                .fn(fn)
+                .url(url)
+                .channel(channel)
+                .md5(md5)
+                .sha256(sha256)
+                .size(size)
+                .timestamp(ts)
+                .depends(depends)
+                .constrains(constrains)
+                .noarch(noarch)
+                .license(license)
+                .trackFeatures(track)
+                .features(features)
                 .build();
     }
 

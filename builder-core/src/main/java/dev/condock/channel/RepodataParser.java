@@ -61,7 +61,9 @@ public final class RepodataParser {
                     case "info" -> {
                         JsonNode info = p.readValueAsTree();
                         if (info.hasNonNull("subdir")) sub = info.get("subdir").asText();
-                        if (info.hasNonNull("base_url")) base = resolveBase(source, baseUrl, info.get("base_url").asText());
+                        if (info.hasNonNull("base_url"))
+                            base = resolveBase(
+                                    source, baseUrl, info.get("base_url").asText());
                     }
                     case "packages", "packages.conda" -> {
                         if (t == JsonToken.VALUE_NULL) continue;
@@ -90,8 +92,7 @@ public final class RepodataParser {
     }
 
     /** What one parse collects: kept records by dist, and the skipped ones' reasons. */
-    private record Records(String source, RecordCheck check, List<String> skipped,
-                           Map<String, PackageRecord> byDist) {}
+    private record Records(String source, RecordCheck check, List<String> skipped, Map<String, PackageRecord> byDist) {}
 
     private static void readRecords(JsonParser p, String sub, String base, String channel, Records recs)
             throws IOException {
@@ -120,8 +121,9 @@ public final class RepodataParser {
         } catch (RecordReader.Malformed e) {
             problem = e.getMessage();
         }
-        recs.skipped().add("channel " + channel + ": " + recs.source() + ":" + line + ": skipped malformed record '"
-                + RecordCheck.printable(fn) + "': " + RecordCheck.printable(problem));
+        recs.skipped()
+                .add("channel " + channel + ": " + recs.source() + ":" + line + ": skipped malformed record '"
+                        + RecordCheck.printable(fn) + "': " + RecordCheck.printable(problem));
     }
 
     private static void put(Map<String, PackageRecord> byDist, PackageRecord r) {

@@ -6,7 +6,6 @@ import dev.condock.base.LayerScanner;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +56,14 @@ public final class ImagePackages {
         JsonNode paths = r.path("paths_data").path("paths");
         if (paths.isArray()) {
             installed = 0;
-            for (JsonNode p : paths) installed += Math.max(0, p.path("size_in_bytes").asLong(0));
+            for (JsonNode p : paths)
+                installed += Math.max(0, p.path("size_in_bytes").asLong(0));
         }
-        return PackageEntry.conda(name, r.path("version").asText(""), r.path("build").asText(""),
-                r.path("size").asLong(-1), installed);
+        return PackageEntry.conda(
+                name,
+                r.path("version").asText(""),
+                r.path("build").asText(""),
+                r.path("size").asLong(-1),
+                installed);
     }
 }

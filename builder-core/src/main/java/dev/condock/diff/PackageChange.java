@@ -8,7 +8,13 @@ package dev.condock.diff;
  * @param after  the new entry, null when removed
  */
 public record PackageChange(Kind kind, PackageEntry before, PackageEntry after) {
-    public enum Kind { ADDED, REMOVED, UPGRADED, DOWNGRADED, REBUILT }
+    public enum Kind {
+        ADDED,
+        REMOVED,
+        UPGRADED,
+        DOWNGRADED,
+        REBUILT
+    }
 
     public String name() {
         return (after != null ? after : before).name();

@@ -1,7 +1,6 @@
 package dev.condock.diff;
 
 import dev.condock.version.VersionOrder;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,8 +19,14 @@ import java.util.Map;
  * @param newInstalled installed bytes of the new set
  * @param sizesKnown whether every entry's archive size was known
  */
-public record PackageDiff(List<PackageChange> changes, int unchanged, long oldTotal, long newTotal, long oldInstalled,
-                          long newInstalled, boolean sizesKnown) {
+public record PackageDiff(
+        List<PackageChange> changes,
+        int unchanged,
+        long oldTotal,
+        long newTotal,
+        long oldInstalled,
+        long newInstalled,
+        boolean sizesKnown) {
     public PackageDiff {
         changes = List.copyOf(changes);
     }
@@ -40,8 +45,12 @@ public record PackageDiff(List<PackageChange> changes, int unchanged, long oldTo
                 else out.add(new PackageChange(PackageChange.Kind.REBUILT, o, n));
             } else {
                 int c = compare(o.version(), n.version());
-                out.add(new PackageChange(c < 0 ? PackageChange.Kind.UPGRADED
-                        : c > 0 ? PackageChange.Kind.DOWNGRADED : PackageChange.Kind.REBUILT, o, n));
+                out.add(new PackageChange(
+                        c < 0
+                                ? PackageChange.Kind.UPGRADED
+                                : c > 0 ? PackageChange.Kind.DOWNGRADED : PackageChange.Kind.REBUILT,
+                        o,
+                        n));
             }
         }
         for (PackageEntry n : now.values()) {
@@ -50,14 +59,15 @@ public record PackageDiff(List<PackageChange> changes, int unchanged, long oldTo
         out.sort(Comparator.comparing(PackageChange::manager).thenComparing(PackageChange::name));
         boolean known = before.stream().allMatch(e -> e.archiveBytes() >= 0)
                 && after.stream().allMatch(e -> e.archiveBytes() >= 0);
-        return new PackageDiff(out, same, total(before, false), total(after, false), total(before, true),
-                total(after, true), known);
+        return new PackageDiff(
+                out, same, total(before, false), total(after, false), total(before, true), total(after, true), known);
     }
 
     /** Changes that add more than {@code bytes} (archive or installed size of an added or grown package). */
     public List<PackageChange> bigAdditions(long bytes) {
-        return changes.stream().filter(c -> c.after() != null
-                && (c.archiveDelta() > bytes || c.installedDelta() > bytes)).toList();
+        return changes.stream()
+                .filter(c -> c.after() != null && (c.archiveDelta() > bytes || c.installedDelta() > bytes))
+                .toList();
     }
 
     public long count(PackageChange.Kind k) {
@@ -80,6 +90,8 @@ public record PackageDiff(List<PackageChange> changes, int unchanged, long oldTo
     }
 
     private static long total(List<PackageEntry> entries, boolean installed) {
-        return entries.stream().mapToLong(e -> Math.max(0, installed ? e.installedBytes() : e.archiveBytes())).sum();
+        return entries.stream()
+                .mapToLong(e -> Math.max(0, installed ? e.installedBytes() : e.archiveBytes()))
+                .sum();
     }
 }

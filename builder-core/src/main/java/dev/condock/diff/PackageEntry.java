@@ -12,8 +12,8 @@ import java.util.Locale;
  * @param archiveBytes   size of its archive (what a pull of it downloads, before layer compression), -1 unknown
  * @param installedBytes bytes its files take once installed, -1 unknown
  */
-public record PackageEntry(String manager, String name, String version, String build, long archiveBytes,
-                           long installedBytes) {
+public record PackageEntry(
+        String manager, String name, String version, String build, long archiveBytes, long installedBytes) {
     public static final String CONDA = "conda";
     public static final String PIP = "pip";
 
@@ -22,7 +22,8 @@ public record PackageEntry(String manager, String name, String version, String b
         if (manager.equals(PIP)) name = name.toLowerCase(Locale.ROOT).replaceAll("[._-]+", "-");
     }
 
-    public static PackageEntry conda(String name, String version, String build, long archiveBytes, long installedBytes) {
+    public static PackageEntry conda(
+            String name, String version, String build, long archiveBytes, long installedBytes) {
         return new PackageEntry(CONDA, name, version, build, archiveBytes, installedBytes);
     }
 

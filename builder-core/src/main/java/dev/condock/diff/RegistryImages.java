@@ -18,7 +18,7 @@ public final class RegistryImages {
         JibRegistry client = new JibRegistry(registry);
         RemoteImage remote = client.pull(ImageReference.parse(ref.reference()), platform);
         // the manifest's bytes are not kept by the pull; the diff needs only its descriptor (digest, size)
-        return new ImageBlobs(remote.manifest(), new byte[0], remote.config(), remote.configBytes(),
-                remote.reusedLayers(client));
+        return new ImageBlobs(
+                remote.manifest(), new byte[0], remote.config(), remote.configBytes(), remote.reusedLayers(client));
     }
 }

@@ -1,5 +1,7 @@
 package dev.condock.drift;
 
+import dev.condock.lock.LockInputs;
+import dev.condock.spec.MatchSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.condock.lock.LockInputs;
-import dev.condock.spec.MatchSpec;
 
 /**
  * One way an environment file and its lock disagree.
@@ -23,8 +22,19 @@ import dev.condock.spec.MatchSpec;
 public record Drift(Kind kind, String name, String before, String after) {
     private static final Pattern PIP_NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
 
-    public enum Kind { SPEC_ADDED, SPEC_REMOVED, SPEC_CHANGED, PIP_ADDED, PIP_REMOVED, PIP_CHANGED, CHANNELS_CHANGED,
-        PLATFORM_MISSING, NOT_RECORDED, HEADER_EDITED, UNSATISFIED }
+    public enum Kind {
+        SPEC_ADDED,
+        SPEC_REMOVED,
+        SPEC_CHANGED,
+        PIP_ADDED,
+        PIP_REMOVED,
+        PIP_CHANGED,
+        CHANNELS_CHANGED,
+        PLATFORM_MISSING,
+        NOT_RECORDED,
+        HEADER_EDITED,
+        UNSATISFIED
+    }
 
     /** One line for a terminal or a CI log. */
     public String describe() {
@@ -51,18 +61,36 @@ public record Drift(Kind kind, String name, String before, String after) {
         }
         if (!recorded.consistent()) out.add(new Drift(Kind.HEADER_EDITED, "", null, null));
         if (!recorded.channels().equals(now.channels())) {
-            out.add(new Drift(Kind.CHANNELS_CHANGED, "channels", recorded.channels().toString(),
+            out.add(new Drift(
+                    Kind.CHANNELS_CHANGED,
+                    "channels",
+                    recorded.channels().toString(),
                     now.channels().toString()));
         }
-        compare(byName(recorded.specs(), false), byName(now.specs(), false), out, Kind.SPEC_ADDED, Kind.SPEC_REMOVED,
+        compare(
+                byName(recorded.specs(), false),
+                byName(now.specs(), false),
+                out,
+                Kind.SPEC_ADDED,
+                Kind.SPEC_REMOVED,
                 Kind.SPEC_CHANGED);
-        compare(byName(recorded.pip(), true), byName(now.pip(), true), out, Kind.PIP_ADDED, Kind.PIP_REMOVED,
+        compare(
+                byName(recorded.pip(), true),
+                byName(now.pip(), true),
+                out,
+                Kind.PIP_ADDED,
+                Kind.PIP_REMOVED,
                 Kind.PIP_CHANGED);
         return out;
     }
 
-    private static void compare(Map<String, String> before, Map<String, String> after, List<Drift> out, Kind added,
-                                Kind removed, Kind changed) {
+    private static void compare(
+            Map<String, String> before,
+            Map<String, String> after,
+            List<Drift> out,
+            Kind added,
+            Kind removed,
+            Kind changed) {
         before.forEach((n, b) -> {
             String a = after.get(n);
             if (a == null) out.add(new Drift(removed, n, b, null));

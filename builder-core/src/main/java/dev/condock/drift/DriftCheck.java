@@ -1,16 +1,12 @@
 package dev.condock.drift;
 
 import dev.condock.lock.DefaultLocks;
-import dev.condock.lock.LockInputs;
 import dev.condock.lock.LockFile;
+import dev.condock.lock.LockInputs;
 import dev.condock.model.PackageRecord;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Does a lock still match its environment file? Reads only the two files (no network, no solve): the inputs the
@@ -60,8 +59,11 @@ public final class DriftCheck {
         List<Path> files = new ArrayList<>();
         for (Path l : locks) files.addAll(filesOf(l, platforms));
         if (files.isEmpty()) {
-            throw CondockException.user(environmentFile + ": no lock file found (looked for " + locks.stream()
-                    .map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("") + "); give --lock FILE");
+            throw CondockException.user(environmentFile + ": no lock file found (looked for "
+                    + locks.stream()
+                            .map(Path::toString)
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse("") + "); give --lock FILE");
         }
         Set<Drift> drifts = new LinkedHashSet<>();
         Set<String> covered = new LinkedHashSet<>();
@@ -93,7 +95,8 @@ public final class DriftCheck {
     public static void requireFresh(Path environmentFile, Path lock, List<String> platforms) throws CondockException {
         // a lock condock did not write (conda-lock's own) records no inputs: nothing to compare, so not refused
         List<Drift> drifts = check(environmentFile, List.of(lock), platforms).drifts().stream()
-                .filter(d -> d.kind() != Drift.Kind.NOT_RECORDED).toList();
+                .filter(d -> d.kind() != Drift.Kind.NOT_RECORDED)
+                .toList();
         if (!drifts.isEmpty()) {
             throw CondockException.user(lock + " is stale: " + environmentFile + " changed since it was locked ("
                     + String.join("; ", drifts.stream().map(Drift::describe).toList())
@@ -105,13 +108,23 @@ public final class DriftCheck {
     public static List<Drift> unsatisfied(EnvironmentSpec env, LockFile lock) {
         List<Drift> out = new ArrayList<>();
         for (MatchSpec m : env.dependencies()) {
-            List<PackageRecord> same = lock.packages().stream().filter(r -> r.name().equals(m.name())).toList();
+            List<PackageRecord> same = lock.packages().stream()
+                    .filter(r -> r.name().equals(m.name()))
+                    .toList();
             if (same.isEmpty()) {
-                out.add(new Drift(Drift.Kind.UNSATISFIED, m.text(), null, "no " + m.name() + " in "
-                        + lock.source() + " for " + lock.platform().subdir()));
+                out.add(new Drift(
+                        Drift.Kind.UNSATISFIED,
+                        m.text(),
+                        null,
+                        "no " + m.name() + " in " + lock.source() + " for "
+                                + lock.platform().subdir()));
             } else if (same.stream().noneMatch(m::matches)) {
-                out.add(new Drift(Drift.Kind.UNSATISFIED, m.text(), null, "locked " + same.get(0).dist() + " for "
-                        + lock.platform().subdir()));
+                out.add(new Drift(
+                        Drift.Kind.UNSATISFIED,
+                        m.text(),
+                        null,
+                        "locked " + same.get(0).dist() + " for "
+                                + lock.platform().subdir()));
             }
         }
         return out;
@@ -129,7 +142,8 @@ public final class DriftCheck {
         String prefix = lock.getFileName() + ".";
         if (dir == null || !Files.isDirectory(dir)) return out;
         try (var s = Files.list(dir)) {
-            s.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f)).sorted()
+            s.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
+                    .sorted()
                     .forEach(out::add);
         } catch (IOException e) {
             return out;
@@ -159,7 +173,8 @@ public final class DriftCheck {
         }
         try {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text.substring(start, end));
-            if (doc instanceof Map<?, ?> root && root.get("metadata") instanceof Map<?, ?> meta
+            if (doc instanceof Map<?, ?> root
+                    && root.get("metadata") instanceof Map<?, ?> meta
                     && meta.get("platforms") instanceof List<?> ps) {
                 ps.forEach(p -> out.add(String.valueOf(p)));
             }

@@ -16,8 +16,8 @@ public final class DownloadProgress {
      * @param totalBytes expected bytes, or 0 when unknown
      * @param finished   the last snapshot of this batch
      */
-    public record Snapshot(String what, long bytes, long totalBytes, int done, int count, long elapsedNanos,
-                           boolean finished) {
+    public record Snapshot(
+            String what, long bytes, long totalBytes, int done, int count, long elapsedNanos, boolean finished) {
         public double bytesPerSecond() {
             return elapsedNanos <= 0 ? 0 : bytes * 1e9 / elapsedNanos;
         }
@@ -34,7 +34,7 @@ public final class DownloadProgress {
     public interface Sink {
         void progress(Snapshot s);
 
-        Sink NONE = s -> { };
+        Sink NONE = s -> {};
     }
 
     private final String what;

@@ -9,10 +9,6 @@ import dev.condock.util.Hashing;
 import dev.condock.util.Redact;
 import dev.condock.util.Retry;
 import dev.condock.util.Workers;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +21,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Gets package archives into a content-addressed cache ({@code <cache>/pkgs/sha256/<hex>.<ext>}, or md5 when
@@ -67,10 +66,14 @@ public final class PackageFetcher {
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
-        this(cacheRoot, new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(30))
-                .readTimeout(Duration.ofSeconds(120))
-                .build(), workers, Retry.Policy.DEFAULT);
+        this(
+                cacheRoot,
+                new OkHttpClient.Builder()
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .readTimeout(Duration.ofSeconds(120))
+                        .build(),
+                workers,
+                Retry.Policy.DEFAULT);
     }
 
     public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry) {
@@ -85,8 +88,8 @@ public final class PackageFetcher {
         this(cacheRoot, access.client(), workers, Retry.Policy.DEFAULT, access);
     }
 
-    public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry,
-                          ChannelAccess access) {
+    public PackageFetcher(
+            Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry, ChannelAccess access) {
         this.access = access;
         this.cacheRoot = cacheRoot;
         this.http = http;
@@ -140,7 +143,8 @@ public final class PackageFetcher {
     private boolean needsDownload(PackageRecord r) {
         if (r.url() == null || r.url().startsWith("file:") || (r.sha256() == null && r.md5() == null)) return false;
         Path target = cachePath(r);
-        return !(Files.isRegularFile(target) && Files.isRegularFile(target.resolveSibling(target.getFileName() + ".hashes")));
+        return !(Files.isRegularFile(target)
+                && Files.isRegularFile(target.resolveSibling(target.getFileName() + ".hashes")));
     }
 
     /**
@@ -168,8 +172,8 @@ public final class PackageFetcher {
             try {
                 local = Path.of(URI.create(r.url().replace(" ", "%20")));
             } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-                throw CondockException.user(r.dist() + ": not a usable file: URL " + Redact.url(r.url()) + ": "
-                        + e.getMessage());
+                throw CondockException.user(
+                        r.dist() + ": not a usable file: URL " + Redact.url(r.url()) + ": " + e.getMessage());
             }
             Hashes h = hashLocal(r, local);
             return new FetchedPackage(withHashes(r, h), local);
@@ -198,7 +202,8 @@ public final class PackageFetcher {
      */
     private Hashes cached(PackageRecord r, Path target, Path meta) throws CondockException {
         Hashes h = Files.isRegularFile(meta) ? readMeta(meta) : null;
-        boolean agrees = h != null && (r.sha256() == null || r.sha256().equals(h.sha256))
+        boolean agrees = h != null
+                && (r.sha256() == null || r.sha256().equals(h.sha256))
                 && (r.md5() == null || r.md5().equals(h.md5));
         try {
             if (agrees && Files.size(target) == h.size && integrity.trusted(target)) {
@@ -221,8 +226,8 @@ public final class PackageFetcher {
         } catch (NoSuchFileException e) {
             return null; // removed by a concurrent build healing it: download
         } catch (IOException e) {
-            throw CondockException.environment(r.dist() + ": cannot read package cache " + target + ": "
-                    + e.getMessage(), e);
+            throw CondockException.environment(
+                    r.dist() + ": cannot read package cache " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -247,7 +252,8 @@ public final class PackageFetcher {
     }
 
     private Path cachePath(PackageRecord r) {
-        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2") ? ".tar.bz2"
+        String ext = r.fn() != null && r.fn().endsWith(".tar.bz2")
+                ? ".tar.bz2"
                 : r.fn() != null && r.fn().endsWith(".whl") ? ".whl" : ".conda";
         return r.sha256() != null
                 ? cacheRoot.resolve("pkgs").resolve("sha256").resolve(r.sha256() + ext)
@@ -279,8 +285,8 @@ public final class PackageFetcher {
                     + r.sha256() + ", got " + h.sha256 + ")");
         }
         if (r.md5() != null && !r.md5().equals(h.md5)) {
-            throw CondockException.user(r.dist() + ": md5 mismatch for " + Redact.url(from) + " (lock says "
-                    + r.md5() + ", got " + h.md5 + ")");
+            throw CondockException.user(r.dist() + ": md5 mismatch for " + Redact.url(from) + " (lock says " + r.md5()
+                    + ", got " + h.md5 + ")");
         }
     }
 
@@ -300,17 +306,17 @@ public final class PackageFetcher {
     private Hashes download(PackageRecord r, String url, Path target, Path meta) throws CondockException {
         String shown = Redact.url(url);
         try {
-            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> downloadAttempt(r, url, shown, target, meta));
+            return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE)
+                    .call(() -> downloadAttempt(r, url, shown, target, meta));
         } catch (Network e) {
-            throw CondockException.environment(r.dist() + ": download failed from " + shown + ": "
-                    + e.getMessage(), e);
+            throw CondockException.environment(r.dist() + ": download failed from " + shown + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw CondockException.environment(r.dist() + ": cannot write to package cache " + cacheRoot
-                    + ": " + e.getMessage(), e);
+            throw CondockException.environment(
+                    r.dist() + ": cannot write to package cache " + cacheRoot + ": " + e.getMessage(), e);
         } catch (CondockException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e);   // an attempt throws nothing else
+            throw new IllegalStateException(e); // an attempt throws nothing else
         }
     }
 
@@ -344,7 +350,8 @@ public final class PackageFetcher {
         }
     }
 
-    private Hashes downloadOnce(PackageRecord r, String url, String shown, Path tmp) throws CondockException, IOException {
+    private Hashes downloadOnce(PackageRecord r, String url, String shown, Path tmp)
+            throws CondockException, IOException {
         Request req = access.request(url).build();
         MessageDigest sha = Hashing.sha256();
         MessageDigest md5 = Hashing.md5();
@@ -358,13 +365,15 @@ public final class PackageFetcher {
                 throw CondockException.user(r.dist() + ": access denied (HTTP " + code + "): " + shown);
             }
             if (code == 408 || code == 429 || code >= 500) {
-                throw new Network("HTTP " + code, new Retry.HttpStatusException(code, resp.header("Retry-After"),
-                        "HTTP " + code));
+                throw new Network(
+                        "HTTP " + code,
+                        new Retry.HttpStatusException(code, resp.header("Retry-After"), "HTTP " + code));
             }
             if (!resp.isSuccessful() || resp.body() == null) {
                 throw CondockException.environment(r.dist() + ": HTTP " + code + " from " + shown);
             }
-            try (InputStream in = resp.body().byteStream(); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = resp.body().byteStream();
+                    OutputStream out = Files.newOutputStream(tmp)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buf)) > 0) {

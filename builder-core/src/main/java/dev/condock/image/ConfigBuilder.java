@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +26,18 @@ public final class ConfigBuilder {
 
     private ConfigBuilder() {}
 
-    public static byte[] build(byte[] baseConfig, Platform platform, String prefix, long createdSeconds,
-                               List<AddedLayer> layers, Map<String, String> labels) throws CondockException {
+    public static byte[] build(
+            byte[] baseConfig,
+            Platform platform,
+            String prefix,
+            long createdSeconds,
+            List<AddedLayer> layers,
+            Map<String, String> labels)
+            throws CondockException {
         ObjectNode cfg;
         try {
-            cfg = baseConfig == null ? Json.CANONICAL.createObjectNode()
+            cfg = baseConfig == null
+                    ? Json.CANONICAL.createObjectNode()
                     : (ObjectNode) Json.CANONICAL.readTree(baseConfig);
         } catch (IOException | ClassCastException e) {
             throw CondockException.user("base image config is not valid JSON: " + e.getMessage());
@@ -45,22 +51,25 @@ public final class ConfigBuilder {
         } else {
             cfg.remove("variant");
         }
-        ObjectNode c = cfg.has("config") && cfg.get("config").isObject() ? (ObjectNode) cfg.get("config")
+        ObjectNode c = cfg.has("config") && cfg.get("config").isObject()
+                ? (ObjectNode) cfg.get("config")
                 : cfg.putObject("config");
         c.set("Env", env(c.path("Env"), prefix));
-        ObjectNode lab = c.has("Labels") && c.get("Labels").isObject() ? (ObjectNode) c.get("Labels")
-                : c.putObject("Labels");
+        ObjectNode lab =
+                c.has("Labels") && c.get("Labels").isObject() ? (ObjectNode) c.get("Labels") : c.putObject("Labels");
         Map<String, String> merged = new TreeMap<>();
         lab.fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asText()));
         merged.putAll(labels);
         ObjectNode sorted = c.putObject("Labels");
         merged.forEach(sorted::put);
 
-        ObjectNode rootfs = cfg.has("rootfs") && cfg.get("rootfs").isObject() ? (ObjectNode) cfg.get("rootfs")
+        ObjectNode rootfs = cfg.has("rootfs") && cfg.get("rootfs").isObject()
+                ? (ObjectNode) cfg.get("rootfs")
                 : cfg.putObject("rootfs");
         rootfs.put("type", "layers");
         ArrayNode diffIds = rootfs.has("diff_ids") ? (ArrayNode) rootfs.get("diff_ids") : rootfs.putArray("diff_ids");
-        ArrayNode history = cfg.has("history") && cfg.get("history").isArray() ? (ArrayNode) cfg.get("history")
+        ArrayNode history = cfg.has("history") && cfg.get("history").isArray()
+                ? (ArrayNode) cfg.get("history")
                 : cfg.putArray("history");
         for (AddedLayer l : layers) {
             diffIds.add(l.diffId());

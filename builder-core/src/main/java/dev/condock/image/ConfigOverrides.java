@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.Map;
  * What the user sets on the image config (condock.yaml or flags): env (added or replacing the same variable),
  * entrypoint, cmd, workdir, user. Null / empty means "keep what the base and condock set".
  */
-public record ConfigOverrides(Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
-                              String user) {
+public record ConfigOverrides(
+        Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir, String user) {
     public static final ConfigOverrides NONE = new ConfigOverrides(Map.of(), null, null, null, null);
 
     public ConfigOverrides {
@@ -40,7 +39,8 @@ public record ConfigOverrides(Map<String, String> env, List<String> entrypoint, 
         } catch (IOException | ClassCastException e) {
             throw CondockException.user("image config is not valid JSON: " + e.getMessage());
         }
-        ObjectNode c = cfg.has("config") && cfg.get("config").isObject() ? (ObjectNode) cfg.get("config")
+        ObjectNode c = cfg.has("config") && cfg.get("config").isObject()
+                ? (ObjectNode) cfg.get("config")
                 : cfg.putObject("config");
         if (!env.isEmpty()) {
             List<String> out = new ArrayList<>();

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * A tar that {@code docker load} and {@code podman load} read: {@code manifest.json} (Config, RepoTags, Layers)
@@ -30,7 +29,7 @@ public final class DockerArchive {
         try {
             tmp = AtomicFiles.tempSibling(file);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 dir(tar, "blobs/");
@@ -56,7 +55,9 @@ public final class DockerArchive {
                     tags.add(repoTag);
                 }
                 ArrayNode layers = m.putArray("Layers");
-                image.layers().forEach(l -> layers.add("blobs/sha256/" + l.descriptor().hex()));
+                image.layers()
+                        .forEach(
+                                l -> layers.add("blobs/sha256/" + l.descriptor().hex()));
                 bytes(tar, "manifest.json", Json.canonicalBytes(manifest));
                 bytes(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes());
                 ObjectNode index = Json.CANONICAL.createObjectNode();
@@ -67,7 +68,8 @@ public final class DockerArchive {
                 d.put("digest", image.manifest().digest());
                 d.put("size", image.manifest().size());
                 if (repoTag != null) {
-                    d.putObject("annotations").put("io.containerd.image.name", repoTag)
+                    d.putObject("annotations")
+                            .put("io.containerd.image.name", repoTag)
                             .put(OciLayout.REF_NAME, repoTag.substring(repoTag.lastIndexOf(':') + 1));
                 }
                 bytes(tar, "index.json", Json.canonicalBytes(index));
@@ -108,8 +110,8 @@ public final class DockerArchive {
             java.util.List<ImageBlobs.Layer> layers = new java.util.ArrayList<>();
             for (var l : manifest.path("layers")) {
                 Descriptor d = Manifests.descriptor(l);
-                layers.add(new ImageBlobs.Layer(d, () -> new java.io.ByteArrayInputStream(
-                        member(file, "blobs/sha256/" + d.hex())), null));
+                layers.add(new ImageBlobs.Layer(
+                        d, () -> new java.io.ByteArrayInputStream(member(file, "blobs/sha256/" + d.hex())), null));
             }
             return new ImageBlobs(manifestDesc, manifestBytes, config, configBytes, layers);
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,6 @@
 package dev.condock.image;
 
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,8 +38,8 @@ public record DockerArchiveTarget(Path file, Optional<String> name) implements I
 
     @Override
     public void checkWriteIndex(RegistryTarget.Client registry) throws CondockException {
-        throw CondockException.user("a multi-platform image cannot go into a docker-archive (it holds one "
-                + "platform): " + this);
+        throw CondockException.user(
+                "a multi-platform image cannot go into a docker-archive (it holds one " + "platform): " + this);
     }
 
     @Override

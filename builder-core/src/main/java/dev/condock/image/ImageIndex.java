@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.model.Platform;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,9 @@ public record ImageIndex(Descriptor descriptor, byte[] bytes, List<PlatformImage
             new java.util.TreeMap<>(annotations).forEach(a::put);
         }
         byte[] bytes = Json.canonicalBytes(idx);
-        return new ImageIndex(new Descriptor(Descriptor.OCI_INDEX, "sha256:" + Hashing.sha256Hex(bytes), bytes.length),
-                bytes, images);
+        return new ImageIndex(
+                new Descriptor(Descriptor.OCI_INDEX, "sha256:" + Hashing.sha256Hex(bytes), bytes.length),
+                bytes,
+                images);
     }
 }

@@ -1,7 +1,6 @@
 package dev.condock.image;
 
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -31,15 +30,18 @@ public sealed interface ImageTarget permits OciTarget, DockerArchiveTarget, Regi
             String rest = s.substring("docker-archive:".length());
             int colon = rest.indexOf(':');
             if (rest.isEmpty() || colon == 0) {
-                throw CondockException.user("'" + s + "': docker-archive: needs a file (docker-archive:FILE[:NAME:TAG])");
+                throw CondockException.user(
+                        "'" + s + "': docker-archive: needs a file (docker-archive:FILE[:NAME:TAG])");
             }
             if (colon > 0) {
-                return new DockerArchiveTarget(Path.of(rest.substring(0, colon)), Optional.of(rest.substring(colon + 1)));
+                return new DockerArchiveTarget(
+                        Path.of(rest.substring(0, colon)), Optional.of(rest.substring(colon + 1)));
             }
             return new DockerArchiveTarget(Path.of(rest), Optional.empty());
         }
         String ref = s.startsWith("docker://") ? s.substring("docker://".length()) : s;
-        if (ref.isEmpty() || ref.chars().anyMatch(Character::isWhitespace)
+        if (ref.isEmpty()
+                || ref.chars().anyMatch(Character::isWhitespace)
                 || s.matches("^(oci-archive|dir|containers-storage|docker-daemon|tar):.*")) {
             throw CondockException.user("'" + s + "': unsupported image target (use oci:DIR[:TAG], "
                     + "docker-archive:FILE or a registry reference)");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,14 @@ public final class Manifests {
 
     public static Descriptor descriptor(JsonNode n) {
         Map<String, String> ann = new LinkedHashMap<>();
-        n.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(n.path("mediaType").asText(), n.path("digest").asText(), n.path("size").asLong(), ann);
+        n.path("annotations")
+                .fields()
+                .forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(
+                n.path("mediaType").asText(),
+                n.path("digest").asText(),
+                n.path("size").asLong(),
+                ann);
     }
 
     static ObjectNode toJson(Descriptor d) {
@@ -33,8 +38,8 @@ public final class Manifests {
     }
 
     /** The manifest's bytes and descriptor for a config and its layers. */
-    public static ImageBlobs assemble(Descriptor config, byte[] configBytes, List<ImageBlobs.Layer> layers,
-                                      Map<String, String> annotations) {
+    public static ImageBlobs assemble(
+            Descriptor config, byte[] configBytes, List<ImageBlobs.Layer> layers, Map<String, String> annotations) {
         ObjectNode m = Json.CANONICAL.createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", Descriptor.OCI_MANIFEST);

@@ -7,7 +7,6 @@ import dev.condock.model.Platform;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -122,14 +121,18 @@ public final class OciLayout {
         synchronized (OciLayout.class) {
             if (!Files.exists(layout)) {
                 try {
-                    Files.write(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8),
-                            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                    Files.write(
+                            layout,
+                            "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8),
+                            java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE);
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
                     // another process made it first: same content
                 }
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(layout,
-                    java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = ch.lock()) {
+            try (java.nio.channels.FileChannel ch =
+                            java.nio.channels.FileChannel.open(layout, java.nio.file.StandardOpenOption.WRITE);
+                    java.nio.channels.FileLock ignored = ch.lock()) {
                 updateIndex(manifest, tag);
             }
         }
@@ -150,7 +153,9 @@ public final class OciLayout {
         for (JsonNode m : old) {
             String ref = m.path("annotations").path(REF_NAME).asText(null);
             boolean sameTag = tag != null && tag.equals(ref);
-            boolean sameUntagged = tag == null && ref == null && manifest.digest().equals(m.path("digest").asText());
+            boolean sameUntagged = tag == null
+                    && ref == null
+                    && manifest.digest().equals(m.path("digest").asText());
             if (!sameTag && !sameUntagged) {
                 kept.add(m);
             }
@@ -163,7 +168,8 @@ public final class OciLayout {
             d.putObject("annotations").put(REF_NAME, tag);
         }
         index.set("manifests", kept);
-        AtomicFiles.write(indexFile, Json.CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+        AtomicFiles.write(
+                indexFile, Json.CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
     }
 
     /** Reads the image that {@code tag} names (or the only one, when tag is null) from this layout. */
@@ -191,7 +197,9 @@ public final class OciLayout {
             }
             if (tag == null && candidates.size() > 1) {
                 List<JsonNode> latest = candidates.stream()
-                        .filter(m -> DEFAULT_TAG.equals(m.path("annotations").path(REF_NAME).asText(null))).toList();
+                        .filter(m -> DEFAULT_TAG.equals(
+                                m.path("annotations").path(REF_NAME).asText(null)))
+                        .toList();
                 if (latest.size() == 1) {
                     candidates = latest;
                 }
@@ -200,12 +208,14 @@ public final class OciLayout {
                 throw CondockException.user(dir + ": no image tagged '" + tag + "'");
             }
             if (candidates.size() > 1) {
-                throw CondockException.user(dir + ": holds " + candidates.size() + " images; name one with oci:"
-                        + dir + ":TAG");
+                throw CondockException.user(
+                        dir + ": holds " + candidates.size() + " images; name one with oci:" + dir + ":TAG");
             }
             JsonNode md = candidates.get(0);
-            Descriptor manifestDesc = new Descriptor(md.path("mediaType").asText(Descriptor.OCI_MANIFEST),
-                    md.path("digest").asText(), md.path("size").asLong());
+            Descriptor manifestDesc = new Descriptor(
+                    md.path("mediaType").asText(Descriptor.OCI_MANIFEST),
+                    md.path("digest").asText(),
+                    md.path("size").asLong());
             byte[] manifestBytes = readBlob(manifestDesc.digest());
             JsonNode manifest = Json.CANONICAL.readTree(manifestBytes);
             if (manifest.has("manifests")) {
@@ -242,7 +252,9 @@ public final class OciLayout {
             if (p.path("os").asText().equals(platform.os())
                     && p.path("architecture").asText().equals(platform.architecture())
                     && (variant == null || platform.variant() == null || variant.equals(platform.variant()))) {
-                return new Descriptor(m.path("mediaType").asText(Descriptor.OCI_MANIFEST), m.path("digest").asText(),
+                return new Descriptor(
+                        m.path("mediaType").asText(Descriptor.OCI_MANIFEST),
+                        m.path("digest").asText(),
                         m.path("size").asLong());
             }
         }

@@ -2,7 +2,6 @@ package dev.condock.image;
 
 import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.condock.image;
 
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -11,5 +11,10 @@ import java.nio.file.Path;
  * @param sha256     hex sha256 of {@code content}, computed while staging; null when there is no content
  */
 record ArchiveMember(String name, Kind kind, int mode, String linkTarget, Path content, long size, String sha256) {
-    enum Kind { FILE, DIRECTORY, SYMLINK, HARDLINK }
+    enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK
+    }
 }

@@ -3,10 +3,6 @@ package dev.condock.install;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +20,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
  * Reads a {@code .conda} or {@code .tar.bz2} archive: keeps the info/ files the installer needs in memory and
@@ -31,8 +30,8 @@ import java.util.zip.ZipFile;
  * member name ever becomes a path on the builder's disk). Refuses hostile members as it goes.
  */
 final class ArchiveReader {
-    private static final Set<String> KEPT_INFO = Set.of("info/index.json", "info/paths.json", "info/files",
-            "info/has_prefix", "info/link.json");
+    private static final Set<String> KEPT_INFO =
+            Set.of("info/index.json", "info/paths.json", "info/files", "info/has_prefix", "info/link.json");
     private static final long MAX_INFO_FILE = 64L << 20;
     private static final Pattern INFO_SCRIPT =
             // only top-level info/ scripts: info/recipe/ holds copies of the recipe, which nothing runs
@@ -74,17 +73,21 @@ final class ArchiveReader {
             throw e;
         } catch (IOException | RuntimeException e) {
             // commons-compress and zstd-jni report corrupt input as IOException or unchecked exceptions
-            throw CondockException.user("package " + pkg + ": corrupt archive " + archive.getFileName() + ": "
-                    + oneLine(e), e);
+            throw CondockException.user(
+                    "package " + pkg + ": corrupt archive " + archive.getFileName() + ": " + oneLine(e), e);
         }
         if (!info.containsKey("info/index.json")) {
-            throw CondockException.user("package " + pkg + ": corrupt archive " + archive.getFileName()
-                    + ": no info/index.json");
+            throw CondockException.user(
+                    "package " + pkg + ": corrupt archive " + archive.getFileName() + ": no info/index.json");
         }
         return new ExtractedPackage(info, members, infoScripts);
     }
 
-    private enum Part { INFO, PKG, BOTH }
+    private enum Part {
+        INFO,
+        PKG,
+        BOTH
+    }
 
     private void readConda() throws IOException, CondockException {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -101,8 +104,8 @@ final class ArchiveReader {
                 }
             }
             if (infoEntry == null) {
-                throw CondockException.user("package " + pkg + ": corrupt archive " + archive.getFileName()
-                        + ": no info-*.tar.zst inside");
+                throw CondockException.user(
+                        "package " + pkg + ": corrupt archive " + archive.getFileName() + ": no info-*.tar.zst inside");
             }
             readZstdTar(zip, infoEntry, Part.INFO);
             if (pkgEntry != null) {
@@ -113,8 +116,8 @@ final class ArchiveReader {
 
     private ZipEntry only(ZipEntry seen, ZipEntry e) throws CondockException {
         if (seen != null) {
-            throw CondockException.user("package " + pkg + ": corrupt archive " + archive.getFileName()
-                    + ": both " + seen.getName() + " and " + e.getName());
+            throw CondockException.user("package " + pkg + ": corrupt archive " + archive.getFileName() + ": both "
+                    + seen.getName() + " and " + e.getName());
         }
         return e;
     }
@@ -131,7 +134,7 @@ final class ArchiveReader {
         while ((e = tar.getNextEntry()) != null) {
             budget.chargeMember(e.getName());
             if (e.isDirectory() && e.getName().matches("(\\./?)+")) {
-                continue;   // the archive's own root ("./"), which tar writes when packing a directory
+                continue; // the archive's own root ("./"), which tar writes when packing a directory
             }
             String name = MemberNames.normalize(e.getName(), pkg);
             boolean isInfo = name.equals("info") || name.startsWith("info/");
@@ -140,7 +143,7 @@ final class ArchiveReader {
             } else if (!isInfo && part != Part.INFO) {
                 readMember(tar, e, name);
             } else {
-                drain(tar, e.getName());   // a member in the wrong tar of a .conda is not installed
+                drain(tar, e.getName()); // a member in the wrong tar of a .conda is not installed
             }
         }
     }
@@ -179,7 +182,7 @@ final class ArchiveReader {
         } else {
             throw MemberNames.hostile(pkg, e.getName(), "unsupported tar member type '" + (char) linkFlag(e) + "'");
         }
-        members.remove(name);   // a later member of the same name replaces the earlier one, as tar does
+        members.remove(name); // a later member of the same name replaces the earlier one, as tar does
         members.put(name, m);
     }
 
@@ -188,17 +191,21 @@ final class ArchiveReader {
         try {
             target = MemberNames.normalize(e.getLinkName(), pkg);
         } catch (CondockException bad) {
-            throw MemberNames.hostile(pkg, e.getName(), "hardlink to '" + MemberNames.printable(e.getLinkName())
-                    + "' leaves the package");
+            throw MemberNames.hostile(
+                    pkg,
+                    e.getName(),
+                    "hardlink to '" + MemberNames.printable(e.getLinkName()) + "' leaves the package");
         }
         ArchiveMember t = members.get(target);
         if (t == null || (t.kind() != ArchiveMember.Kind.FILE && t.kind() != ArchiveMember.Kind.HARDLINK)) {
-            throw MemberNames.hostile(pkg, e.getName(), "hardlink to '" + MemberNames.printable(e.getLinkName())
-                    + "', which is not a file earlier in the package");
+            throw MemberNames.hostile(
+                    pkg,
+                    e.getName(),
+                    "hardlink to '" + MemberNames.printable(e.getLinkName())
+                            + "', which is not a file earlier in the package");
         }
         String root = t.kind() == ArchiveMember.Kind.HARDLINK ? t.linkTarget() : target;
-        return new ArchiveMember(name, ArchiveMember.Kind.HARDLINK, t.mode(), root, t.content(), t.size(),
-                t.sha256());
+        return new ArchiveMember(name, ArchiveMember.Kind.HARDLINK, t.mode(), root, t.content(), t.size(), t.sha256());
     }
 
     /** Copies a file member to its numbered staging file, hashing it on the way (conda-meta wants the hash). */

@@ -1,11 +1,9 @@
 package dev.condock.install;
 
-import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +34,10 @@ public final class EnvironmentInstaller {
     public InstalledEnvironment install(List<PackageToInstall> packages, InstallOptions options, Workers workers)
             throws CondockException {
         checkUniqueNames(packages);
-        InstallOptions opts = options.python() != null ? options
-                : options.withPython(PythonAbi.find(packages.stream().map(PackageToInstall::record).toList()));
+        InstallOptions opts = options.python() != null
+                ? options
+                : options.withPython(PythonAbi.find(
+                        packages.stream().map(PackageToInstall::record).toList()));
         List<InstalledPackage> installed = installAll(packages, opts, workers);
         List<String> warnings = new ArrayList<>();
         installed.forEach(p -> warnings.addAll(p.warnings()));
@@ -49,14 +49,14 @@ public final class EnvironmentInstaller {
             Files.createDirectories(dir);
             history = HistoryFile.write(dir.resolve("history"), packages, sourceDateEpoch);
         } catch (IOException e) {
-            throw CondockException.environment("cannot write conda-meta/history under " + opts.stagingDir() + ": "
-                    + e.getMessage(), e);
+            throw CondockException.environment(
+                    "cannot write conda-meta/history under " + opts.stagingDir() + ": " + e.getMessage(), e);
         }
         return new InstalledEnvironment(installed, List.of(history), warnings);
     }
 
-    private static List<InstalledPackage> installAll(List<PackageToInstall> packages, InstallOptions opts,
-                                                     Workers workers) throws CondockException {
+    private static List<InstalledPackage> installAll(
+            List<PackageToInstall> packages, InstallOptions opts, Workers workers) throws CondockException {
         PackageInstaller installer = new PackageInstaller(opts);
         // in input order: the error reported is the first package's, whatever finished first
         return workers.map(packages, p -> installer.install(p.record(), p.archive(), p.requestedSpec()));
@@ -84,8 +84,9 @@ public final class EnvironmentInstaller {
                 }
                 InstalledPackage before = owner.put(e.path(), p);
                 if (before != null) {
-                    out.add("path " + e.path() + " is in both " + before.record().dist() + " and "
-                            + p.record().dist() + "; " + p.record().dist() + " (installed later) wins");
+                    out.add("path " + e.path() + " is in both "
+                            + before.record().dist() + " and " + p.record().dist() + "; "
+                            + p.record().dist() + " (installed later) wins");
                 }
             }
         }
@@ -102,7 +103,7 @@ public final class EnvironmentInstaller {
                     links.put(e.path(), e.linkTarget());
                     owner.put(e.path(), p);
                 } else if (e.kind() != TreeEntry.Kind.DIRECTORY) {
-                    links.remove(e.path());   // a later file replaces an earlier package's symlink
+                    links.remove(e.path()); // a later file replaces an earlier package's symlink
                 }
             }
         }
@@ -110,9 +111,10 @@ public final class EnvironmentInstaller {
         for (Map.Entry<String, String> l : new java.util.TreeMap<>(links).entrySet()) {
             LinkGuard.Verdict v = guard.check(l.getKey(), l.getValue());
             if (v != LinkGuard.Verdict.INSIDE) {
-                throw CondockException.user("package " + owner.get(l.getKey()).record().dist() + ": symlink "
-                        + l.getKey() + " -> '" + MemberNames.printable(l.getValue()) + "' "
-                        + PackageLinker.describe(v) + " once combined with the other packages' symlinks");
+                throw CondockException.user(
+                        "package " + owner.get(l.getKey()).record().dist() + ": symlink "
+                                + l.getKey() + " -> '" + MemberNames.printable(l.getValue()) + "' "
+                                + PackageLinker.describe(v) + " once combined with the other packages' symlinks");
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.condock.util.CondockException;
 final class ExpansionBudget {
     /** Real packages compress 2-20x; bzip2/zstd bombs reach 1000x and far beyond. */
     static final long MAX_RATIO = 1000;
+
     static final long RATIO_FLOOR_BYTES = 256L << 20;
     private final long ratioFloor;
     private static final int MAX_MEMBERS = 1_000_000;
@@ -36,12 +37,13 @@ final class ExpansionBudget {
     void charge(long bytes, String member) throws CondockException {
         expanded += bytes;
         if (expanded > maxBytes) {
-            throw MemberNames.hostile(pkg, member, "the archive expands beyond the limit of " + maxBytes
-                    + " bytes");
+            throw MemberNames.hostile(pkg, member, "the archive expands beyond the limit of " + maxBytes + " bytes");
         }
         if (expanded > ratioFloor && expanded / archiveBytes > MAX_RATIO) {
-            throw MemberNames.hostile(pkg, member, "the archive expands more than " + MAX_RATIO
-                    + " times its size (" + archiveBytes + " bytes)");
+            throw MemberNames.hostile(
+                    pkg,
+                    member,
+                    "the archive expands more than " + MAX_RATIO + " times its size (" + archiveBytes + " bytes)");
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
  * @param members the other members by normalized name, in archive order
  * @param infoScripts link scripts found under info/ (names only; their content is not kept)
  */
-record ExtractedPackage(Map<String, byte[]> info, Map<String, ArchiveMember> members,
-                        java.util.List<String> infoScripts) {
+record ExtractedPackage(
+        Map<String, byte[]> info, Map<String, ArchiveMember> members, java.util.List<String> infoScripts) {
     String infoText(String name) {
         byte[] b = info.get(name);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);

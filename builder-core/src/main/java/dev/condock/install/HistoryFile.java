@@ -2,7 +2,6 @@ package dev.condock.install;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,9 @@ final class HistoryFile {
 
     static String text(List<PackageToInstall> packages, long epochSeconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append("==> ").append(DATE.format(Instant.ofEpochSecond(epochSeconds))).append(" <==\n");
+        sb.append("==> ")
+                .append(DATE.format(Instant.ofEpochSecond(epochSeconds)))
+                .append(" <==\n");
         sb.append("# cmd: condock build\n");
         List<String> lines = new ArrayList<>();
         List<String> specs = new ArrayList<>();

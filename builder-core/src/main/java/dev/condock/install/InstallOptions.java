@@ -1,7 +1,6 @@
 package dev.condock.install;
 
 import dev.condock.model.PythonAbi;
-
 import java.nio.file.Path;
 import java.util.Objects;
 

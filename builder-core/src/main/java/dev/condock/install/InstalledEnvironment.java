@@ -1,7 +1,6 @@
 package dev.condock.install;
 
 import dev.condock.model.TreeEntry;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,8 @@ import java.util.List;
  * @param environmentFiles files of the environment itself ({@code conda-meta/history}), sorted by path
  * @param warnings         all warnings: the packages' own, then clobbering between packages
  */
-public record InstalledEnvironment(List<InstalledPackage> packages, List<TreeEntry> environmentFiles,
-                                   List<String> warnings) {
+public record InstalledEnvironment(
+        List<InstalledPackage> packages, List<TreeEntry> environmentFiles, List<String> warnings) {
     public InstalledEnvironment {
         packages = List.copyOf(packages);
         environmentFiles = List.copyOf(environmentFiles);

@@ -2,7 +2,6 @@ package dev.condock.install;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-
 import java.util.List;
 
 /**
@@ -13,8 +12,8 @@ import java.util.List;
  * @param warnings    one line each (link scripts not run, clobbered paths, repaired symlinks)
  * @param linkScripts prefix-relative paths of pre-/post-link and unlink scripts it carries (never run)
  */
-public record InstalledPackage(PackageRecord record, List<TreeEntry> entries, List<String> warnings,
-                               List<String> linkScripts) {
+public record InstalledPackage(
+        PackageRecord record, List<TreeEntry> entries, List<String> warnings, List<String> linkScripts) {
     public InstalledPackage {
         entries = List.copyOf(entries);
         warnings = List.copyOf(warnings);

@@ -15,7 +15,12 @@ final class LinkGuard {
     /** Linux's own limit on symlinks followed in one lookup (MAXSYMLINKS). */
     static final int MAX_HOPS = 40;
 
-    enum Verdict { INSIDE, ABSOLUTE, ESCAPES, LOOP }
+    enum Verdict {
+        INSIDE,
+        ABSOLUTE,
+        ESCAPES,
+        LOOP
+    }
 
     private final Map<String, String> symlinks;
 

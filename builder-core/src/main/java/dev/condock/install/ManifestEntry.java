@@ -11,5 +11,9 @@ package dev.condock.install;
  * @param binary      true for binary (NUL-padded) replacement, false for text
  */
 record ManifestEntry(String path, Type type, String sha256, long size, String placeholder, boolean binary) {
-    enum Type { HARDLINK, SOFTLINK, DIRECTORY }
+    enum Type {
+        HARDLINK,
+        SOFTLINK,
+        DIRECTORY
+    }
 }

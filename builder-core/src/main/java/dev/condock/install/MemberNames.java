@@ -42,8 +42,8 @@ final class MemberNames {
     }
 
     static CondockException hostile(String pkg, String member, String why) {
-        return CondockException.user("package " + pkg + ": refusing archive member '" + printable(member) + "': "
-                + why);
+        return CondockException.user(
+                "package " + pkg + ": refusing archive member '" + printable(member) + "': " + why);
     }
 
     /** Member names come from untrusted archives: keep control characters out of the one-line message. */

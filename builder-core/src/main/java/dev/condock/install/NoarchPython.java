@@ -1,10 +1,9 @@
 package dev.condock.install;
 
-import dev.condock.model.PythonAbi;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.PythonAbi;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,8 +98,11 @@ public final class NoarchPython {
             String command = spec.substring(0, eq).strip();
             String module = spec.substring(eq + 1, colon).strip();
             String function = spec.substring(colon + 1).strip();
-            if (!command.matches("\\w[\\w.+-]*") || module.isEmpty()
-                    || function.isEmpty() || !module.matches("[\\w.]+") || !function.matches("[\\w.]+")) {
+            if (!command.matches("\\w[\\w.+-]*")
+                    || module.isEmpty()
+                    || function.isEmpty()
+                    || !module.matches("[\\w.]+")
+                    || !function.matches("[\\w.]+")) {
                 throw CondockException.user("package " + pkg + ": info/link.json entry point '"
                         + MemberNames.printable(spec) + "' is not 'name = module:function'");
             }

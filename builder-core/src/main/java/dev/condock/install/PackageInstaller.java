@@ -2,7 +2,6 @@ package dev.condock.install;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +23,14 @@ public final class PackageInstaller {
     }
 
     /** As {@link #install(PackageRecord, Path)}, recording the spec the user asked for in conda-meta. */
-    public InstalledPackage install(PackageRecord record, Path archive, String requestedSpec)
-            throws CondockException {
+    public InstalledPackage install(PackageRecord record, Path archive, String requestedSpec) throws CondockException {
         String dist = checkedDist(record);
         Path work = options.stagingDir().resolve(dist);
         try {
             dev.condock.util.FileTrees.delete(work);
             Files.createDirectories(work);
         } catch (IOException e) {
-            throw CondockException.environment("cannot prepare staging directory " + work + ": " + e.getMessage(),
-                    e);
+            throw CondockException.environment("cannot prepare staging directory " + work + ": " + e.getMessage(), e);
         }
         ExtractedPackage extracted;
         try {
@@ -55,5 +52,4 @@ public final class PackageInstaller {
         }
         return dist;
     }
-
 }

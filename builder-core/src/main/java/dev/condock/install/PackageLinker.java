@@ -6,7 +6,6 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,7 @@ final class PackageLinker {
     private final Pattern linkScript;
     private int outCount;
 
-    PackageLinker(PackageRecord record, ExtractedPackage ex, InstallOptions options, Path work,
-                  String requestedSpec) {
+    PackageLinker(PackageRecord record, ExtractedPackage ex, InstallOptions options, Path work, String requestedSpec) {
         this.record = record;
         this.ex = ex;
         this.options = options;
@@ -83,8 +81,8 @@ final class PackageLinker {
             }
             addPrefixRecord();
         } catch (IOException e) {
-            throw CondockException.environment("package " + pkg + ": cannot write staging files under " + work
-                    + ": " + e.getMessage(), e);
+            throw CondockException.environment(
+                    "package " + pkg + ": cannot write staging files under " + work + ": " + e.getMessage(), e);
         }
         return new InstalledPackage(record, new ArrayList<>(entries.values()), warnings, linkScripts);
     }
@@ -158,7 +156,7 @@ final class PackageLinker {
         // them (their .tar.bz2 twins hold empty files there), so install the same empty file.
         warnings.add("package " + pkg + ": symlink " + target + " has an empty target; installed as an empty file");
         entries.put(target, TreeEntry.file(target, 0644, writeOut(new byte[0]), 0));
-        pd.put("path_type", "hardlink");   // what is installed is a file, as from the .tar.bz2 twin
+        pd.put("path_type", "hardlink"); // what is installed is a file, as from the .tar.bz2 twin
         pd.put("sha256_in_prefix", Hashing.sha256Hex(new byte[0]));
     }
 
@@ -178,8 +176,15 @@ final class PackageLinker {
         }
         pd.put("sha256_in_prefix", member.sha256());
         if (member.kind() == ArchiveMember.Kind.HARDLINK && sharesBytesWith(member.linkTarget())) {
-            entries.put(target, new TreeEntry(target, TreeEntry.Kind.HARDLINK, mode,
-                    targetOf.get(member.linkTarget()), member.content(), member.size()));
+            entries.put(
+                    target,
+                    new TreeEntry(
+                            target,
+                            TreeEntry.Kind.HARDLINK,
+                            mode,
+                            targetOf.get(member.linkTarget()),
+                            member.content(),
+                            member.size()));
             return;
         }
         entries.put(target, TreeEntry.file(target, mode, member.content(), member.size()));
@@ -201,7 +206,8 @@ final class PackageLinker {
         } catch (PrefixReplacer.TooLongException e) {
             throw CondockException.user("package " + pkg + ": cannot install binary file " + target + ": prefix "
                     + options.prefix() + " (" + options.prefix().length() + " bytes) is longer than its placeholder "
-                    + MemberNames.printable(m.placeholder()) + " (" + m.placeholder().length()
+                    + MemberNames.printable(m.placeholder()) + " ("
+                    + m.placeholder().length()
                     + " bytes); use a shorter prefix");
         }
     }
@@ -220,14 +226,15 @@ final class PackageLinker {
 
     private void checkSymlinks() throws CondockException {
         Map<String, String> links = new HashMap<>();
-        entries.values().stream().filter(e -> e.kind() == TreeEntry.Kind.SYMLINK)
+        entries.values().stream()
+                .filter(e -> e.kind() == TreeEntry.Kind.SYMLINK)
                 .forEach(e -> links.put(e.path(), e.linkTarget()));
         LinkGuard guard = new LinkGuard(links);
         for (Map.Entry<String, String> l : new TreeMap<>(links).entrySet()) {
             LinkGuard.Verdict v = guard.check(l.getKey(), l.getValue());
             if (v != LinkGuard.Verdict.INSIDE) {
-                throw MemberNames.hostile(pkg, l.getKey(), "symlink to '" + MemberNames.printable(l.getValue())
-                        + "' " + describe(v));
+                throw MemberNames.hostile(
+                        pkg, l.getKey(), "symlink to '" + MemberNames.printable(l.getValue()) + "' " + describe(v));
             }
         }
     }
@@ -242,10 +249,17 @@ final class PackageLinker {
     }
 
     private void addPrefixRecord() throws IOException {
-        List<String> files = entries.values().stream().filter(e -> e.kind() != TreeEntry.Kind.DIRECTORY)
-                .map(TreeEntry::path).toList();
-        byte[] json = PrefixRecordJson.build(record, ex.info().get("info/index.json"), requestedSpec, files,
-                new ArrayList<>(pathsData.values()), options.prefix());
+        List<String> files = entries.values().stream()
+                .filter(e -> e.kind() != TreeEntry.Kind.DIRECTORY)
+                .map(TreeEntry::path)
+                .toList();
+        byte[] json = PrefixRecordJson.build(
+                record,
+                ex.info().get("info/index.json"),
+                requestedSpec,
+                files,
+                new ArrayList<>(pathsData.values()),
+                options.prefix());
         Path file = work.resolve("conda-meta.json");
         Files.write(file, json);
         String path = "conda-meta/" + record.dist() + ".json";

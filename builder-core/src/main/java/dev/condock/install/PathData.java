@@ -14,8 +14,8 @@ import java.util.Set;
  * would silently drop a field from conda-meta).
  */
 final class PathData extends AbstractMap<String, Object> {
-    private static final List<String> KEYS = List.of("_path", "path_type", "sha256", "size_in_bytes",
-            "prefix_placeholder", "file_mode", "sha256_in_prefix");
+    private static final List<String> KEYS = List.of(
+            "_path", "path_type", "sha256", "size_in_bytes", "prefix_placeholder", "file_mode", "sha256_in_prefix");
     private final Object[] values = new Object[KEYS.size()];
 
     @Override

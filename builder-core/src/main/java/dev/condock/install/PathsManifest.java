@@ -3,7 +3,6 @@ package dev.condock.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,15 +36,16 @@ final class PathsManifest {
                 }
             }
         } else {
-            p.members().values().stream().filter(m -> m.kind() != ArchiveMember.Kind.DIRECTORY)
+            p.members().values().stream()
+                    .filter(m -> m.kind() != ArchiveMember.Kind.DIRECTORY)
                     .forEach(m -> paths.add(m.name()));
         }
         List<ManifestEntry> out = new ArrayList<>();
         for (String raw : paths) {
             String path = MemberNames.normalize(raw, pkg);
             String[] pre = prefixes.get(path);
-            out.add(new ManifestEntry(path, null, null, -1, pre == null ? null : pre[0],
-                    pre != null && pre[1].equals("binary")));
+            out.add(new ManifestEntry(
+                    path, null, null, -1, pre == null ? null : pre[0], pre != null && pre[1].equals("binary")));
         }
         return out;
     }
@@ -95,14 +95,19 @@ final class PathsManifest {
             case "hardlink" -> ManifestEntry.Type.HARDLINK;
             case "softlink" -> ManifestEntry.Type.SOFTLINK;
             case "directory" -> ManifestEntry.Type.DIRECTORY;
-            default -> throw CondockException.user("package " + pkg + ": info/paths.json: unknown path_type '"
-                    + MemberNames.printable(type) + "' for " + MemberNames.printable(path));
+            default ->
+                throw CondockException.user("package " + pkg + ": info/paths.json: unknown path_type '"
+                        + MemberNames.printable(type) + "' for " + MemberNames.printable(path));
         };
         String placeholder = text(n, "prefix_placeholder", null);
         String mode = text(n, "file_mode", "text");
-        return new ManifestEntry(path, t, text(n, "sha256", null),
+        return new ManifestEntry(
+                path,
+                t,
+                text(n, "sha256", null),
                 n.has("size_in_bytes") ? n.get("size_in_bytes").asLong(-1) : -1,
-                placeholder == null || placeholder.isEmpty() ? null : placeholder, "binary".equals(mode));
+                placeholder == null || placeholder.isEmpty() ? null : placeholder,
+                "binary".equals(mode));
     }
 
     /** path -> {placeholder, mode} from has_prefix lines "placeholder mode path" or a bare "path". */
@@ -120,7 +125,8 @@ final class PathsManifest {
             List<String> parts = splitQuoted(line.strip());
             if (parts.size() == 1) {
                 out.put(MemberNames.normalize(parts.get(0), pkg), new String[] {DEFAULT_PLACEHOLDER, "text"});
-            } else if (parts.size() == 3 && (parts.get(1).equals("text") || parts.get(1).equals("binary"))) {
+            } else if (parts.size() == 3
+                    && (parts.get(1).equals("text") || parts.get(1).equals("binary"))) {
                 out.put(MemberNames.normalize(parts.get(2), pkg), new String[] {parts.get(0), parts.get(1)});
             } else {
                 throw CondockException.user("package " + pkg + ": info/has_prefix line " + lineNo

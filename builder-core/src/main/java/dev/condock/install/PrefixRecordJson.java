@@ -1,15 +1,12 @@
 package dev.condock.install;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.Json;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +20,13 @@ import java.util.TreeMap;
 final class PrefixRecordJson {
     private PrefixRecordJson() {}
 
-    static byte[] build(PackageRecord r, byte[] indexJson, String requestedSpec, List<String> files,
-                        List<Map<String, Object>> pathsData, String prefix) {
+    static byte[] build(
+            PackageRecord r,
+            byte[] indexJson,
+            String requestedSpec,
+            List<String> files,
+            List<Map<String, Object>> pathsData,
+            String prefix) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
             write(out, r, indexJson, requestedSpec, files, pathsData, prefix);
@@ -39,8 +41,15 @@ final class PrefixRecordJson {
      * streamed: {@code files} and {@code paths_data} (one item per file; 300,000 in a big package) are written
      * item by item instead of being copied into a JSON tree, a sorted map and a String first.
      */
-    static void write(OutputStream out, PackageRecord r, byte[] indexJson, String requestedSpec,
-                      List<String> files, List<Map<String, Object>> pathsData, String prefix) throws IOException {
+    static void write(
+            OutputStream out,
+            PackageRecord r,
+            byte[] indexJson,
+            String requestedSpec,
+            List<String> files,
+            List<Map<String, Object>> pathsData,
+            String prefix)
+            throws IOException {
         ObjectNode o = Json.CANONICAL.createObjectNode();
         try {
             JsonNode index = Json.CANONICAL.readTree(indexJson);
@@ -131,6 +140,7 @@ final class PrefixRecordJson {
 
     /** Markers for the two streamed keys in the sorted top-level map. */
     private static final Object FILES = new Object();
+
     private static final Object PATHS_DATA = new Object();
 
     private static void putIfSet(ObjectNode o, String key, String value) {

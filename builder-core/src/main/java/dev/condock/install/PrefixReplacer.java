@@ -18,8 +18,13 @@ import java.util.regex.Pattern;
 final class PrefixReplacer {
     /** Linux's execve limit; condock builds Linux images, so conda's 512 for macOS does not apply. */
     static final int MAX_SHEBANG_LENGTH = 127;
-    private static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE,
-            StandardCharsets.UTF_16BE, Charset.forName("UTF-32LE"), Charset.forName("UTF-32BE"));
+
+    private static final List<Charset> ENCODINGS = List.of(
+            StandardCharsets.UTF_8,
+            StandardCharsets.UTF_16LE,
+            StandardCharsets.UTF_16BE,
+            Charset.forName("UTF-32LE"),
+            Charset.forName("UTF-32BE"));
     /** conda's SHEBANG_REGEX on the first line: "#!", spaces, executable (escaped spaces allowed), options. */
     // conda's shebang pattern, "(/(?:\\ |[^ \n\r\t])*)", unrolled: Java runs an alternation inside a loop by
     // recursing once per character, so a shebang of a few thousand characters overflowed the stack

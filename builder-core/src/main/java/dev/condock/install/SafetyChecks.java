@@ -30,7 +30,8 @@ final class SafetyChecks {
             index = Json.CANONICAL.readTree(ex.info().get("info/index.json"));
         } catch (IOException e) {
             throw CondockException.user("package " + pkg + ": info/index.json is not valid JSON: "
-                    + MemberNames.printable(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+                    + MemberNames.printable(
+                            String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         if (index == null || !index.isObject()) {
             throw CondockException.user("package " + pkg + ": info/index.json is not a JSON object");
@@ -38,7 +39,9 @@ final class SafetyChecks {
         String name = field(index, "name");
         String version = field(index, "version");
         String build = field(index, "build");
-        if (!record.name().equals(name) || !record.version().equals(version) || !record.build().equals(build)) {
+        if (!record.name().equals(name)
+                || !record.version().equals(version)
+                || !record.build().equals(build)) {
             throw CondockException.user("package " + pkg + ": info/index.json describes "
                     + MemberNames.printable(name + "-" + version + "-" + build) + ", not the locked " + pkg
                     + " (a renamed or substituted archive)");
@@ -65,8 +68,8 @@ final class SafetyChecks {
             boolean hasBytes = member.kind() == ArchiveMember.Kind.FILE || member.kind() == ArchiveMember.Kind.HARDLINK;
             if (m.type() != ManifestEntry.Type.HARDLINK || !hasBytes) continue;
             if (m.size() >= 0 && m.size() != member.size()) {
-                throw CondockException.user("package " + pkg + ": '" + MemberNames.printable(m.path())
-                        + "' is " + member.size() + " bytes in the archive, but info/paths.json says " + m.size());
+                throw CondockException.user("package " + pkg + ": '" + MemberNames.printable(m.path()) + "' is "
+                        + member.size() + " bytes in the archive, but info/paths.json says " + m.size());
             }
             if (m.sha256() != null && !m.sha256().equalsIgnoreCase(member.sha256())) {
                 throw CondockException.user("package " + pkg + ": '" + MemberNames.printable(m.path())
@@ -110,7 +113,7 @@ final class SafetyChecks {
             if (target.startsWith("/")) return false;
             int slash = cur.lastIndexOf('/');
             cur = lexical(slash < 0 ? target : cur.substring(0, slash) + "/" + target);
-            if (cur == null) return false;   // leaves the prefix: LinkGuard refuses that on its own
+            if (cur == null) return false; // leaves the prefix: LinkGuard refuses that on its own
         }
         return false;
     }

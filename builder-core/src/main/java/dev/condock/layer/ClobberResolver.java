@@ -3,7 +3,6 @@ package dev.condock.layer;
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.TreeEntry;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,6 @@ import dev.condock.install.InstalledEnvironment;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Hashing;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,9 +52,14 @@ public final class GroupingPlanner implements LayerPlanner {
             long size = compressedSize(r);
             if (size > options.thresholdBytes()) {
                 String key = tier + "/0-big/" + name + "/" + r.pkg().record().dist();
-                buckets.put(key, new Bucket(key, name, "big: " + human(size) + " > "
-                        + human(options.thresholdBytes()) + " threshold" + (runtime ? ", runtime" : ""),
-                        new ArrayList<>(List.of(r))));
+                buckets.put(
+                        key,
+                        new Bucket(
+                                key,
+                                name,
+                                "big: " + human(size) + " > " + human(options.thresholdBytes()) + " threshold"
+                                        + (runtime ? ", runtime" : ""),
+                                new ArrayList<>(List.of(r))));
             } else {
                 int n = runtime ? options.runtimeGroups() : options.groups();
                 int g = group(name, n);
@@ -63,7 +67,8 @@ public final class GroupingPlanner implements LayerPlanner {
                 String layerName = String.format(runtime ? "runtime-%02d" : "group-%02d", g);
                 String reason = String.format("small%s: name hash group %d of %d", runtime ? ", runtime" : "", g, n);
                 buckets.computeIfAbsent(key, k -> new Bucket(k, layerName, reason, new ArrayList<>()))
-                        .members().add(r);
+                        .members()
+                        .add(r);
             }
         }
         List<Bucket> ordered = new ArrayList<>(buckets.values());
@@ -72,7 +77,8 @@ public final class GroupingPlanner implements LayerPlanner {
         for (Bucket b : ordered) {
             // members sorted by name: the layer's package list depends on the set, never on install order
             List<ClobberResolver.Resolved> ms = new ArrayList<>(b.members());
-            ms.sort(Comparator.comparing((ClobberResolver.Resolved r) -> r.pkg().record().name())
+            ms.sort(Comparator.comparing(
+                            (ClobberResolver.Resolved r) -> r.pkg().record().name())
                     .thenComparing(r -> r.pkg().record().dist()));
             List<PackageRecord> recs = new ArrayList<>();
             List<TreeEntry> entries = new ArrayList<>();
@@ -101,8 +107,11 @@ public final class GroupingPlanner implements LayerPlanner {
             Bucket second = ia < ib ? b : a;
             List<ClobberResolver.Resolved> ms = new ArrayList<>(first.members());
             ms.addAll(second.members());
-            Bucket merged = new Bucket(first.sortKey(), first.name() + "+" + second.name(),
-                    "merged to fit --max-layers: " + first.reason() + " + " + second.reason(), ms);
+            Bucket merged = new Bucket(
+                    first.sortKey(),
+                    first.name() + "+" + second.name(),
+                    "merged to fit --max-layers: " + first.reason() + " + " + second.reason(),
+                    ms);
             ordered.set(Math.min(ia, ib), merged);
             ordered.remove(Math.max(ia, ib));
         }

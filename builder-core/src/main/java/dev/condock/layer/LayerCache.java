@@ -9,7 +9,6 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,14 +57,24 @@ public final class LayerCache {
             throws IOException {
         MessageDigest md = Hashing.sha256();
         StringBuilder sb = new StringBuilder();
-        sb.append("condock-layer\0").append(LayerWriter.FORMAT_VERSION).append('\0').append(INSTALL_RULES_VERSION)
-                .append('\0').append(compression.name())
-                .append('\0').append(mtime).append('\0').append(prefix).append('\0');
+        sb.append("condock-layer\0")
+                .append(LayerWriter.FORMAT_VERSION)
+                .append('\0')
+                .append(INSTALL_RULES_VERSION)
+                .append('\0')
+                .append(compression.name())
+                .append('\0')
+                .append(mtime)
+                .append('\0')
+                .append(prefix)
+                .append('\0');
         boolean hashContents = layer.packages().isEmpty();
         boolean noarchPython = false;
         for (PackageRecord r : layer.packages()) {
             // the whole record, not just dist and sha256: its url and channel go into conda-meta/<dist>.json
-            sb.append("pkg\0").append(new String(Json.canonicalBytes(r), StandardCharsets.UTF_8)).append('\0');
+            sb.append("pkg\0")
+                    .append(new String(Json.canonicalBytes(r), StandardCharsets.UTF_8))
+                    .append('\0');
             hashContents |= r.sha256() == null;
             noarchPython |= r.isNoarchPython();
         }
@@ -76,8 +85,16 @@ public final class LayerCache {
         // entry by entry into the digest (the same bytes as one big string): 300,000 entries never make one
         for (TreeEntry e : layer.entries()) {
             sb.setLength(0);
-            sb.append(e.path()).append('\0').append(e.kind()).append('\0').append(Integer.toOctalString(e.mode()))
-                    .append('\0').append(e.linkTarget()).append('\0').append(e.size()).append('\n');
+            sb.append(e.path())
+                    .append('\0')
+                    .append(e.kind())
+                    .append('\0')
+                    .append(Integer.toOctalString(e.mode()))
+                    .append('\0')
+                    .append(e.linkTarget())
+                    .append('\0')
+                    .append(e.size())
+                    .append('\n');
             md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (hashContents) {
@@ -115,8 +132,10 @@ public final class LayerCache {
             if (!integrity.blobIntact(blob, size, warn)) {
                 return Optional.empty();
             }
-            return Optional.of(new WrittenLayer(new Descriptor(n.path("mediaType").asText(), digest, size),
-                    n.path("diffId").asText(), blob));
+            return Optional.of(new WrittenLayer(
+                    new Descriptor(n.path("mediaType").asText(), digest, size),
+                    n.path("diffId").asText(),
+                    blob));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a broken record is a miss: the layer is written again
         }
@@ -131,7 +150,7 @@ public final class LayerCache {
         n.put("diffId", layer.diffId());
         n.put("mediaType", layer.descriptor().mediaType());
         n.put("size", layer.descriptor().size());
-        AtomicFiles.write(dir.resolve(key + ".json"), Json.CANONICAL.writeValueAsString(n)
-                .getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                dir.resolve(key + ".json"), Json.CANONICAL.writeValueAsString(n).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,6 @@
 package dev.condock.layer;
 
 import dev.condock.model.TreeEntry;
-
 import java.nio.file.Path;
 
 /**
@@ -9,8 +8,8 @@ import java.nio.file.Path;
  * Hardlink targets are image paths too; symlink targets are kept as the package wrote them. Owner uid/gid are 0
  * except for app files given an {@code owner:}.
  */
-public record LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size,
-                         int uid, int gid) {
+public record LayerEntry(
+        String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size, int uid, int gid) {
 
     /** An entry owned by root (every package entry). */
     public LayerEntry(String path, TreeEntry.Kind kind, int mode, String linkTarget, Path content, long size) {

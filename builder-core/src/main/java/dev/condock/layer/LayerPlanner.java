@@ -1,7 +1,6 @@
 package dev.condock.layer;
 
 import dev.condock.install.InstalledEnvironment;
-
 import java.util.List;
 
 /** Decides which installed files go into which layer, bottom to top. Must depend on the package set alone. */

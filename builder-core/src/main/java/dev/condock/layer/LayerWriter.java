@@ -6,10 +6,6 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing.DigestingOutputStream;
 import dev.condock.util.Workers;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes one reproducible layer blob from tree entries. Entries are built from scratch (never from a File), so no
@@ -89,8 +88,8 @@ public final class LayerWriter {
             // replaced even when a blob of that name is there: it may be a corrupt one (the same bytes otherwise, and
             // a reader holding the old file open keeps reading it)
             AtomicFiles.commit(tmp, blob);
-            return new WrittenLayer(new Descriptor(compression.mediaType(), digest, compressed.count()),
-                    tar.digest(), blob);
+            return new WrittenLayer(
+                    new Descriptor(compression.mediaType(), digest, compressed.count()), tar.digest(), blob);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -131,8 +130,8 @@ public final class LayerWriter {
             }
         }
         // a directory listed with an owner (an app's) keeps it; its mode is DIR_MODE like every other's
-        byPath.replaceAll((k, v) -> v.kind() == TreeEntry.Kind.DIRECTORY
-                ? LayerEntry.directory(k).ownedBy(v.uid(), v.gid()) : v);
+        byPath.replaceAll((k, v) ->
+                v.kind() == TreeEntry.Kind.DIRECTORY ? LayerEntry.directory(k).ownedBy(v.uid(), v.gid()) : v);
         // Hardlinks: tar needs the content on the first entry in archive order, links after it.
         Map<String, List<String>> sets = new HashMap<>();
         for (LayerEntry e : new ArrayList<>(byPath.values())) {
@@ -144,8 +143,9 @@ public final class LayerWriter {
                         throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
                                 + ": target is not a file in this layer and the entry has no content to copy");
                     }
-                    byPath.put(e.path(), new LayerEntry(e.path(), TreeEntry.Kind.FILE, e.mode(), null, e.content(),
-                            e.size()));
+                    byPath.put(
+                            e.path(),
+                            new LayerEntry(e.path(), TreeEntry.Kind.FILE, e.mode(), null, e.content(), e.size()));
                     continue;
                 }
                 sets.computeIfAbsent(e.linkTarget(), k -> new ArrayList<>()).add(e.path());
@@ -160,8 +160,9 @@ public final class LayerWriter {
                 }
             }
             if (!first.equals(set.getKey())) {
-                byPath.put(first, new LayerEntry(first, TreeEntry.Kind.FILE, file.mode(), null, file.content(),
-                        file.size()));
+                byPath.put(
+                        first,
+                        new LayerEntry(first, TreeEntry.Kind.FILE, file.mode(), null, file.content(), file.size()));
                 byPath.put(set.getKey(), LayerEntry.hardlink(set.getKey(), first, file.mode()));
             }
             for (String p : set.getValue()) {
@@ -194,8 +195,8 @@ public final class LayerWriter {
         } else if (e.kind() == TreeEntry.Kind.FILE) {
             long size = Files.size(e.content());
             if (size != e.size()) {
-                throw new IOException("staged file " + e.content() + " changed size (" + size + " != "
-                        + e.size() + ")");
+                throw new IOException(
+                        "staged file " + e.content() + " changed size (" + size + " != " + e.size() + ")");
             }
             t.setSize(size);
             tos.putArchiveEntry(t);

@@ -2,7 +2,6 @@ package dev.condock.layer;
 
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,7 +50,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[]{(byte) b}, 0, 1);
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.condock.layer;
 
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.condock.layer;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-
 import java.util.List;
 
 /**

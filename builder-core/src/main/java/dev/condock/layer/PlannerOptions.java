@@ -18,10 +18,12 @@ public record PlannerOptions(long thresholdBytes, int groups, int runtimeGroups,
      * the long tail below shares 16 groups of about 2 MB each, about 60 layers in all.
      */
     public static final long DEFAULT_THRESHOLD = 1L << 20;
+
     public static final int DEFAULT_GROUPS = 16;
     public static final int DEFAULT_RUNTIME_GROUPS = 4;
     /** Leaves 27 layers of headroom under the 127-layer limit of overlay2, containerd and CRI-O. */
     public static final int DEFAULT_MAX_LAYERS = 100;
+
     public static final int HARD_LIMIT = 127;
 
     public PlannerOptions {

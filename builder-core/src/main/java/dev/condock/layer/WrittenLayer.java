@@ -1,7 +1,6 @@
 package dev.condock.layer;
 
 import dev.condock.image.Descriptor;
-
 import java.nio.file.Path;
 
 /**

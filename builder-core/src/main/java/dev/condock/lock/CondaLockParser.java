@@ -2,6 +2,13 @@ package dev.condock.lock;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -10,14 +17,6 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-
-import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * conda-lock.yml (CEP 37, version 1). Takes the conda records of one platform that are not optional, and orders
@@ -32,8 +31,8 @@ final class CondaLockParser {
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw CondockException.user(file + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: "
-                    + e.getProblem());
+            throw CondockException.user(
+                    file + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: " + e.getProblem());
         } catch (RuntimeException e) {
             throw CondockException.user(file + ": malformed YAML: " + e.getMessage());
         }
@@ -48,8 +47,8 @@ final class CondaLockParser {
         }
         Node pkgs = topMap.get("package");
         if (!(pkgs instanceof SequenceNode seq)) {
-            throw CondockException.user(at(file, pkgs == null ? top : pkgs)
-                    + ": conda-lock.yml needs a 'package' list");
+            throw CondockException.user(
+                    at(file, pkgs == null ? top : pkgs) + ": conda-lock.yml needs a 'package' list");
         }
         Map<String, PackageRecord> byName = new TreeMap<>();
         Map<String, List<String>> deps = new TreeMap<>();
@@ -72,8 +71,8 @@ final class CondaLockParser {
             String where = at(file, m);
             PackageRecord r = PackageUrls.recordFor(where, url);
             if (!r.name().equals(name) || !r.version().equals(ver)) {
-                throw CondockException.user(where + ": package " + name + " " + ver
-                        + " does not match its URL " + PackageUrls.shown(url));
+                throw CondockException.user(
+                        where + ": package " + name + " " + ver + " does not match its URL " + PackageUrls.shown(url));
             }
             String md5 = null;
             String sha = null;
@@ -81,7 +80,9 @@ final class CondaLockParser {
             if (h instanceof MappingNode hm) {
                 Map<String, Node> hf = map(file, hm);
                 md5 = hf.containsKey("md5") ? scalar(file, hf.get("md5"), "md5").toLowerCase() : null;
-                sha = hf.containsKey("sha256") ? scalar(file, hf.get("sha256"), "sha256").toLowerCase() : null;
+                sha = hf.containsKey("sha256")
+                        ? scalar(file, hf.get("sha256"), "sha256").toLowerCase()
+                        : null;
                 if (md5 != null && !md5.matches("[0-9a-f]{32}")) {
                     throw CondockException.user(at(file, hf.get("md5")) + ": malformed md5 for " + name);
                 }
@@ -102,7 +103,8 @@ final class CondaLockParser {
                     depSpecs.add(spec.isBlank() ? dn : dn + " " + spec);
                 }
             }
-            byName.put(name, r.toBuilder().md5(md5).sha256(sha).depends(depSpecs).build());
+            byName.put(
+                    name, r.toBuilder().md5(md5).sha256(sha).depends(depSpecs).build());
             deps.put(name, d);
         }
         if (byName.isEmpty()) {
@@ -125,8 +127,12 @@ final class CondaLockParser {
         return out;
     }
 
-    private static void visit(String name, Map<String, PackageRecord> byName, Map<String, List<String>> deps,
-                              java.util.Set<String> seen, List<PackageRecord> out) {
+    private static void visit(
+            String name,
+            Map<String, PackageRecord> byName,
+            Map<String, List<String>> deps,
+            java.util.Set<String> seen,
+            List<PackageRecord> out) {
         if (!seen.add(name)) {
             return;
         }

@@ -2,7 +2,6 @@ package dev.condock.lock;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,6 +16,7 @@ final class ExplicitLockParser {
     private static final Pattern SHA256 = Pattern.compile("(?:sha256:)?([0-9a-fA-F]{64})");
     /** Far beyond any real package URL; a longer line is refused before any pattern runs over it. */
     static final int MAX_LINE = 64 * 1024;
+
     private static final Pattern PLATFORM = Pattern.compile("^#\\s*platform:\\s*(\\S+)\\s*$");
 
     private ExplicitLockParser() {}
@@ -47,8 +47,8 @@ final class ExplicitLockParser {
             }
             Matcher pm = PLATFORM.matcher(line);
             if (pm.matches() && !pm.group(1).equals(platform)) {
-                throw CondockException.user(where + ": lock file is for platform " + pm.group(1)
-                        + ", not " + platform + " (use --platform " + pm.group(1) + ")");
+                throw CondockException.user(where + ": lock file is for platform " + pm.group(1) + ", not " + platform
+                        + " (use --platform " + pm.group(1) + ")");
             }
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -78,7 +78,8 @@ final class ExplicitLockParser {
                 }
             }
             if (url.isEmpty() || url.contains(" ")) {
-                throw CondockException.user(where + ": malformed line (expected one package URL): " + PackageUrls.shown(line));
+                throw CondockException.user(
+                        where + ": malformed line (expected one package URL): " + PackageUrls.shown(line));
             }
             out.add(PackageUrls.recordFor(where, url, md5, sha256));
         }

@@ -2,7 +2,6 @@ package dev.condock.lock;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.model.Platform;
-
 import java.util.List;
 
 /**
@@ -15,8 +14,13 @@ import java.util.List;
  * @param content  the lock file's bytes, copied into the image's top layer
  * @param pip      its {@code manager: pip} wheels, sorted by name (installed after the conda packages)
  */
-public record LockFile(String source, Platform platform, List<PackageRecord> packages, String sha256, byte[] content,
-                       List<LockedWheel> pip) {
+public record LockFile(
+        String source,
+        Platform platform,
+        List<PackageRecord> packages,
+        String sha256,
+        byte[] content,
+        List<LockedWheel> pip) {
     public LockFile {
         packages = List.copyOf(packages);
         pip = pip == null ? List.of() : List.copyOf(pip);

@@ -1,10 +1,9 @@
 package dev.condock.lock;
 
-import dev.condock.util.Redact;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.Hashing;
-
+import dev.condock.util.Redact;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,9 @@ public record LockInputs(List<String> channels, List<String> specs, List<String>
         List<String> specs = new ArrayList<>();
         for (MatchSpec m : env.dependencies()) specs.add(m.text().strip());
         // a lock never holds a token or password: recorded (and compared) with credentials redacted
-        return of(env.channels().stream().map(Redact::text).toList(), specs,
+        return of(
+                env.channels().stream().map(Redact::text).toList(),
+                specs,
                 env.pip().stream().map(Redact::text).toList());
     }
 

@@ -3,7 +3,6 @@ package dev.condock.lock;
 import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,20 @@ public final class LockReader {
         String text = new String(bytes, StandardCharsets.UTF_8);
         String sha = Hashing.sha256Hex(bytes);
         if (ExplicitLockParser.looksExplicit(text)) {
-            return new LockFile(file.toString(), platform,
-                    ExplicitLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes,
+            return new LockFile(
+                    file.toString(),
+                    platform,
+                    ExplicitLockParser.parse(file.toString(), text, platform.subdir()),
+                    sha,
+                    bytes,
                     PipLockEntries.fromExplicit(file.toString(), text));
         }
-        return new LockFile(file.toString(), platform,
-                CondaLockParser.parse(file.toString(), text, platform.subdir()), sha, bytes,
+        return new LockFile(
+                file.toString(),
+                platform,
+                CondaLockParser.parse(file.toString(), text, platform.subdir()),
+                sha,
+                bytes,
                 PipLockEntries.fromCondaLock(file.toString(), text, platform.subdir()));
     }
 }

@@ -2,7 +2,6 @@ package dev.condock.lock;
 
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,11 +24,13 @@ public final class PackageUrls {
         int slash = path.lastIndexOf('/');
         if (slash < 0) {
             // "file:a-1-0.conda": no directory, so no subdir or channel (found by fuzzing: it crashed)
-            throw CondockException.user(where + ": malformed package URL (expected .../<subdir>/<file>): " + shown(url));
+            throw CondockException.user(
+                    where + ": malformed package URL (expected .../<subdir>/<file>): " + shown(url));
         }
         String fn = path.substring(slash + 1);
         if (!isArchiveName(fn)) {
-            throw CondockException.user(where + ": not a conda package URL (expected .conda or .tar.bz2): " + shown(url));
+            throw CondockException.user(
+                    where + ": not a conda package URL (expected .conda or .tar.bz2): " + shown(url));
         }
         String stem = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
         int b = stem.lastIndexOf('-');
@@ -42,12 +43,15 @@ public final class PackageUrls {
         String subdir = dir.substring(s2 + 1);
         String channel = dir.substring(0, Math.max(s2, 0));
         return PackageRecord.builder(stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1))
-                .url(normalized).channel(channel).fn(fn).subdir(subdir).build();
+                .url(normalized)
+                .channel(channel)
+                .fn(fn)
+                .subdir(subdir)
+                .build();
     }
 
     /** What an @EXPLICIT line says of a package: the record for its URL, with the hash the line carries. */
-    public static PackageRecord recordFor(String where, String url, String md5, String sha256)
-            throws CondockException {
+    public static PackageRecord recordFor(String where, String url, String md5, String sha256) throws CondockException {
         return recordFor(where, url).toBuilder().md5(md5).sha256(sha256).build();
     }
 
@@ -72,7 +76,8 @@ public final class PackageUrls {
             return url;
         }
         if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw CondockException.user(where + ": unsupported URL scheme (use http, https, file or a path): " + shown(url));
+            throw CondockException.user(
+                    where + ": unsupported URL scheme (use http, https, file or a path): " + shown(url));
         }
         try {
             return Path.of(url).toAbsolutePath().normalize().toUri().toString();

@@ -2,14 +2,6 @@ package dev.condock.lock;
 
 import dev.condock.channel.Channel;
 import dev.condock.util.CondockException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The pip part of a lock, in both formats as conda-lock writes them: conda-lock.yml {@code manager: pip} entries
@@ -29,13 +28,14 @@ import java.util.regex.Pattern;
 final class PipLockEntries {
     /** "# pip name @ url#sha256=hex": conda-lock's explicit renderer for a pip dependency. */
     private static final Pattern EXPLICIT = Pattern.compile("#\\s*pip\\s+([A-Za-z0-9][A-Za-z0-9._-]*)\\s*@\\s*(\\S+)");
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private PipLockEntries() {}
 
     /** conda-lock.yml: the platform's {@code manager: pip} entries that are not optional, sorted by name. */
     static List<LockedWheel> fromCondaLock(String file, String text, String platform) throws CondockException {
-        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));   // CondaLockParser judged it
+        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text)); // CondaLockParser judged it
         Map<String, LockedWheel> out = new TreeMap<>();
         if (!(root instanceof MappingNode top) || !(map(top).get("package") instanceof SequenceNode seq)) {
             return List.of();
@@ -46,7 +46,8 @@ final class PipLockEntries {
             }
             Map<String, Node> f = map(m);
             String where = file + ":" + (m.getStartMark().getLine() + 1);
-            if (!"pip".equals(scalar(f.get("manager"))) || !platform.equals(scalar(f.get("platform")))
+            if (!"pip".equals(scalar(f.get("manager")))
+                    || !platform.equals(scalar(f.get("platform")))
                     || "true".equals(scalar(f.get("optional")))) {
                 continue;
             }
@@ -99,7 +100,8 @@ final class PipLockEntries {
             }
             String url = m.group(2);
             int frag = url.lastIndexOf("#sha256=");
-            String sha = frag < 0 ? null : url.substring(frag + "#sha256=".length()).toLowerCase();
+            String sha =
+                    frag < 0 ? null : url.substring(frag + "#sha256=".length()).toLowerCase();
             if (sha == null || !SHA256.matcher(sha).matches()) {
                 throw CondockException.user(where + ": pip package " + m.group(1) + " has no #sha256=<hex>; condock "
                         + "only installs verified wheels");
@@ -144,8 +146,13 @@ final class PipLockEntries {
         List<LockedWheel> sorted = new ArrayList<>(wheels);
         sorted.sort(Comparator.comparing(LockedWheel::name));
         for (LockedWheel w : sorted) {
-            sb.append("# pip ").append(w.name()).append(" @ ").append(Channel.redact(w.url())).append("#sha256=")
-                    .append(w.sha256()).append('\n');
+            sb.append("# pip ")
+                    .append(w.name())
+                    .append(" @ ")
+                    .append(Channel.redact(w.url()))
+                    .append("#sha256=")
+                    .append(w.sha256())
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -163,7 +170,8 @@ final class PipLockEntries {
         checkWheel(where, w);
         String dist = file.substring(0, Math.max(0, file.indexOf('-')));
         if (!normalize(dist).equals(w.name())) {
-            throw CondockException.user(where + ": pip package " + w.name() + " does not match its URL's wheel " + file);
+            throw CondockException.user(
+                    where + ": pip package " + w.name() + " does not match its URL's wheel " + file);
         }
     }
 

@@ -49,9 +49,21 @@ public record PackageRecord(
 
     /** A builder holding every field of this record, to change some: {@code r.toBuilder().size(n).build()}. */
     public Builder toBuilder() {
-        return new Builder(name, version, build).buildNumber(buildNumber).subdir(subdir).fn(fn).url(url)
-                .channel(channel).md5(md5).sha256(sha256).size(size).timestamp(timestamp).depends(depends)
-                .constrains(constrains).noarch(noarch).license(license).trackFeatures(trackFeatures)
+        return new Builder(name, version, build)
+                .buildNumber(buildNumber)
+                .subdir(subdir)
+                .fn(fn)
+                .url(url)
+                .channel(channel)
+                .md5(md5)
+                .sha256(sha256)
+                .size(size)
+                .timestamp(timestamp)
+                .depends(depends)
+                .constrains(constrains)
+                .noarch(noarch)
+                .license(license)
+                .trackFeatures(trackFeatures)
                 .features(features);
     }
 
@@ -168,8 +180,25 @@ public record PackageRecord(
 
         /** The record (its name, version and build are checked non-null here). */
         public PackageRecord build() {
-            return new PackageRecord(name, version, build, buildNumber, subdir, fn, url, channel, md5, sha256, size,
-                    timestamp, depends, constrains, noarch, license, trackFeatures, features);
+            return new PackageRecord(
+                    name,
+                    version,
+                    build,
+                    buildNumber,
+                    subdir,
+                    fn,
+                    url,
+                    channel,
+                    md5,
+                    sha256,
+                    size,
+                    timestamp,
+                    depends,
+                    constrains,
+                    noarch,
+                    license,
+                    trackFeatures,
+                    features);
         }
     }
 

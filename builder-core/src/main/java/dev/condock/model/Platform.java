@@ -1,7 +1,6 @@
 package dev.condock.model;
 
 import dev.condock.util.CondockException;
-
 import java.util.List;
 
 /** A conda subdir ("linux-64") and the OCI os/architecture/variant it maps to. */

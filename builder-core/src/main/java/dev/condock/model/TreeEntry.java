@@ -17,7 +17,12 @@ import java.util.Objects;
  * @param size       bytes of content for a FILE, 0 otherwise
  */
 public record TreeEntry(String path, Kind kind, int mode, String linkTarget, Path content, long size) {
-    public enum Kind { FILE, DIRECTORY, SYMLINK, HARDLINK }
+    public enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK
+    }
 
     public TreeEntry {
         Objects.requireNonNull(path, "path");

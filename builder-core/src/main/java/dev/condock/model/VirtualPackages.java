@@ -1,7 +1,6 @@
 package dev.condock.model;
 
 import dev.condock.util.CondockException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +22,7 @@ import java.util.stream.Collectors;
 public record VirtualPackages(SortedMap<String, VirtualPackage> packages) {
     /** conda-lock's defaults where no kernel can be asked: packages that need {@code __linux >=4.18} must solve. */
     public static final String DEFAULT_LINUX = "5.10";
+
     public static final String DEFAULT_OSX = "11.0";
     /** conda-lock's default {@code __glibc} for linux when neither the base nor the user says. */
     public static final String DEFAULT_GLIBC = "2.17";
@@ -32,8 +32,13 @@ public record VirtualPackages(SortedMap<String, VirtualPackage> packages) {
         /** As a record the solver treats like any other installed package. */
         public PackageRecord record() {
             // subdir and channel "@": conda's marker for records that are not real packages
-            return PackageRecord.builder(name, version, build).buildNumber(0).subdir("@").channel("@").size(0)
-                    .timestamp(0).build();
+            return PackageRecord.builder(name, version, build)
+                    .buildNumber(0)
+                    .subdir("@")
+                    .channel("@")
+                    .size(0)
+                    .timestamp(0)
+                    .build();
         }
 
         /** "1=x86_64" for a non-trivial build, else the version: how conda prints them. */
@@ -60,7 +65,7 @@ public record VirtualPackages(SortedMap<String, VirtualPackage> packages) {
                 put(v, "__osx", DEFAULT_OSX);
             }
             case "windows" -> put(v, "__win", "0");
-            default -> { }
+            default -> {}
         }
         v.put("__archspec", new VirtualPackage("__archspec", "1", archspec(platform)));
         return new VirtualPackages(v);
@@ -90,8 +95,8 @@ public record VirtualPackages(SortedMap<String, VirtualPackage> packages) {
             String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue().strip();
             if (!name.startsWith("__") || name.length() < 3 || !name.matches("__[a-z0-9_]+")) {
-                throw CondockException.user(where + ": virtual package '" + name + "' must be __ and a lower-case "
-                        + "name, like __cuda");
+                throw CondockException.user(
+                        where + ": virtual package '" + name + "' must be __ and a lower-case " + "name, like __cuda");
             }
             if (value.isEmpty()) {
                 v.remove(name);

@@ -30,28 +30,40 @@ final class ConflictExplainer {
         for (Info i : e.causes) {
             if (!(i.requirement() instanceof SpecReq s)) continue;
             String v = installed.get(s.project());
-            if (v != null && !s.isSatisfiedBy(new Cand(s.project(), List.of(), Pep440Version.tryParse(v) == null ? Pep440Version.parse("0") : Pep440Version.parse(v), v, null, true, false))) {
+            if (v != null
+                    && !s.isSatisfiedBy(new Cand(
+                            s.project(),
+                            List.of(),
+                            Pep440Version.tryParse(v) == null ? Pep440Version.parse("0") : Pep440Version.parse(v),
+                            v,
+                            null,
+                            true,
+                            false))) {
                 String wanted = "another version";
                 for (Cand c : p.wheels(s.project())) {
-                    if (s.spec().contains(c.version(), c.versionText()) || s.spec().namesPrerelease() && s.spec().matchesIgnoringPrerelease(c.version(), c.versionText())) {
+                    if (s.spec().contains(c.version(), c.versionText())
+                            || s.spec().namesPrerelease()
+                                    && s.spec().matchesIgnoringPrerelease(c.version(), c.versionText())) {
                         wanted = c.versionText();
                         break;
                     }
                 }
-                return CondockException.user("pip: '" + s.text() + "' (" + chain(i.parent(), requirers) + ") needs a different "
+                return CondockException.user("pip: '" + s.text() + "' (" + chain(i.parent(), requirers)
+                        + ") needs a different "
                         + s.project() + ": pip would replace conda's " + s.project() + " " + v + " with " + wanted
                         + "; change the conda pin or the pip requirement");
             }
         }
         for (Info i : e.causes) {
-            if (!(i.requirement() instanceof SpecReq s) || s.url() != null || installed.containsKey(s.project())) continue;
+            if (!(i.requirement() instanceof SpecReq s) || s.url() != null || installed.containsKey(s.project()))
+                continue;
             List<IndexLink> links = client.links(s.project());
             if (links.isEmpty()) {
                 List<String> where = new ArrayList<>();
                 for (String u : opts.allIndexes()) where.add(Redact.url(u));
                 for (String u : opts.findLinks()) where.add(Redact.url(u));
-                return CondockException.user("pip: no package named '" + s.project() + "' on " + String.join(", ", where)
-                        + " (" + chain(i.parent(), requirers) + ")");
+                return CondockException.user("pip: no package named '" + s.project() + "' on "
+                        + String.join(", ", where) + " (" + chain(i.parent(), requirers) + ")");
             }
             if (p.wheels(s.project()).isEmpty()) {
                 String sdist = null, anyWheel = null;
@@ -65,9 +77,12 @@ final class ConflictExplainer {
                     }
                 }
                 if (sdist != null) {
-                    return CondockException.user("pip: " + s.project() + " " + sdist + " is only available as a source distribution"
-                            + " (no wheel for python " + p.python.versionText() + " on this platform); condock never builds sdists:"
-                            + " build a wheel (pip wheel --no-deps '" + s.project() + "==" + sdist + "') and list its path in pip:");
+                    return CondockException.user(
+                            "pip: " + s.project() + " " + sdist + " is only available as a source distribution"
+                                    + " (no wheel for python " + p.python.versionText()
+                                    + " on this platform); condock never builds sdists:"
+                                    + " build a wheel (pip wheel --no-deps '" + s.project() + "==" + sdist
+                                    + "') and list its path in pip:");
                 }
                 return CondockException.user("pip: no wheel of " + s.project() + " fits this image (python "
                         + p.python.versionText() + ", " + p.tags().ordered().get(0) + ")"

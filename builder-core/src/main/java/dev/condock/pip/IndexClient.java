@@ -49,7 +49,10 @@ final class IndexClient {
             Path index = dir.resolve("index.html");
             try {
                 if (Files.isRegularFile(index)) {
-                    return SimplePages.parseHtml(Files.readString(index, StandardCharsets.UTF_8), index.toUri().toString(), shown);
+                    return SimplePages.parseHtml(
+                            Files.readString(index, StandardCharsets.UTF_8),
+                            index.toUri().toString(),
+                            shown);
                 }
                 if (Files.isDirectory(dir)) return listDirectory(dir, shown);
                 return List.of();
@@ -62,10 +65,14 @@ final class IndexClient {
         if (page == null) return List.of();
         try {
             byte[] body = Files.readAllBytes(page.body());
-            return SimplePages.isJson(page.contentType()) ? SimplePages.parseJson(body, page.url(), shown)
+            return SimplePages.isJson(page.contentType())
+                    ? SimplePages.parseJson(body, page.url(), shown)
                     : SimplePages.parseHtml(new String(body, StandardCharsets.UTF_8), page.url(), shown);
         } catch (IOException e) {
-            throw CondockException.environment("pip index " + shown + ": bad page for " + project + " (" + Redact.url(url) + "): " + e.getMessage(), e);
+            throw CondockException.environment(
+                    "pip index " + shown + ": bad page for " + project + " (" + Redact.url(url) + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -75,14 +82,18 @@ final class IndexClient {
         for (String loc : opts.findLinks()) {
             String shown = Redact.url(loc);
             try {
-                Path dir = loc.startsWith("file:") ? Path.of(URI.create(loc)) : loc.contains("://") ? null : Path.of(loc);
+                Path dir =
+                        loc.startsWith("file:") ? Path.of(URI.create(loc)) : loc.contains("://") ? null : Path.of(loc);
                 if (dir != null) {
-                    if (!Files.isDirectory(dir)) throw CondockException.user("pip --find-links " + shown + ": not a directory");
+                    if (!Files.isDirectory(dir))
+                        throw CondockException.user("pip --find-links " + shown + ": not a directory");
                     out.addAll(listDirectory(dir, shown));
                 } else {
                     PipHttp.Page page = http.page(loc);
-                    if (page == null) throw CondockException.user("pip --find-links " + shown + ": not found (HTTP 404)");
-                    out.addAll(SimplePages.parseHtml(Files.readString(page.body(), StandardCharsets.UTF_8), page.url(), shown));
+                    if (page == null)
+                        throw CondockException.user("pip --find-links " + shown + ": not found (HTTP 404)");
+                    out.addAll(SimplePages.parseHtml(
+                            Files.readString(page.body(), StandardCharsets.UTF_8), page.url(), shown));
                 }
             } catch (IOException e) {
                 throw CondockException.environment("pip --find-links " + shown + ": " + e.getMessage(), e);
@@ -96,7 +107,9 @@ final class IndexClient {
         List<IndexLink> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
-                if (Files.isRegularFile(p)) out.add(new IndexLink(p.getFileName().toString(), p.toUri().toString(), null, null, false, null, shown));
+                if (Files.isRegularFile(p))
+                    out.add(new IndexLink(
+                            p.getFileName().toString(), p.toUri().toString(), null, null, false, null, shown));
             }
         }
         return out;
@@ -114,7 +127,8 @@ final class IndexClient {
     static String[] sdist(String filename) {
         String stem = null;
         for (String ext : List.of(".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz")) {
-            if (filename.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) stem = filename.substring(0, filename.length() - ext.length());
+            if (filename.toLowerCase(java.util.Locale.ROOT).endsWith(ext))
+                stem = filename.substring(0, filename.length() - ext.length());
         }
         if (stem == null) return null;
         int dash = stem.lastIndexOf('-');
@@ -125,10 +139,14 @@ final class IndexClient {
     String metadata(IndexLink link) throws CondockException {
         String shown = Redact.url(link.url());
         if (link.metadata() != null && !link.url().startsWith("file:")) {
-            Path f = http.cacheDir().resolve("metadata").resolve(Hashing.sha256Hex(shown.getBytes(StandardCharsets.UTF_8)) + ".metadata");
+            Path f = http.cacheDir()
+                    .resolve("metadata")
+                    .resolve(Hashing.sha256Hex(shown.getBytes(StandardCharsets.UTF_8)) + ".metadata");
             try {
                 if (!Files.isRegularFile(f) || !hashOk(f, link.metadata())) {
-                    if (!http.download(link.url() + ".metadata", f)) throw CondockException.user(shown + ".metadata: not found (HTTP 404) though the index offers it");
+                    if (!http.download(link.url() + ".metadata", f))
+                        throw CondockException.user(
+                                shown + ".metadata: not found (HTTP 404) though the index offers it");
                     if (!hashOk(f, link.metadata())) {
                         Files.deleteIfExists(f);
                         throw CondockException.user(shown + ".metadata: sha256 does not match the index's");
@@ -147,7 +165,8 @@ final class IndexClient {
         if (link.url().startsWith("file:")) {
             Path p = Path.of(URI.create(link.url()));
             if (link.sha256() != null && !hashOk(p, link.sha256())) {
-                throw CondockException.user(link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
+                throw CondockException.user(
+                        link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
             }
             return p;
         }
@@ -162,7 +181,8 @@ final class IndexClient {
             } catch (IOException e) {
                 // the mismatch is the error worth reporting
             }
-            throw CondockException.user(link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
+            throw CondockException.user(
+                    link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
         }
         return f;
     }

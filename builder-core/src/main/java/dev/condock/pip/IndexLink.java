@@ -12,5 +12,11 @@ package dev.condock.pip;
  *                       its sha256 hex
  * @param source         the index or find-links location it came from, redacted, for messages
  */
-record IndexLink(String filename, String url, String sha256, String requiresPython, boolean yanked, String metadata,
-                 String source) {}
+record IndexLink(
+        String filename,
+        String url,
+        String sha256,
+        String requiresPython,
+        boolean yanked,
+        String metadata,
+        String source) {}

@@ -10,10 +10,24 @@ import java.util.Set;
  * Version comparisons use PEP 440 when both sides are versions, else plain string comparison (as packaging does).
  */
 public final class Markers {
-    private static final Set<String> VARIABLES = Set.of("python_version", "python_full_version", "os_name",
-            "sys_platform", "platform_release", "platform_system", "platform_version", "platform_machine",
-            "platform_python_implementation", "implementation_name", "implementation_version", "extra",
-            "os.name", "sys.platform", "platform.version", "platform.machine", "platform.python_implementation",
+    private static final Set<String> VARIABLES = Set.of(
+            "python_version",
+            "python_full_version",
+            "os_name",
+            "sys_platform",
+            "platform_release",
+            "platform_system",
+            "platform_version",
+            "platform_machine",
+            "platform_python_implementation",
+            "implementation_name",
+            "implementation_version",
+            "extra",
+            "os.name",
+            "sys.platform",
+            "platform.version",
+            "platform.machine",
+            "platform.python_implementation",
             "python_implementation");
 
     /** A parsed marker expression. */
@@ -22,11 +36,15 @@ public final class Markers {
     }
 
     record And(Expr a, Expr b) implements Expr {
-        public boolean eval(Map<String, String> env) { return a.eval(env) && b.eval(env); }
+        public boolean eval(Map<String, String> env) {
+            return a.eval(env) && b.eval(env);
+        }
     }
 
     record Or(Expr a, Expr b) implements Expr {
-        public boolean eval(Map<String, String> env) { return a.eval(env) || b.eval(env); }
+        public boolean eval(Map<String, String> env) {
+            return a.eval(env) || b.eval(env);
+        }
     }
 
     /** One comparison; an operand is a variable when {@code isVar}, else a literal. */
@@ -39,8 +57,10 @@ public final class Markers {
                 r = PipNames.normalize(r);
             }
             switch (op) {
-                case "in": return r.contains(l);
-                case "not in": return !r.contains(l);
+                case "in":
+                    return r.contains(l);
+                case "not in":
+                    return !r.contains(l);
                 default:
             }
             Pep440Specifier spec = Pep440Specifier.tryParse(op + r);
@@ -62,7 +82,9 @@ public final class Markers {
 
     /** The marker environment of the image the wheels are for. */
     public static Map<String, String> environment(PipTarget t, String extra) {
-        String full = t.pythonVersion().chars().filter(c -> c == '.').count() == 1 ? t.pythonVersion() + ".0" : t.pythonVersion();
+        String full = t.pythonVersion().chars().filter(c -> c == '.').count() == 1
+                ? t.pythonVersion() + ".0"
+                : t.pythonVersion();
         boolean pypy = "pp".equals(t.implementation());
         Map<String, String> env = new java.util.HashMap<>();
         env.put("python_version", t.pythonMajorMinor());
@@ -89,7 +111,8 @@ public final class Markers {
     public static Expr parse(String text) {
         Parser p = new Parser(tokenize(text));
         Expr e = p.or();
-        if (p.pos != p.tokens.size()) throw new IllegalArgumentException("unexpected '" + p.tokens.get(p.pos) + "' in marker");
+        if (p.pos != p.tokens.size())
+            throw new IllegalArgumentException("unexpected '" + p.tokens.get(p.pos) + "' in marker");
         return e;
     }
 
@@ -98,8 +121,15 @@ public final class Markers {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c)) { i++; continue; }
-            if (c == '(' || c == ')') { out.add(String.valueOf(c)); i++; continue; }
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == '(' || c == ')') {
+                out.add(String.valueOf(c));
+                i++;
+                continue;
+            }
             if (c == '\'' || c == '"') {
                 int end = s.indexOf(c, i + 1);
                 if (end < 0) throw new IllegalArgumentException("unterminated string in marker");
@@ -115,7 +145,8 @@ public final class Markers {
                 continue;
             }
             int j = i;
-            while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.')) j++;
+            while (j < s.length()
+                    && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.')) j++;
             if (j == i) throw new IllegalArgumentException("unexpected '" + c + "' in marker");
             out.add(s.substring(i, j));
             i = j;
@@ -127,9 +158,13 @@ public final class Markers {
         final List<String> tokens;
         int pos;
 
-        Parser(List<String> tokens) { this.tokens = tokens; }
+        Parser(List<String> tokens) {
+            this.tokens = tokens;
+        }
 
-        String peek() { return pos < tokens.size() ? tokens.get(pos) : null; }
+        String peek() {
+            return pos < tokens.size() ? tokens.get(pos) : null;
+        }
 
         String next() {
             if (pos >= tokens.size()) throw new IllegalArgumentException("marker ends early");
@@ -138,13 +173,19 @@ public final class Markers {
 
         Expr or() {
             Expr e = and();
-            while ("or".equals(peek())) { pos++; e = new Or(e, and()); }
+            while ("or".equals(peek())) {
+                pos++;
+                e = new Or(e, and());
+            }
             return e;
         }
 
         Expr and() {
             Expr e = atom();
-            while ("and".equals(peek())) { pos++; e = new And(e, atom()); }
+            while ("and".equals(peek())) {
+                pos++;
+                e = new And(e, atom());
+            }
             return e;
         }
 
@@ -160,7 +201,8 @@ public final class Markers {
             if (op.equals("not")) {
                 if (!"in".equals(next())) throw new IllegalArgumentException("expected 'not in' in marker");
                 op = "not in";
-            } else if (!Set.of("<", "<=", "==", "!=", ">=", ">", "~=", "===", "in").contains(op)) {
+            } else if (!Set.of("<", "<=", "==", "!=", ">=", ">", "~=", "===", "in")
+                    .contains(op)) {
                 throw new IllegalArgumentException("unknown operator '" + op + "' in marker");
             }
             String r = next();
@@ -173,6 +215,8 @@ public final class Markers {
             return true;
         }
 
-        private static String operand(String t) { return t.startsWith("\u0000") ? t.substring(1) : t; }
+        private static String operand(String t) {
+            return t.startsWith("\u0000") ? t.substring(1) : t;
+        }
     }
 }

@@ -7,8 +7,12 @@ import java.util.List;
  * An environment.yml {@code pip:} section: requirements (with {@code -r} files expanded) and pip's option lines.
  * Index options given here add to those from condock.yaml / flags (the caller merges).
  */
-public record ParsedPip(List<PipRequirement> requirements, List<String> indexUrls, List<String> extraIndexUrls,
-                        List<String> findLinks, boolean pre) {
+public record ParsedPip(
+        List<PipRequirement> requirements,
+        List<String> indexUrls,
+        List<String> extraIndexUrls,
+        List<String> findLinks,
+        boolean pre) {
     public ParsedPip {
         requirements = List.copyOf(requirements);
         indexUrls = List.copyOf(indexUrls);

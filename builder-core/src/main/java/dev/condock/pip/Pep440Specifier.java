@@ -34,7 +34,8 @@ public record Pep440Specifier(String operator, String version) {
     /** Whether this specifier by itself admits pre-releases (packaging's {@code Specifier.prereleases}). */
     public boolean namesPrerelease() {
         if (!List.of("==", ">=", "<=", "~=", "===").contains(operator)) return false;
-        String v = operator.equals("==") && version.endsWith(".*") ? version.substring(0, version.length() - 2) : version;
+        String v =
+                operator.equals("==") && version.endsWith(".*") ? version.substring(0, version.length() - 2) : version;
         Pep440Version p = Pep440Version.tryParse(v);
         return p != null && p.isPrerelease();
     }
@@ -53,7 +54,8 @@ public record Pep440Specifier(String operator, String version) {
                 long[] rel = spec.release();
                 StringBuilder prefix = new StringBuilder();
                 if (spec.epoch() != 0) prefix.append(spec.epoch()).append('!');
-                for (int i = 0; i < rel.length - 1; i++) prefix.append(i > 0 ? "." : "").append(rel[i]);
+                for (int i = 0; i < rel.length - 1; i++)
+                    prefix.append(i > 0 ? "." : "").append(rel[i]);
                 return candidate.publicVersion().compareTo(spec) >= 0 && equal(candidate, prefix + ".*");
             }
             case "<=":
@@ -64,13 +66,15 @@ public record Pep440Specifier(String operator, String version) {
                 Pep440Version spec = Pep440Version.parse(version);
                 if (candidate.compareTo(spec) >= 0) return false;
                 // <3.0 must not admit 3.0rc1 unless the bound itself is a pre-release
-                return spec.isPrerelease() || !candidate.isPrerelease()
+                return spec.isPrerelease()
+                        || !candidate.isPrerelease()
                         || !candidate.baseVersion().equals(spec.baseVersion());
             }
             case ">": {
                 Pep440Version spec = Pep440Version.parse(version);
                 if (candidate.compareTo(spec) <= 0) return false;
-                if (!spec.isPostrelease() && candidate.isPostrelease()
+                if (!spec.isPostrelease()
+                        && candidate.isPostrelease()
                         && candidate.baseVersion().equals(spec.baseVersion())) return false;
                 return !candidate.hasLocal() || !candidate.baseVersion().equals(spec.baseVersion());
             }
@@ -81,7 +85,8 @@ public record Pep440Specifier(String operator, String version) {
 
     private static boolean equal(Pep440Version candidate, String spec) {
         if (spec.endsWith(".*")) {
-            List<String> s = split(Pep440Version.parse(spec.substring(0, spec.length() - 2)).toString());
+            List<String> s = split(
+                    Pep440Version.parse(spec.substring(0, spec.length() - 2)).toString());
             List<String> p = split(candidate.publicVersion().toString());
             p = p.subList(0, Math.min(p.size(), s.size()));
             return pad(p, s).equals(pad(s, p));

@@ -15,10 +15,11 @@ public final class Pep440Version implements Comparable<Pep440Version> {
     // packaging's VERSION_PATTERN, verbatim in meaning
     private static final Pattern PATTERN = Pattern.compile(
             "^\\s*v?(?:(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\\.[0-9]+)*)"
-            + "(?<pre>[-_.]?(?<prel>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<pren>[0-9]+)?)?"
-            + "(?<post>(?:-(?<postn1>[0-9]+))|(?:[-_.]?(?<postl>post|rev|r)[-_.]?(?<postn2>[0-9]+)?))?"
-            + "(?<dev>[-_.]?(?<devl>dev)[-_.]?(?<devn>[0-9]+)?)?)"
-            + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?\\s*$", Pattern.CASE_INSENSITIVE);
+                    + "(?<pre>[-_.]?(?<prel>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<pren>[0-9]+)?)?"
+                    + "(?<post>(?:-(?<postn1>[0-9]+))|(?:[-_.]?(?<postl>post|rev|r)[-_.]?(?<postn2>[0-9]+)?))?"
+                    + "(?<dev>[-_.]?(?<devl>dev)[-_.]?(?<devn>[0-9]+)?)?)"
+                    + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?\\s*$",
+            Pattern.CASE_INSENSITIVE);
 
     private final String text;
     private final long epoch;
@@ -26,11 +27,18 @@ public final class Pep440Version implements Comparable<Pep440Version> {
     private final String preLetter; // "a", "b", "rc" or null
     private final long preNumber;
     private final long post; // -1 when none
-    private final long dev;  // -1 when none
+    private final long dev; // -1 when none
     private final List<Object> local; // Long or String segments; null when none
 
-    private Pep440Version(String text, long epoch, long[] release, String preLetter, long preNumber, long post,
-                          long dev, List<Object> local) {
+    private Pep440Version(
+            String text,
+            long epoch,
+            long[] release,
+            String preLetter,
+            long preNumber,
+            long post,
+            long dev,
+            List<Object> local) {
         this.text = text;
         this.epoch = epoch;
         this.release = release;
@@ -48,7 +56,9 @@ public final class Pep440Version implements Comparable<Pep440Version> {
         if (!m.matches()) return null;
         try {
             long epoch = m.group("epoch") == null ? 0 : Long.parseLong(m.group("epoch"));
-            long[] release = Arrays.stream(m.group("release").split("\\.")).mapToLong(Long::parseLong).toArray();
+            long[] release = Arrays.stream(m.group("release").split("\\."))
+                    .mapToLong(Long::parseLong)
+                    .toArray();
             String preLetter = null;
             long preNumber = 0;
             if (m.group("pre") != null) {
@@ -85,19 +95,33 @@ public final class Pep440Version implements Comparable<Pep440Version> {
     }
 
     /** As written. */
-    public String text() { return text; }
+    public String text() {
+        return text;
+    }
 
-    public long epoch() { return epoch; }
+    public long epoch() {
+        return epoch;
+    }
 
-    public long[] release() { return release.clone(); }
+    public long[] release() {
+        return release.clone();
+    }
 
-    public boolean isPrerelease() { return preLetter != null || dev >= 0; }
+    public boolean isPrerelease() {
+        return preLetter != null || dev >= 0;
+    }
 
-    public boolean isPostrelease() { return post >= 0; }
+    public boolean isPostrelease() {
+        return post >= 0;
+    }
 
-    public boolean isDevrelease() { return dev >= 0; }
+    public boolean isDevrelease() {
+        return dev >= 0;
+    }
 
-    public boolean hasLocal() { return local != null; }
+    public boolean hasLocal() {
+        return local != null;
+    }
 
     /** The version without its local part. */
     public Pep440Version publicVersion() {
@@ -186,8 +210,11 @@ public final class Pep440Version implements Comparable<Pep440Version> {
     public int hashCode() {
         int n = release.length;
         while (n > 1 && release[n - 1] == 0) n--;
-        return Arrays.hashCode(Arrays.copyOf(release, n)) * 31 + Long.hashCode(epoch) + Long.hashCode(post) * 7
-                + Long.hashCode(dev) * 13 + (preLetter == null ? 0 : preLetter.hashCode() + (int) preNumber)
+        return Arrays.hashCode(Arrays.copyOf(release, n)) * 31
+                + Long.hashCode(epoch)
+                + Long.hashCode(post) * 7
+                + Long.hashCode(dev) * 13
+                + (preLetter == null ? 0 : preLetter.hashCode() + (int) preNumber)
                 + (local == null ? 0 : local.hashCode());
     }
 }

@@ -2,7 +2,6 @@ package dev.condock.pip;
 
 import dev.condock.util.CondockException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +45,8 @@ final class Pep508 {
                 if (!spec.endsWith(")")) throw bad(text, "missing ')'");
                 spec = spec.substring(1, spec.length() - 1).strip();
             }
-            if (!spec.isEmpty() && SpecifierSet.tryParse(spec) == null) throw bad(text, "invalid version specifier '" + spec + "'");
+            if (!spec.isEmpty() && SpecifierSet.tryParse(spec) == null)
+                throw bad(text, "invalid version specifier '" + spec + "'");
             spec = spec.replaceAll("\\s+", "");
         }
         if (rest.startsWith(";")) {

@@ -41,8 +41,13 @@ final class PipHttp {
     record Page(Path body, String contentType, String url) {}
 
     PipHttp(Path cacheRoot) {
-        this(new OkHttpClient.Builder().connectTimeout(30, TimeUnit.SECONDS).readTimeout(120, TimeUnit.SECONDS).build(),
-                cacheRoot, Netrc.load());
+        this(
+                new OkHttpClient.Builder()
+                        .connectTimeout(30, TimeUnit.SECONDS)
+                        .readTimeout(120, TimeUnit.SECONDS)
+                        .build(),
+                cacheRoot,
+                Netrc.load());
     }
 
     PipHttp(OkHttpClient client, Path cacheRoot, Netrc netrc) {
@@ -61,7 +66,8 @@ final class PipHttp {
         HttpUrl u = HttpUrl.parse(url);
         if (u == null) return url;
         if (!u.username().isEmpty()) {
-            authByHost.put(u.host() + ":" + u.port(), Credentials.basic(u.username(), u.password(), StandardCharsets.UTF_8));
+            authByHost.put(
+                    u.host() + ":" + u.port(), Credentials.basic(u.username(), u.password(), StandardCharsets.UTF_8));
             return u.newBuilder().username("").password("").build().toString();
         }
         return url;
@@ -74,7 +80,8 @@ final class PipHttp {
         String auth = authByHost.get(u.host() + ":" + u.port());
         if (auth == null) {
             Netrc.Login l = netrc.forHost(u.host());
-            if (l != null && l.user() != null) auth = Credentials.basic(l.user(), l.password() == null ? "" : l.password(), StandardCharsets.UTF_8);
+            if (l != null && l.user() != null)
+                auth = Credentials.basic(l.user(), l.password() == null ? "" : l.password(), StandardCharsets.UTF_8);
         }
         if (auth != null) rb.header("Authorization", auth);
         return rb;
@@ -91,11 +98,14 @@ final class PipHttp {
         if (Files.isRegularFile(body) && m.get("fresh_until") instanceof Long n && n > now) {
             return new Page(body, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
         }
-        Request.Builder rb = request(url).header("Accept",
-                "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1");
+        Request.Builder rb = request(url)
+                .header(
+                        "Accept",
+                        "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1");
         if (Files.isRegularFile(body)) {
             if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
-            if (m.get("last_modified") != null) rb.header("If-Modified-Since", m.get("last_modified").toString());
+            if (m.get("last_modified") != null)
+                rb.header("If-Modified-Since", m.get("last_modified").toString());
         }
         Request req = rb.build();
         try {
@@ -106,7 +116,8 @@ final class PipHttp {
                         return new Page(body, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
                     }
                     if (r.code() == 404) return null;
-                    if (!r.isSuccessful()) throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
+                    if (!r.isSuccessful())
+                        throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
                     save(r.body().byteStream(), body);
                     String ct = r.header("Content-Type", "text/html");
                     String finalUrl = r.request().url().toString(); // after redirects: relative links resolve here
@@ -115,8 +126,12 @@ final class PipHttp {
                 }
             });
         } catch (Retry.HttpStatusException e) {
-            throw CondockException.environment("pip index " + shown + ": HTTP " + e.status()
-                    + (e.status() == 401 || e.status() == 403 ? " (credentials: put them in the URL or ~/.netrc)" : ""), e);
+            throw CondockException.environment(
+                    "pip index " + shown + ": HTTP " + e.status()
+                            + (e.status() == 401 || e.status() == 403
+                                    ? " (credentials: put them in the URL or ~/.netrc)"
+                                    : ""),
+                    e);
         } catch (IOException e) {
             throw CondockException.environment("pip index " + shown + ": " + e.getMessage(), e);
         }
@@ -130,7 +145,8 @@ final class PipHttp {
             return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
                 try (Response r = client.newCall(req).execute()) {
                     if (r.code() == 404) return false;
-                    if (!r.isSuccessful()) throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
+                    if (!r.isSuccessful())
+                        throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
                     save(r.body().byteStream(), target);
                     return true;
                 }
@@ -164,7 +180,12 @@ final class PipHttp {
             if (!Files.isRegularFile(meta)) return new TreeMap<>();
             JsonNode n = Json.CANONICAL.readTree(meta.toFile());
             Map<String, Object> m = new TreeMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNumber() ? (Object) e.getValue().asLong() : e.getValue().asText()));
+            n.fields()
+                    .forEachRemaining(e -> m.put(
+                            e.getKey(),
+                            e.getValue().isNumber()
+                                    ? (Object) e.getValue().asLong()
+                                    : e.getValue().asText()));
             return m;
         } catch (IOException e) {
             return new TreeMap<>(); // unreadable sidecar: revalidate

@@ -12,8 +12,8 @@ import java.util.List;
  * @param pre            allow pre-releases everywhere (pip's {@code --pre})
  * @param cacheRoot      condock cache root; index pages, metadata and wheels are cached under {@code pip/}
  */
-public record PipOptions(List<String> indexUrls, List<String> extraIndexUrls, List<String> findLinks, boolean pre,
-                         Path cacheRoot) {
+public record PipOptions(
+        List<String> indexUrls, List<String> extraIndexUrls, List<String> findLinks, boolean pre, Path cacheRoot) {
     public static final String PYPI = "https://pypi.org/simple/";
 
     public PipOptions {

@@ -35,7 +35,12 @@ final class PipProvider {
     private final Map<String, List<Cand>> wheelsCache = new HashMap<>();
     final Cand python;
 
-    PipProvider(IndexClient client, PipTarget target, boolean pre, Map<String, String> installed, Map<String, Integer> userRequested) {
+    PipProvider(
+            IndexClient client,
+            PipTarget target,
+            boolean pre,
+            Map<String, String> installed,
+            Map<String, Integer> userRequested) {
         this.client = client;
         this.target = target;
         this.tags = WheelTags.forTarget(target);
@@ -47,16 +52,29 @@ final class PipProvider {
     }
 
     /** pip's get_preference tuple. */
-    record Preference(boolean notRequiresPython, boolean notDirect, boolean notPinned, boolean notBacktrackCause,
-                      double depth, double requestedOrder, boolean notUnfree, String identifier) implements Comparable<Preference> {
+    record Preference(
+            boolean notRequiresPython,
+            boolean notDirect,
+            boolean notPinned,
+            boolean notBacktrackCause,
+            double depth,
+            double requestedOrder,
+            boolean notUnfree,
+            String identifier)
+            implements Comparable<Preference> {
         private static final Comparator<Preference> ORDER = Comparator.comparing(Preference::notRequiresPython)
-                .thenComparing(Preference::notDirect).thenComparing(Preference::notPinned)
-                .thenComparing(Preference::notBacktrackCause).thenComparingDouble(Preference::depth)
-                .thenComparingDouble(Preference::requestedOrder).thenComparing(Preference::notUnfree)
+                .thenComparing(Preference::notDirect)
+                .thenComparing(Preference::notPinned)
+                .thenComparing(Preference::notBacktrackCause)
+                .thenComparingDouble(Preference::depth)
+                .thenComparingDouble(Preference::requestedOrder)
+                .thenComparing(Preference::notUnfree)
                 .thenComparing(Preference::identifier);
 
         @Override
-        public int compareTo(Preference o) { return ORDER.compare(this, o); }
+        public int compareTo(Preference o) {
+            return ORDER.compare(this, o);
+        }
     }
 
     Preference preference(String id, Map<String, Criterion> criteria, List<Info> backtrackCauses) {
@@ -64,7 +82,8 @@ final class PipProvider {
         boolean hasInfo = !info.isEmpty();
         List<String> ops = new ArrayList<>();
         for (Info i : info) {
-            if (i.requirement() instanceof SpecReq s && s.url() == null) for (Pep440Specifier sp : s.spec().specifiers()) ops.add(sp.operator());
+            if (i.requirement() instanceof SpecReq s && s.url() == null)
+                for (Pep440Specifier sp : s.spec().specifiers()) ops.add(sp.operator());
         }
         // pip 23 zips the lookups into a tuple, which is never None: every identifier with information is "direct"
         boolean direct = hasInfo;
@@ -76,7 +95,9 @@ final class PipProvider {
         } else if (hasInfo) {
             double min = Double.POSITIVE_INFINITY;
             for (Info i : info) {
-                double d = i.parent() == null ? 0.0 : knownDepths.getOrDefault(i.parent().identifier(), Double.POSITIVE_INFINITY);
+                double d = i.parent() == null
+                        ? 0.0
+                        : knownDepths.getOrDefault(i.parent().identifier(), Double.POSITIVE_INFINITY);
                 min = Math.min(min, d);
             }
             depth = min + 1.0;
@@ -86,20 +107,31 @@ final class PipProvider {
         knownDepths.put(id, depth);
         boolean cause = false;
         for (Info c : backtrackCauses) {
-            if (id.equals(c.requirement().identifier()) || c.parent() != null && id.equals(c.parent().identifier())) cause = true;
+            if (id.equals(c.requirement().identifier())
+                    || c.parent() != null && id.equals(c.parent().identifier())) cause = true;
         }
-        return new Preference(!id.equals(ResolverModel.PYTHON), !direct, !pinned, !cause, depth,
-                order == null ? Double.POSITIVE_INFINITY : order, ops.isEmpty(), id);
+        return new Preference(
+                !id.equals(ResolverModel.PYTHON),
+                !direct,
+                !pinned,
+                !cause,
+                depth,
+                order == null ? Double.POSITIVE_INFINITY : order,
+                ops.isEmpty(),
+                id);
     }
 
-    List<Cand> findMatches(String id, Function<String, List<Req>> requirements, List<Cand> incompat) throws CondockException {
+    List<Cand> findMatches(String id, Function<String, List<Req>> requirements, List<Cand> incompat)
+            throws CondockException {
         List<Req> reqs = requirements.apply(id);
         if (id.equals(ResolverModel.PYTHON)) {
             for (Req r : reqs) if (!r.isSatisfiedBy(python)) return List.of();
             return List.of(python);
         }
         String project = id.contains("[") ? id.substring(0, id.indexOf('[')) : id;
-        List<String> extras = id.contains("[") ? List.of(id.substring(id.indexOf('[') + 1, id.length() - 1).split(",")) : List.of();
+        List<String> extras = id.contains("[")
+                ? List.of(id.substring(id.indexOf('[') + 1, id.length() - 1).split(","))
+                : List.of();
         Set<Cand> explicit = new LinkedHashSet<>();
         List<SpecReq> specs = new ArrayList<>();
         for (Req r : reqs) {
@@ -109,7 +141,9 @@ final class PipProvider {
         }
         if (!extras.isEmpty()) {
             for (Req r : requirements.apply(project)) {
-                Cand base = r instanceof ExplicitReq e ? e.candidate() : r instanceof SpecReq s && s.url() != null ? direct(s) : null;
+                Cand base = r instanceof ExplicitReq e
+                        ? e.candidate()
+                        : r instanceof SpecReq s && s.url() != null ? direct(s) : null;
                 if (base != null) explicit.add(withExtras(base, extras));
             }
         }
@@ -142,7 +176,8 @@ final class PipProvider {
     }
 
     private static Cand withExtras(Cand base, List<String> extras) {
-        return new Cand(base.project(), extras, base.version(), base.versionText(), base.link(), base.installed(), false);
+        return new Cand(
+                base.project(), extras, base.version(), base.versionText(), base.link(), base.installed(), false);
     }
 
     /** The candidate a direct reference names. */
@@ -152,14 +187,28 @@ final class PipProvider {
         String frag = hash < 0 ? "" : file.substring(hash + 1);
         file = hash < 0 ? file : file.substring(0, hash);
         WheelTags.WheelName wn = WheelTags.parse(file);
-        if (wn == null) throw CondockException.user("pip requirement '" + s.text() + "': condock installs wheels only; build a wheel and list its path or URL");
-        if (!wn.name().equals(s.project())) throw CondockException.user("pip requirement '" + s.text() + "': the wheel is for " + wn.name() + ", not " + s.project());
-        if (tags.priority(wn) < 0) throw CondockException.user("pip requirement '" + s.text() + "': " + file + " is not compatible with this image (" + target.platform() + ", python " + target.pythonMajorMinor() + ")");
+        if (wn == null)
+            throw CondockException.user("pip requirement '" + s.text()
+                    + "': condock installs wheels only; build a wheel and list its path or URL");
+        if (!wn.name().equals(s.project()))
+            throw CondockException.user(
+                    "pip requirement '" + s.text() + "': the wheel is for " + wn.name() + ", not " + s.project());
+        if (tags.priority(wn) < 0)
+            throw CondockException.user(
+                    "pip requirement '" + s.text() + "': " + file + " is not compatible with this image ("
+                            + target.platform() + ", python " + target.pythonMajorMinor() + ")");
         Pep440Version v = Pep440Version.tryParse(wn.version());
         if (v == null) throw CondockException.user("pip requirement '" + s.text() + "': bad version in " + file);
         String sha = frag.startsWith("sha256=") ? frag.substring(7) : null;
         String url = hash < 0 ? s.url() : s.url().substring(0, s.url().indexOf('#'));
-        return new Cand(s.project(), List.of(), v, wn.version(), new IndexLink(file, url, sha, null, false, null, "direct reference"), false, false);
+        return new Cand(
+                s.project(),
+                List.of(),
+                v,
+                wn.version(),
+                new IndexLink(file, url, sha, null, false, null, "direct reference"),
+                false,
+                false);
     }
 
     /** Wheel candidates from the indexes, newest first, one per version (the best-tagged wheel), as pip's finder. */
@@ -178,8 +227,9 @@ final class PipProvider {
             }
         }
         boolean allYanked = applicable.stream().allMatch(c -> c.link().yanked());
-        boolean pinned = spec.specifiers().stream().anyMatch(s -> s.operator().equals("===")
-                || s.operator().equals("==") && !s.version().endsWith(".*"));
+        boolean pinned = spec.specifiers().stream()
+                .anyMatch(s -> s.operator().equals("===")
+                        || s.operator().equals("==") && !s.version().endsWith(".*"));
         List<Cand> out = new ArrayList<>();
         Set<Pep440Version> seen = new java.util.HashSet<>();
         for (Cand c : applicable) {
@@ -206,7 +256,8 @@ final class PipProvider {
                 SpecifierSet rp = SpecifierSet.tryParse(l.requiresPython());
                 if (rp != null && !rp.contains(python.version(), python.versionText())) continue;
             }
-            int build = wn.build() == null ? -1 : Integer.parseInt("0" + wn.build().replaceAll("\\D.*", ""));
+            int build =
+                    wn.build() == null ? -1 : Integer.parseInt("0" + wn.build().replaceAll("\\D.*", ""));
             scored.add(new Scored(new Cand(project, List.of(), v, wn.version(), l, false, false), pri, build));
         }
         // pip's _sort_key, reversed: not yanked first, then newest version, then best tag, then highest build
@@ -249,7 +300,8 @@ final class PipProvider {
                 try {
                     r = Pep508.parse(line);
                 } catch (CondockException e) {
-                    throw CondockException.user(c.project() + " " + c.versionText() + ": bad Requires-Dist '" + line + "'");
+                    throw CondockException.user(
+                            c.project() + " " + c.versionText() + ": bad Requires-Dist '" + line + "'");
                 }
                 if (!markerApplies(r, valid)) continue;
                 out.add(toReq(r));
@@ -267,7 +319,8 @@ final class PipProvider {
     boolean markerApplies(PipRequirement r, List<String> extras) {
         if (r.marker() == null) return true;
         Markers.Expr e = Markers.parse(r.marker());
-        for (String x : extras.isEmpty() ? List.of("") : extras) if (e.eval(Markers.environment(target, x))) return true;
+        for (String x : extras.isEmpty() ? List.of("") : extras)
+            if (e.eval(Markers.environment(target, x))) return true;
         return false;
     }
 
@@ -276,5 +329,7 @@ final class PipProvider {
         return new SpecReq(r.name(), r.extras(), s == null ? SpecifierSet.ANY : s, r.url(), r.text());
     }
 
-    WheelTags tags() { return tags; }
+    WheelTags tags() {
+        return tags;
+    }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param marker    environment marker text after {@code ;}, or null
  * @param url       direct reference ({@code name @ URL}, or a local {@code .whl} as a {@code file:} URL), or null
  */
-public record PipRequirement(String name, String text, List<String> extras, String specifier, String marker,
-                             String url) {
+public record PipRequirement(
+        String name, String text, List<String> extras, String specifier, String marker, String url) {
     public PipRequirement {
         extras = List.copyOf(extras);
         specifier = specifier == null ? "" : specifier;

@@ -25,13 +25,15 @@ public final class PipResolver {
      * @param installed normalized name → version already in the prefix from conda (satisfy requirements; never replaced)
      * @return the wheels to install, dependencies first; installed distributions are not included
      */
-    public static List<ResolvedWheel> resolve(List<PipRequirement> reqs, Map<String, String> installed,
-                                              PipTarget target, PipOptions opts) throws CondockException {
+    public static List<ResolvedWheel> resolve(
+            List<PipRequirement> reqs, Map<String, String> installed, PipTarget target, PipOptions opts)
+            throws CondockException {
         return resolve(reqs, installed, target, opts, new PipHttp(opts.cacheRoot()));
     }
 
-    static List<ResolvedWheel> resolve(List<PipRequirement> reqs, Map<String, String> installed, PipTarget target,
-                                       PipOptions opts, PipHttp http) throws CondockException {
+    static List<ResolvedWheel> resolve(
+            List<PipRequirement> reqs, Map<String, String> installed, PipTarget target, PipOptions opts, PipHttp http)
+            throws CondockException {
         Map<String, String> inst = new HashMap<>();
         installed.forEach((k, v) -> inst.put(PipNames.normalize(k), v));
         IndexClient client = new IndexClient(opts, http);
@@ -41,7 +43,8 @@ public final class PipResolver {
         PipProvider probe = new PipProvider(client, target, opts.pre(), inst, userRequested);
         for (int i = 0; i < reqs.size(); i++) {
             PipRequirement r = reqs.get(i);
-            if (!probe.markerApplies(r, List.of())) continue; // a marker for another platform/python: not for this image
+            if (!probe.markerApplies(r, List.of()))
+                continue; // a marker for another platform/python: not for this image
             Req req = PipProvider.toReq(r);
             userRequested.putIfAbsent(req.identifier(), i);
             roots.add(req);
@@ -57,8 +60,8 @@ public final class PipResolver {
         return assemble(pins, requested, probe, client);
     }
 
-    private static List<ResolvedWheel> assemble(Map<String, Cand> pins, Set<String> requested, PipProvider p,
-                                                IndexClient client) throws CondockException {
+    private static List<ResolvedWheel> assemble(
+            Map<String, Cand> pins, Set<String> requested, PipProvider p, IndexClient client) throws CondockException {
         Map<String, Cand> bases = new TreeMap<>();
         Map<String, Set<String>> deps = new TreeMap<>();
         for (Cand c : pins.values()) {
@@ -79,15 +82,26 @@ public final class PipResolver {
         for (String name : order) {
             Cand c = bases.get(name);
             WheelMetadata md = p.metadata(c);
-            out.add(new ResolvedWheel(name, c.versionText(), c.link().filename(), c.link().url(), client.sha256(c.link()),
-                    requested.contains(name), new ArrayList<>(deps.get(name)), md.requiresPython()));
+            out.add(new ResolvedWheel(
+                    name,
+                    c.versionText(),
+                    c.link().filename(),
+                    c.link().url(),
+                    client.sha256(c.link()),
+                    requested.contains(name),
+                    new ArrayList<>(deps.get(name)),
+                    md.requiresPython()));
         }
         return out;
     }
 
     /** Depth-first, dependencies before dependents; a cycle is cut where it closes (pip does the same). */
-    private static void visit(String name, Map<String, Cand> bases, Map<String, Set<String>> deps, List<String> order,
-                              Set<String> visiting) {
+    private static void visit(
+            String name,
+            Map<String, Cand> bases,
+            Map<String, Set<String>> deps,
+            List<String> order,
+            Set<String> visiting) {
         if (order.contains(name) || !bases.containsKey(name) || !visiting.add(name)) return;
         for (String d : deps.get(name)) visit(d, bases, deps, order, visiting);
         visiting.remove(name);

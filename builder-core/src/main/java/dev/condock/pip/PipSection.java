@@ -34,7 +34,8 @@ public final class PipSection {
         boolean pre;
     }
 
-    private static void parse(List<String> lines, Path dir, String where, Acc acc, Set<Path> open) throws CondockException {
+    private static void parse(List<String> lines, Path dir, String where, Acc acc, Set<Path> open)
+            throws CondockException {
         for (String raw : lines) {
             String line = stripComment(raw).strip();
             if (line.isEmpty()) continue;
@@ -59,16 +60,21 @@ public final class PipSection {
                     case "--extra-index-url" -> acc.extra.add(need(val, ctx));
                     case "-f", "--find-links" -> {
                         String v = need(val, ctx);
-                        acc.links.add(v.contains("://") ? v : dir.resolve(v).normalize().toUri().toString());
+                        acc.links.add(
+                                v.contains("://")
+                                        ? v
+                                        : dir.resolve(v).normalize().toUri().toString());
                     }
                     case "--pre" -> {
                         if (val != null) throw CondockException.user(ctx + ": --pre takes no value");
                         acc.pre = true;
                     }
-                    case "-e", "--editable" -> throw CondockException.user(ctx + ": editable installs are not supported in an image;"
-                            + " build a wheel (pip wheel --no-deps DIR) and list its path");
-                    default -> throw CondockException.user(ctx + ": unsupported pip option " + opt
-                            + " (supported: -r, --index-url, --extra-index-url, --find-links, --pre)");
+                    case "-e", "--editable" ->
+                        throw CondockException.user(ctx + ": editable installs are not supported in an image;"
+                                + " build a wheel (pip wheel --no-deps DIR) and list its path");
+                    default ->
+                        throw CondockException.user(ctx + ": unsupported pip option " + opt
+                                + " (supported: -r, --index-url, --extra-index-url, --find-links, --pre)");
                 }
                 continue;
             }
@@ -77,26 +83,39 @@ public final class PipSection {
     }
 
     private static PipRequirement requirement(String line, Path dir, String ctx) throws CondockException {
-        boolean looksLikePath = line.startsWith(".") || line.startsWith("/") || line.startsWith("~") || line.contains("/") && !line.contains("@") && !line.contains("://");
+        boolean looksLikePath = line.startsWith(".")
+                || line.startsWith("/")
+                || line.startsWith("~")
+                || line.contains("/") && !line.contains("@") && !line.contains("://");
         if (line.startsWith("file:") || looksLikePath || line.endsWith(".whl")) {
-            String p = line.startsWith("file:") ? Path.of(java.net.URI.create(line)).toString() : line;
-            Path f = dir.resolve(p.startsWith("~") ? System.getProperty("user.home") + p.substring(1) : p).normalize();
-            if (Files.isDirectory(f)) throw CondockException.user(ctx + ": local project directories are not built by condock;"
-                    + " build a wheel (pip wheel --no-deps " + p + ") and list its path");
+            String p = line.startsWith("file:")
+                    ? Path.of(java.net.URI.create(line)).toString()
+                    : line;
+            Path f = dir.resolve(p.startsWith("~") ? System.getProperty("user.home") + p.substring(1) : p)
+                    .normalize();
+            if (Files.isDirectory(f))
+                throw CondockException.user(ctx + ": local project directories are not built by condock;"
+                        + " build a wheel (pip wheel --no-deps " + p + ") and list its path");
             String name = f.getFileName().toString();
             WheelTags.WheelName wn = WheelTags.parse(name);
-            if (wn == null) throw CondockException.user(ctx + ": only wheel files (.whl) can be listed by path; condock never builds sdists");
+            if (wn == null)
+                throw CondockException.user(
+                        ctx + ": only wheel files (.whl) can be listed by path; condock never builds sdists");
             if (!Files.isRegularFile(f)) throw CondockException.user(ctx + ": no such file " + f);
-            return new PipRequirement(wn.name(), line, List.of(), "", null, f.toUri().toString());
+            return new PipRequirement(
+                    wn.name(), line, List.of(), "", null, f.toUri().toString());
         }
         PipRequirement r = Pep508.parse(line);
-        if (r.url() != null && r.url().startsWith("git+") || r.url() != null && r.url().matches("^(hg|svn|bzr)\\+.*")) {
-            throw CondockException.user(ctx + ": VCS references are not built by condock; build a wheel and list its path or URL");
+        if (r.url() != null && r.url().startsWith("git+")
+                || r.url() != null && r.url().matches("^(hg|svn|bzr)\\+.*")) {
+            throw CondockException.user(
+                    ctx + ": VCS references are not built by condock; build a wheel and list its path or URL");
         }
         if (r.url() != null && r.url().startsWith("file:")) {
             Path f = Path.of(java.net.URI.create(r.url().replaceAll("#.*", "")));
-            if (Files.isDirectory(f)) throw CondockException.user(ctx + ": local project directories are not built by condock;"
-                    + " build a wheel (pip wheel --no-deps " + f + ") and list its path");
+            if (Files.isDirectory(f))
+                throw CondockException.user(ctx + ": local project directories are not built by condock;"
+                        + " build a wheel (pip wheel --no-deps " + f + ") and list its path");
         }
         return new PipRequirement(r.name(), line, r.extras(), r.specifier(), r.marker(), r.url());
     }
@@ -110,8 +129,11 @@ public final class PipSection {
             if (cut < 0) return new String[] {line, null};
             return new String[] {line.substring(0, cut), line.substring(cut + 1).strip()};
         }
-        if (line.length() > 2 && line.charAt(2) != ' ') return new String[] {line.substring(0, 2), line.substring(2).strip()};
-        return new String[] {line.substring(0, 2), line.length() > 2 ? line.substring(2).strip() : null};
+        if (line.length() > 2 && line.charAt(2) != ' ')
+            return new String[] {line.substring(0, 2), line.substring(2).strip()};
+        return new String[] {
+            line.substring(0, 2), line.length() > 2 ? line.substring(2).strip() : null
+        };
     }
 
     private static String need(String v, String ctx) throws CondockException {

@@ -25,15 +25,20 @@ final class Resolution {
     static final class Impossible extends Exception {
         private static final long serialVersionUID = 1L;
         final transient List<Info> causes;
+
         Impossible(List<Info> causes) {
             super(null, null, false, false);
             this.causes = causes;
         }
     }
 
-    private record State(LinkedHashMap<String, Cand> mapping, LinkedHashMap<String, Criterion> criteria, List<Info> backtrackCauses) {
+    private record State(
+            LinkedHashMap<String, Cand> mapping,
+            LinkedHashMap<String, Criterion> criteria,
+            List<Info> backtrackCauses) {
         State copy() {
-            return new State(new LinkedHashMap<>(mapping), new LinkedHashMap<>(criteria), new ArrayList<>(backtrackCauses));
+            return new State(
+                    new LinkedHashMap<>(mapping), new LinkedHashMap<>(criteria), new ArrayList<>(backtrackCauses));
         }
     }
 
@@ -90,7 +95,8 @@ final class Resolution {
             } else {
                 Set<String> newlyUnsatisfied = new HashSet<>();
                 for (Map.Entry<String, Criterion> e : state().criteria.entrySet()) {
-                    if (satisfied.contains(e.getKey()) && !isCurrentPinSatisfying(e.getKey(), e.getValue())) newlyUnsatisfied.add(e.getKey());
+                    if (satisfied.contains(e.getKey()) && !isCurrentPinSatisfying(e.getKey(), e.getValue()))
+                        newlyUnsatisfied.add(e.getKey());
                 }
                 removeInformation(state().criteria, newlyUnsatisfied);
                 states.add(state().copy());
@@ -106,7 +112,8 @@ final class Resolution {
         return true;
     }
 
-    private void addToCriteria(Map<String, Criterion> criteria, Req req, Cand parent) throws Conflicted, CondockException {
+    private void addToCriteria(Map<String, Criterion> criteria, Req req, Cand parent)
+            throws Conflicted, CondockException {
         String id = req.identifier();
         List<Cand> seen = requirers.computeIfAbsent(id, k -> new ArrayList<>());
         if (!seen.contains(parent)) seen.add(parent);
@@ -135,7 +142,8 @@ final class Resolution {
         for (Map.Entry<String, Criterion> e : criteria.entrySet()) {
             Criterion c = e.getValue();
             List<Info> kept = new ArrayList<>();
-            for (Info i : c.information()) if (i.parent() == null || !parents.contains(i.parent().identifier())) kept.add(i);
+            for (Info i : c.information())
+                if (i.parent() == null || !parents.contains(i.parent().identifier())) kept.add(i);
             e.setValue(new Criterion(c.candidates(), kept, c.incompatibilities()));
         }
     }
@@ -167,7 +175,8 @@ final class Resolution {
 
     private boolean backjump(List<Info> causes) throws Impossible, CondockException {
         Set<String> incompatibleDeps = new HashSet<>();
-        for (Info c : causes) if (c.parent() != null) incompatibleDeps.add(c.parent().identifier());
+        for (Info c : causes)
+            if (c.parent() != null) incompatibleDeps.add(c.parent().identifier());
         for (Info c : causes) incompatibleDeps.add(c.requirement().identifier());
         while (states.size() >= 3) {
             states.remove(states.size() - 1);
@@ -189,7 +198,8 @@ final class Resolution {
             }
             List<Map.Entry<String, List<Cand>>> fromBroken = new ArrayList<>();
             for (Map.Entry<String, Criterion> e : broken.criteria.entrySet()) {
-                fromBroken.add(Map.entry(e.getKey(), new ArrayList<>(e.getValue().incompatibilities())));
+                fromBroken.add(
+                        Map.entry(e.getKey(), new ArrayList<>(e.getValue().incompatibilities())));
             }
             List<Cand> mark = new ArrayList<>();
             mark.add(candidate);

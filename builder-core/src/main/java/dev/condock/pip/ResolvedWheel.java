@@ -14,8 +14,15 @@ import java.util.List;
  * @param dependencies   normalized names it requires for this target (markers and extras applied), sorted
  * @param requiresPython its Requires-Python, or null
  */
-public record ResolvedWheel(String name, String version, String filename, String url, String sha256,
-                            boolean requested, List<String> dependencies, String requiresPython) {
+public record ResolvedWheel(
+        String name,
+        String version,
+        String filename,
+        String url,
+        String sha256,
+        boolean requested,
+        List<String> dependencies,
+        String requiresPython) {
     public ResolvedWheel {
         dependencies = List.copyOf(dependencies);
     }

@@ -24,46 +24,76 @@ final class ResolverModel {
 
     /** A PEP 508 requirement (markers already applied); {@code url} for a direct reference. */
     record SpecReq(String project, List<String> extras, SpecifierSet spec, String url, String text) implements Req {
-        public String identifier() { return ResolverModel.identifier(project, extras); }
+        public String identifier() {
+            return ResolverModel.identifier(project, extras);
+        }
 
         public boolean isSatisfiedBy(Cand c) {
             if (url != null) return c.link() != null && c.link().url().equals(url) || c.installed();
             return spec.matchesIgnoringPrerelease(c.version(), c.versionText()); // pip: prereleases=True here
         }
 
-        public String describe() { return text; }
+        public String describe() {
+            return text;
+        }
     }
 
     /** "exactly this candidate": what an extras candidate requires of its base. */
     record ExplicitReq(Cand candidate) implements Req {
-        public String identifier() { return candidate.project(); }
+        public String identifier() {
+            return candidate.project();
+        }
 
-        public boolean isSatisfiedBy(Cand c) { return c.equals(candidate); }
+        public boolean isSatisfiedBy(Cand c) {
+            return c.equals(candidate);
+        }
 
-        public String describe() { return candidate.project() + "==" + candidate.versionText(); }
+        public String describe() {
+            return candidate.project() + "==" + candidate.versionText();
+        }
     }
 
     /** Requires-Python of a candidate, satisfied only by the target python. */
     record PythonReq(SpecifierSet spec) implements Req {
-        public String identifier() { return PYTHON; }
+        public String identifier() {
+            return PYTHON;
+        }
 
-        public boolean isSatisfiedBy(Cand c) { return c.python() && spec.matchesIgnoringPrerelease(c.version(), c.versionText()); }
+        public boolean isSatisfiedBy(Cand c) {
+            return c.python() && spec.matchesIgnoringPrerelease(c.version(), c.versionText());
+        }
 
-        public String describe() { return "Requires-Python " + spec; }
+        public String describe() {
+            return "Requires-Python " + spec;
+        }
     }
 
     /**
      * A candidate: one version of a project (best wheel for the target), with extras for the extras-candidates pip
      * models as separate nodes; or a conda-installed distribution; or the target python.
      */
-    record Cand(String project, List<String> extras, Pep440Version version, String versionText, IndexLink link,
-                boolean installed, boolean python) {
-        String identifier() { return python ? PYTHON : ResolverModel.identifier(project, extras); }
+    record Cand(
+            String project,
+            List<String> extras,
+            Pep440Version version,
+            String versionText,
+            IndexLink link,
+            boolean installed,
+            boolean python) {
+        String identifier() {
+            return python ? PYTHON : ResolverModel.identifier(project, extras);
+        }
 
-        Cand base() { return extras.isEmpty() ? this : new Cand(project, List.of(), version, versionText, link, installed, python); }
+        Cand base() {
+            return extras.isEmpty()
+                    ? this
+                    : new Cand(project, List.of(), version, versionText, link, installed, python);
+        }
 
         @Override
-        public String toString() { return identifier() + " " + versionText; }
+        public String toString() {
+            return identifier() + " " + versionText;
+        }
     }
 
     /** Who asked for what: {@code parent} is null for a top-level requirement. */

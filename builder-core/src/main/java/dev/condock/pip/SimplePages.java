@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /** Parses PEP 503 HTML and PEP 691 JSON simple-API project pages into {@link IndexLink}s. */
 final class SimplePages {
-    private static final Pattern ANCHOR = Pattern.compile("<a\\s([^>]*)>(.*?)</a\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern ATTR = Pattern.compile(
-            "([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+)))?");
+    private static final Pattern ANCHOR =
+            Pattern.compile("<a\\s([^>]*)>(.*?)</a\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ATTR =
+            Pattern.compile("([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+)))?");
     private static final Pattern ENTITY = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);");
 
     private SimplePages() {}
@@ -34,15 +35,20 @@ final class SimplePages {
             String url = resolve(pageUrl, f.path("url").asText());
             String frag = fragment(url);
             url = stripFragment(url);
-            String sha = f.path("hashes").path("sha256").isTextual() ? f.path("hashes").path("sha256").asText() : hashFrom(frag);
-            String rp = f.path("requires-python").isTextual() ? f.path("requires-python").asText() : null;
+            String sha = f.path("hashes").path("sha256").isTextual()
+                    ? f.path("hashes").path("sha256").asText()
+                    : hashFrom(frag);
+            String rp = f.path("requires-python").isTextual()
+                    ? f.path("requires-python").asText()
+                    : null;
             JsonNode y = f.path("yanked");
             boolean yanked = y.isBoolean() ? y.asBoolean() : y.isTextual();
             JsonNode md = f.has("core-metadata") ? f.get("core-metadata") : f.path("dist-info-metadata");
             String metadata = null;
             if (md.isBoolean() && md.asBoolean()) metadata = "";
             else if (md.isObject()) metadata = md.path("sha256").asText("");
-            out.add(new IndexLink(filename, url, sha, rp == null || rp.isBlank() ? null : rp, yanked, metadata, source));
+            out.add(new IndexLink(
+                    filename, url, sha, rp == null || rp.isBlank() ? null : rp, yanked, metadata, source));
         }
         return out;
     }
@@ -67,18 +73,24 @@ final class SimplePages {
             if (!last.isEmpty()) filename = java.net.URLDecoder.decode(last, java.nio.charset.StandardCharsets.UTF_8);
             String rp = attrs.get("data-requires-python");
             boolean yanked = attrs.containsKey("data-yanked");
-            String md = attrs.containsKey("data-core-metadata") ? attrs.get("data-core-metadata") : attrs.get("data-dist-info-metadata");
+            String md = attrs.containsKey("data-core-metadata")
+                    ? attrs.get("data-core-metadata")
+                    : attrs.get("data-dist-info-metadata");
             boolean mdPresent = attrs.containsKey("data-core-metadata") || attrs.containsKey("data-dist-info-metadata");
             String metadata = null;
-            if (mdPresent && !"false".equalsIgnoreCase(md)) metadata = md != null && md.startsWith("sha256=") ? md.substring(7) : "";
-            out.add(new IndexLink(filename, url, hashFrom(frag), rp == null || rp.isBlank() ? null : rp, yanked, metadata, source));
+            if (mdPresent && !"false".equalsIgnoreCase(md))
+                metadata = md != null && md.startsWith("sha256=") ? md.substring(7) : "";
+            out.add(new IndexLink(
+                    filename, url, hashFrom(frag), rp == null || rp.isBlank() ? null : rp, yanked, metadata, source));
         }
         return out;
     }
 
     static String resolve(String base, String href) {
         try {
-            return URI.create(base).resolve(URI.create(href.replace(" ", "%20"))).toString();
+            return URI.create(base)
+                    .resolve(URI.create(href.replace(" ", "%20")))
+                    .toString();
         } catch (IllegalArgumentException e) {
             return href;
         }
@@ -113,8 +125,10 @@ final class SimplePages {
                 case "amp" -> "&";
                 case "quot" -> "\"";
                 case "apos" -> "'";
-                default -> e.startsWith("#x") || e.startsWith("#X") ? String.valueOf((char) Integer.parseInt(e.substring(2), 16))
-                        : e.startsWith("#") ? String.valueOf((char) Integer.parseInt(e.substring(1))) : m.group();
+                default ->
+                    e.startsWith("#x") || e.startsWith("#X")
+                            ? String.valueOf((char) Integer.parseInt(e.substring(2), 16))
+                            : e.startsWith("#") ? String.valueOf((char) Integer.parseInt(e.substring(1))) : m.group();
             };
             m.appendReplacement(b, Matcher.quoteReplacement(r));
         }

@@ -29,7 +29,9 @@ public record SpecifierSet(List<Pep440Specifier> specifiers) {
         return new SpecifierSet(all);
     }
 
-    public boolean isEmpty() { return specifiers.isEmpty(); }
+    public boolean isEmpty() {
+        return specifiers.isEmpty();
+    }
 
     /** Whether any member names a pre-release, which admits pre-releases for the whole set. */
     public boolean namesPrerelease() {

@@ -11,8 +11,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** Core metadata (METADATA, RFC 822 style): the fields resolution needs. */
-record WheelMetadata(String name, String version, List<String> requiresDist, String requiresPython,
-                     List<String> providesExtra) {
+record WheelMetadata(
+        String name, String version, List<String> requiresDist, String requiresPython, List<String> providesExtra) {
 
     static WheelMetadata parse(String text) {
         String name = null, version = null, rp = null;
@@ -32,7 +32,7 @@ record WheelMetadata(String name, String version, List<String> requiresDist, Str
                     case "requires-dist" -> deps.add(v);
                     case "requires-python" -> rp = v;
                     case "provides-extra" -> extras.add(PipNames.normalize(v));
-                    default -> { }
+                    default -> {}
                 }
                 key = null;
             }
@@ -60,7 +60,10 @@ record WheelMetadata(String name, String version, List<String> requiresDist, Str
                 if (n.endsWith(".dist-info/METADATA") && n.indexOf('/') == n.length() - "/METADATA".length()) {
                     String dir = n.substring(0, n.indexOf('/') - ".dist-info".length());
                     // a wheel may vendor other dist-infos only nested; the top-level one named like the wheel wins
-                    if (found == null || (wn != null && PipNames.normalize(dir.substring(0, Math.max(0, dir.lastIndexOf('-')))).equals(wn.name()))) found = e;
+                    if (found == null
+                            || (wn != null
+                                    && PipNames.normalize(dir.substring(0, Math.max(0, dir.lastIndexOf('-'))))
+                                            .equals(wn.name()))) found = e;
                 }
             }
             if (found == null) throw CondockException.user(filename + ": not a wheel (no .dist-info/METADATA)");

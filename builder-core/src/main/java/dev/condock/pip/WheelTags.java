@@ -36,7 +36,8 @@ public final class WheelTags {
             if (abi3) for (String p : platforms) tags.add(interp + "-abi3-" + p);
             for (String p : platforms) tags.add(interp + "-none-" + p);
             if (abi3) {
-                for (int m = minor - 1; m > 1; m--) for (String p : platforms) tags.add("cp" + major + m + "-abi3-" + p);
+                for (int m = minor - 1; m > 1; m--)
+                    for (String p : platforms) tags.add("cp" + major + m + "-abi3-" + p);
             }
         } else {
             // pypy: its ABI tag is version-specific (pypy39_pp73); only generic tags are predictable
@@ -79,7 +80,8 @@ public final class WheelTags {
         if (p.length != 5 && p.length != 6) return null;
         List<String> tags = new ArrayList<>();
         String py = p[p.length - 3], abi = p[p.length - 2], plat = p[p.length - 1];
-        for (String a : py.split("\\.")) for (String b : abi.split("\\.")) for (String c : plat.split("\\.")) tags.add(a + "-" + b + "-" + c);
+        for (String a : py.split("\\."))
+            for (String b : abi.split("\\.")) for (String c : plat.split("\\.")) tags.add(a + "-" + b + "-" + c);
         return new WheelName(PipNames.normalize(p[0]), p[1], p.length == 6 ? p[2] : null, tags);
     }
 

@@ -9,7 +9,6 @@ import dev.condock.image.Manifests;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +24,13 @@ import java.util.TreeMap;
 final class AppOnlyImage {
     private AppOnlyImage() {}
 
-    static BuildResult.PlatformImage build(BuildRequest req, PlatformInputs in, AppLayer app,
-                                           List<ImageTarget> targets, BuildListener listener, Workers workers)
+    static BuildResult.PlatformImage build(
+            BuildRequest req,
+            PlatformInputs in,
+            AppLayer app,
+            List<ImageTarget> targets,
+            BuildListener listener,
+            Workers workers)
             throws CondockException {
         BaseImage base = in.base();
         List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
@@ -35,19 +39,26 @@ final class AppOnlyImage {
         if (app != null) {
             layers.add(app.imageLayer(Labels.ANNOTATION_LAYER));
             added.add(app.history());
-            reports.add(new BuildResult.LayerReport(AppLayer.NAME, app.written().descriptor().digest(),
-                    app.written().descriptor().size(), false));
+            reports.add(new BuildResult.LayerReport(
+                    AppLayer.NAME,
+                    app.written().descriptor().digest(),
+                    app.written().descriptor().size(),
+                    false));
             listener.layer(AppLayer.NAME, app.written().descriptor().digest(), false);
         }
         Map<String, String> labels = new TreeMap<>(req.labels());
-        byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), in.platform(), req.prefix(),
-                req.mtime(), added, labels));
-        Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
-                config.length);
+        byte[] config = req.config()
+                .apply(ConfigBuilder.build(
+                        base.configBytes(), in.platform(), req.prefix(), req.mtime(), added, labels));
+        Descriptor configDesc =
+                new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config), config.length);
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
-        annotations.put("org.opencontainers.image.description", "app files on "
-                + (base.reference() != null ? base.reference() : "scratch") + ", built by condock");
+        annotations.put(
+                "org.opencontainers.image.created",
+                Instant.ofEpochSecond(req.mtime()).toString());
+        annotations.put(
+                "org.opencontainers.image.description",
+                "app files on " + (base.reference() != null ? base.reference() : "scratch") + ", built by condock");
         if (base.reference() != null) {
             annotations.put("org.opencontainers.image.base.name", base.reference());
             annotations.put("org.opencontainers.image.base.digest", base.digest());
@@ -55,7 +66,7 @@ final class AppOnlyImage {
         ImageBlobs image = Manifests.assemble(configDesc, config, layers, annotations);
         ImageOutputs.writeAll(image, targets, listener, req.registry(), workers);
         listener.info("image " + image.manifest().digest());
-        return new BuildResult.PlatformImage(in.platform(), image, in.virtualPackages(), null, in.lock(), reports,
-                List.of(), false);
+        return new BuildResult.PlatformImage(
+                in.platform(), image, in.virtualPackages(), null, in.lock(), reports, List.of(), false);
     }
 }

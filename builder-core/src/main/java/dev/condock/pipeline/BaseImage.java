@@ -10,7 +10,6 @@ import dev.condock.registry.JibRegistry;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.registry.RemoteImage;
 import dev.condock.util.CondockException;
-
 import java.util.List;
 
 /** The image we build on: its config (null for scratch) and layers, reused as they are. */
@@ -24,7 +23,8 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
      * A registry base is read as manifest + config only; its layers are carried by digest and fetched only by a
      * target that needs the bytes (see {@link RemoteImage#reusedLayers}).
      */
-    public static BaseImage load(ImageTarget base, Platform platform, RegistryOptions registry) throws CondockException {
+    public static BaseImage load(ImageTarget base, Platform platform, RegistryOptions registry)
+            throws CondockException {
         if (base == null) {
             return new BaseImage(null, null, null, List.of());
         }
@@ -35,7 +35,10 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
         if (base instanceof RegistryTarget r) {
             JibRegistry client = new JibRegistry(registry);
             RemoteImage remote = client.pull(ImageReference.parse(r.reference()), platform);
-            return new BaseImage(remote.reference().toString(), remote.manifest().digest(), remote.configBytes(),
+            return new BaseImage(
+                    remote.reference().toString(),
+                    remote.manifest().digest(),
+                    remote.configBytes(),
                     remote.reusedLayers(client));
         }
         throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");

@@ -10,7 +10,6 @@ import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.VirtualPackages;
 import dev.condock.util.CondockException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,17 +33,24 @@ record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Virtua
         BaseDelta delta = BaseDelta.of(contents, lock.packages());
         if (!delta.replaces().isEmpty() && contents.origin().equals("labels")) {
             // the labels name the packages, not their files: read the replaced ones' records from the layers
-            BaseContents withFiles = new BaseInspector(new LayerScanner(req.cacheRoot())).inspect(image.configBytes(), image.layers(), req.prefix(), true);
-            contents = new BaseContents(withFiles.prefix(), withFiles.packages(), "labels, files from layers",
-                    withFiles.glibc(), withFiles.cuda());
+            BaseContents withFiles = new BaseInspector(new LayerScanner(req.cacheRoot()))
+                    .inspect(image.configBytes(), image.layers(), req.prefix(), true);
+            contents = new BaseContents(
+                    withFiles.prefix(),
+                    withFiles.packages(),
+                    "labels, files from layers",
+                    withFiles.glibc(),
+                    withFiles.cuda());
             delta = BaseDelta.of(contents, lock.packages());
         }
         VirtualPackages vp = in.virtualPackages();
         listener.info("virtual packages (" + in.platform().subdir() + "): " + vp.describe());
         if (!contents.packages().isEmpty()) {
-            listener.info("base holds " + contents.packages().size() + " packages in " + contents.prefix() + " (read from "
-                    + contents.origin() + "): " + delta.fromBase().size() + " reused, " + delta.replaces().size()
-                    + " replaced, " + delta.install().size() + " to install");
+            listener.info(
+                    "base holds " + contents.packages().size() + " packages in " + contents.prefix() + " (read from "
+                            + contents.origin() + "): " + delta.fromBase().size() + " reused, "
+                            + delta.replaces().size()
+                            + " replaced, " + delta.install().size() + " to install");
             for (Map.Entry<String, BasePackage> e : delta.replaces().entrySet()) {
                 listener.info("  replace " + e.getValue().dist() + " -> " + e.getKey());
             }
@@ -54,14 +60,20 @@ record BaseSetup(BaseImage image, BaseContents contents, BaseDelta delta, Virtua
 
     /** Every dist the image holds in the prefix: the lock's and the base's that the lock does not name. */
     String allDists(List<PackageRecord> lockPackages) {
-        return java.util.stream.Stream.concat(lockPackages.stream().map(PackageRecord::dist),
-                delta.keptOnly().stream().map(BasePackage::dist)).sorted().collect(Collectors.joining(" "));
+        return java.util.stream.Stream.concat(
+                        lockPackages.stream().map(PackageRecord::dist),
+                        delta.keptOnly().stream().map(BasePackage::dist))
+                .sorted()
+                .collect(Collectors.joining(" "));
     }
 
     /** The dists the image takes from the base unchanged. */
     String fromBaseDists() {
-        return java.util.stream.Stream.concat(delta.fromBase().stream().map(PackageRecord::dist),
-                delta.keptOnly().stream().map(BasePackage::dist)).sorted().collect(Collectors.joining(" "));
+        return java.util.stream.Stream.concat(
+                        delta.fromBase().stream().map(PackageRecord::dist),
+                        delta.keptOnly().stream().map(BasePackage::dist))
+                .sorted()
+                .collect(Collectors.joining(" "));
     }
 
     /** The image's CUDA version: its cuda-version package (major.minor), else the __cuda it was solved for. */

@@ -12,7 +12,6 @@ import dev.condock.model.PackageRecord;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,11 +57,23 @@ final class BuildCache {
                 return null; // the URL's bytes could change under the same lock
             }
         }
-        StringBuilder sb = new StringBuilder("condock-build\0").append(LayerWriter.FORMAT_VERSION).append('\0')
-                .append(lock.sha256()).append('\0').append(in.platform().subdir()).append('\0').append(req.prefix())
-                .append('\0').append(req.compression()).append('\0').append(req.mtime()).append('\0')
-                .append(plannerId).append('\0');
-        new TreeMap<>(req.labels()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+        StringBuilder sb = new StringBuilder("condock-build\0")
+                .append(LayerWriter.FORMAT_VERSION)
+                .append('\0')
+                .append(lock.sha256())
+                .append('\0')
+                .append(in.platform().subdir())
+                .append('\0')
+                .append(req.prefix())
+                .append('\0')
+                .append(req.compression())
+                .append('\0')
+                .append(req.mtime())
+                .append('\0')
+                .append(plannerId)
+                .append('\0');
+        new TreeMap<>(req.labels())
+                .forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
         // Env/Entrypoint/Cmd/WorkingDir/User change the config, so the digest: they belong in the key
         sb.append(new String(dev.condock.util.Json.canonicalBytes(req.config()), StandardCharsets.UTF_8));
         // the virtual packages reach the config's labels (and, solving, the package set): part of the key too
@@ -76,7 +87,8 @@ final class BuildCache {
         for (ImageBlobs.Layer l : image.layers()) {
             String name = l.descriptor().annotations().get(Labels.ANNOTATION_LAYER);
             if (name != null && !name.equals(dev.condock.provenance.ProvenanceRecord.LAYER_NAME)) {
-                out.add(new BuildResult.LayerReport(name, l.descriptor().digest(), l.descriptor().size(), true));
+                out.add(new BuildResult.LayerReport(
+                        name, l.descriptor().digest(), l.descriptor().size(), true));
             }
         }
         return out;
@@ -103,14 +115,22 @@ final class BuildCache {
                     return Optional.empty();
                 }
                 Map<String, String> ann = new TreeMap<>();
-                l.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
-                layers.add(new ImageBlobs.Layer(new Descriptor(l.path("mediaType").asText(), digest,
-                        l.path("size").asLong(), ann), () -> Files.newInputStream(blob), null));
+                l.path("annotations")
+                        .fields()
+                        .forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+                layers.add(new ImageBlobs.Layer(
+                        new Descriptor(
+                                l.path("mediaType").asText(),
+                                digest,
+                                l.path("size").asLong(),
+                                ann),
+                        () -> Files.newInputStream(blob),
+                        null));
             }
-            Descriptor md = new Descriptor(n.path("manifestMediaType").asText(),
-                    "sha256:" + Hashing.sha256Hex(manifest), manifest.length);
-            Descriptor cd = new Descriptor(n.path("configMediaType").asText(), "sha256:" + Hashing.sha256Hex(config),
-                    config.length);
+            Descriptor md = new Descriptor(
+                    n.path("manifestMediaType").asText(), "sha256:" + Hashing.sha256Hex(manifest), manifest.length);
+            Descriptor cd = new Descriptor(
+                    n.path("configMediaType").asText(), "sha256:" + Hashing.sha256Hex(config), config.length);
             List<String> warnings = new ArrayList<>();
             n.path("warnings").forEach(w -> warnings.add(w.asText()));
             return Optional.of(new Hit(new ImageBlobs(md, manifest, cd, config, layers), warnings));

@@ -1,7 +1,6 @@
 package dev.condock.pipeline;
 
 import dev.condock.layer.PlannedLayer;
-
 import java.util.List;
 
 /**

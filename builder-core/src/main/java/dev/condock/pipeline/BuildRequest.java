@@ -8,20 +8,19 @@ import dev.condock.image.ImageTarget;
 import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
-import dev.condock.provenance.FromImage;
-import dev.condock.provenance.ProvenanceOptions;
-import dev.condock.provenance.SbomFormat;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
+import dev.condock.provenance.FromImage;
+import dev.condock.provenance.ProvenanceOptions;
+import dev.condock.provenance.SbomFormat;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.smoke.RunOptions;
 import dev.condock.smoke.SmokeTest;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.ImageSpec;
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,12 +58,29 @@ import java.util.TreeMap;
  * @param tests           commands run in the built image before any registry push (the spec's, then --test's)
  * @param testRun         how those tests run (runtime, network, GPUs)
  */
-public record BuildRequest(Source source, List<Platform> platforms, String prefix, ImageTarget base,
-                           List<ImageTarget> targets, Compression compression, int threads, Path cacheRoot,
-                           long mtime, Map<String, String> labels, RegistryOptions registry, ConfigOverrides config,
-                           Map<String, String> virtualPackages, PlannerOptions layers, LayerPlanner planner,
-                           Path lockOut, Path digestFile, SolveSettings solve, List<AppFile> appFiles,
-                           List<SmokeTest> tests, RunOptions testRun, ProvenanceOptions provenance) {
+public record BuildRequest(
+        Source source,
+        List<Platform> platforms,
+        String prefix,
+        ImageTarget base,
+        List<ImageTarget> targets,
+        Compression compression,
+        int threads,
+        Path cacheRoot,
+        long mtime,
+        Map<String, String> labels,
+        RegistryOptions registry,
+        ConfigOverrides config,
+        Map<String, String> virtualPackages,
+        PlannerOptions layers,
+        LayerPlanner planner,
+        Path lockOut,
+        Path digestFile,
+        SolveSettings solve,
+        List<AppFile> appFiles,
+        List<SmokeTest> tests,
+        RunOptions testRun,
+        ProvenanceOptions provenance) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
@@ -127,14 +143,35 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
 
     /** This request writing to other targets. */
     public BuildRequest withTargets(List<ImageTarget> to) {
-        return new BuildRequest(source, platforms, prefix, base, to, compression, threads, cacheRoot, mtime, labels,
-                registry, config, virtualPackages, layers, planner, lockOut, digestFile, solve, appFiles, tests, testRun,
+        return new BuildRequest(
+                source,
+                platforms,
+                prefix,
+                base,
+                to,
+                compression,
+                threads,
+                cacheRoot,
+                mtime,
+                labels,
+                registry,
+                config,
+                virtualPackages,
+                layers,
+                planner,
+                lockOut,
+                digestFile,
+                solve,
+                appFiles,
+                tests,
+                testRun,
                 provenance);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
     public VirtualPackages virtualPackagesFor(Platform platform, String glibc, String cuda) throws CondockException {
-        return VirtualPackages.defaults(platform).withBase(glibc, cuda)
+        return VirtualPackages.defaults(platform)
+                .withBase(glibc, cuda)
                 .withDeclared(virtualPackages, "virtual_packages/--virtual-package");
     }
 
@@ -142,11 +179,14 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
     public Path lockOutFor(Platform platform, int count) {
         Path out = lockOut;
         if (out == null) {
-            Path dir = digestFile != null ? digestFile.toAbsolutePath().getParent()
-                    : source instanceof FromEnvironment e ? e.file().toAbsolutePath().getParent()
-                    : Path.of("").toAbsolutePath();
+            Path dir = digestFile != null
+                    ? digestFile.toAbsolutePath().getParent()
+                    : source instanceof FromEnvironment e
+                            ? e.file().toAbsolutePath().getParent()
+                            : Path.of("").toAbsolutePath();
             // named after the environment file, so two environments in one directory keep their own locks
-            out = source instanceof FromEnvironment e ? DefaultLocks.explicitFor(e.file(), dir)
+            out = source instanceof FromEnvironment e
+                    ? DefaultLocks.explicitFor(e.file(), dir)
                     : dir.resolve(DEFAULT_LOCK_NAME);
         }
         return perPlatform(out, platform, count);
@@ -202,8 +242,11 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
         public Builder spec(Path fileOrDir) throws CondockException {
             this.spec = SpecFiles.read(fileOrDir);
             // a condock.yaml's bytes go into the image's record; an environment.yml is recorded as the environment
-            this.specFile = SpecFiles.isEnvironmentFile(fileOrDir) ? null : java.nio.file.Files.isDirectory(fileOrDir)
-                    ? fileOrDir.resolve(dev.condock.spec.ImageSpecParser.FILE_NAME) : fileOrDir;
+            this.specFile = SpecFiles.isEnvironmentFile(fileOrDir)
+                    ? null
+                    : java.nio.file.Files.isDirectory(fileOrDir)
+                            ? fileOrDir.resolve(dev.condock.spec.ImageSpecParser.FILE_NAME)
+                            : fileOrDir;
             return this;
         }
 
@@ -408,11 +451,13 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             allFiles.addAll(appFiles);
             List<SmokeTest> allTests = new ArrayList<>(s == null ? List.of() : s.tests());
             allTests.addAll(tests);
-            boolean hasBase = base != null ? !base.equals("scratch")
+            boolean hasBase = base != null
+                    ? !base.equals("scratch")
                     : s != null && s.base() != null && !s.base().equals("scratch");
             Source source = source(s, !allFiles.isEmpty() || hasBase);
             List<Platform> plats = new ArrayList<>();
-            List<String> names = !platforms.isEmpty() ? platforms
+            List<String> names = !platforms.isEmpty()
+                    ? platforms
                     : s != null && !s.platforms().isEmpty() ? s.platforms() : List.of(Platform.LINUX_64.subdir());
             for (String n : names) {
                 Platform p = Platform.of(n);
@@ -420,13 +465,20 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                     plats.add(p);
                 }
             }
-            if (!allowStaleLock && lock == null && environment == null && s != null && s.lock() != null
+            if (!allowStaleLock
+                    && lock == null
+                    && environment == null
+                    && s != null
+                    && s.lock() != null
                     && s.environment() != null) {
-                DriftCheck.requireFresh(s.environment(), s.lock(), plats.stream().map(Platform::subdir).toList());
+                DriftCheck.requireFresh(
+                        s.environment(),
+                        s.lock(),
+                        plats.stream().map(Platform::subdir).toList());
             }
-            String pfx = checkPrefix(prefix != null ? prefix
-                    : s != null && s.prefix() != null ? s.prefix() : DEFAULT_PREFIX, prefix == null && s != null
-                    && s.prefix() != null ? s.source() + ": prefix" : "--prefix");
+            String pfx = checkPrefix(
+                    prefix != null ? prefix : s != null && s.prefix() != null ? s.prefix() : DEFAULT_PREFIX,
+                    prefix == null && s != null && s.prefix() != null ? s.source() + ": prefix" : "--prefix");
             List<ImageTarget> to = new ArrayList<>();
             for (String t : !targets.isEmpty() ? targets : s != null ? s.tags() : List.<String>of()) {
                 to.add(ImageTarget.parse(t));
@@ -437,11 +489,14 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             if (n < 1) {
                 throw CondockException.user("--threads must be at least 1");
             }
-            String comp = compression != null ? compression
+            String comp = compression != null
+                    ? compression
                     : s != null && s.layers().compression() != null ? s.layers().compression() : "gzip";
             // environment.yml's variables (what conda sets on activation), then condock.yaml env:, then --env
-            Map<String, String> vars = source instanceof FromEnvironment fe ? fe.spec().variables() : Map.of();
-            ConfigOverrides config = new ConfigOverrides(merged(merged(vars, s == null ? Map.of() : s.env()), env),
+            Map<String, String> vars =
+                    source instanceof FromEnvironment fe ? fe.spec().variables() : Map.of();
+            ConfigOverrides config = new ConfigOverrides(
+                    merged(merged(vars, s == null ? Map.of() : s.env()), env),
                     entrypoint != null ? entrypoint : s != null ? s.entrypoint() : null,
                     cmd != null ? cmd : s != null ? s.cmd() : null,
                     workdir != null ? workdir : s != null ? s.workdir() : null,
@@ -452,16 +507,33 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                 VirtualPackages.defaults(plats.get(0)).withDeclared(s.virtualPackages(), s.source());
             }
             VirtualPackages.defaults(plats.get(0)).withDeclared(virtualPackages, "--virtual-package");
-            int max = maxLayers != null ? maxLayers
+            int max = maxLayers != null
+                    ? maxLayers
                     : s != null && s.layers().max() != null ? s.layers().max() : PlannerOptions.DEFAULT_MAX_LAYERS;
-            PlannerOptions layers = PlannerOptions.of(
-                    layerThreshold != null ? layerThreshold : PlannerOptions.DEFAULT_THRESHOLD, max);
-            return new BuildRequest(source, plats, pfx, baseTarget, to, Compression.parse(comp), n,
+            PlannerOptions layers =
+                    PlannerOptions.of(layerThreshold != null ? layerThreshold : PlannerOptions.DEFAULT_THRESHOLD, max);
+            return new BuildRequest(
+                    source,
+                    plats,
+                    pfx,
+                    baseTarget,
+                    to,
+                    Compression.parse(comp),
+                    n,
                     cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot(),
                     mtime != null ? mtime : LayerWriter.defaultMtime(),
                     merged(s == null ? Map.of() : s.labels(), labels),
-                    withSpecRegistries(registry != null ? registry : RegistryOptions.defaults(), s), config, declared,
-                    layers, planner, lockOut, digestFile, solve, allFiles, allTests, testRun,
+                    withSpecRegistries(registry != null ? registry : RegistryOptions.defaults(), s),
+                    config,
+                    declared,
+                    layers,
+                    planner,
+                    lockOut,
+                    digestFile,
+                    solve,
+                    allFiles,
+                    allTests,
+                    testRun,
                     new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
         }
 
@@ -471,7 +543,9 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
                 throw CondockException.user("--from-image rebuilds from the image's own record: give no spec, "
                         + "--lock or environment with it");
             }
-            FromImage f = FromImage.extract(fromImage, registry != null ? registry : RegistryOptions.defaults(),
+            FromImage f = FromImage.extract(
+                    fromImage,
+                    registry != null ? registry : RegistryOptions.defaults(),
                     platforms.isEmpty() ? null : Platform.of(platforms.get(0)),
                     cacheRoot != null ? cacheRoot : PackageFetcher.defaultCacheRoot());
             Path env = f.file(dev.condock.provenance.ProvenanceRecord.ENVIRONMENT_FILE);
@@ -520,8 +594,8 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
             if (somethingElse) {
                 return new NoEnvironment(); // app files and/or config on a base
             }
-            throw CondockException.user("nothing to build: pass --lock FILE or a condock.yaml naming an environment "
-                    + "or a lock");
+            throw CondockException.user(
+                    "nothing to build: pass --lock FILE or a condock.yaml naming an environment " + "or a lock");
         }
 
         /** The spec's {@code insecure_registries} added to the flags' (a list both may extend, neither overrides). */
@@ -543,8 +617,13 @@ public record BuildRequest(Source source, List<Platform> platforms, String prefi
 
     /** The prefix must be absolute and plain: it is written into every text file with a placeholder. */
     static String checkPrefix(String p, String where) throws CondockException {
-        if (!p.startsWith("/") || p.length() < 2 || p.contains("//") || p.contains("/../") || p.endsWith("/")
-                || p.endsWith("/..") || p.contains("/./")) {
+        if (!p.startsWith("/")
+                || p.length() < 2
+                || p.contains("//")
+                || p.contains("/../")
+                || p.endsWith("/")
+                || p.endsWith("/..")
+                || p.contains("/./")) {
             throw CondockException.user(where + " must be an absolute path like /opt/conda: " + p);
         }
         return p;

@@ -8,7 +8,6 @@ import dev.condock.model.Platform;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.VirtualPackages;
 import dev.condock.registry.PushResult;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,14 @@ import java.util.Map;
  * @param locks   the lock files a build that solved wrote, per platform (empty for a build from a lock)
  * @param pushes  one entry per registry push
  */
-public record BuildResult(String digest, long size, List<ImageTarget> targets, List<PlatformImage> images,
-                          ImageIndex index, Map<Platform, Path> locks, List<PushResult> pushes) {
+public record BuildResult(
+        String digest,
+        long size,
+        List<ImageTarget> targets,
+        List<PlatformImage> images,
+        ImageIndex index,
+        Map<Platform, Path> locks,
+        List<PushResult> pushes) {
     public BuildResult {
         targets = List.copyOf(targets);
         images = List.copyOf(images);
@@ -43,9 +48,15 @@ public record BuildResult(String digest, long size, List<ImageTarget> targets, L
      * @param layers          condock's layers, bottom to top
      * @param fromBuildCache  the whole image came from the build cache (nothing fetched or installed)
      */
-    public record PlatformImage(Platform platform, ImageBlobs image, VirtualPackages virtualPackages,
-                                PythonAbi python, LockFile lock, List<LayerReport> layers, List<String> warnings,
-                                boolean fromBuildCache) {
+    public record PlatformImage(
+            Platform platform,
+            ImageBlobs image,
+            VirtualPackages virtualPackages,
+            PythonAbi python,
+            LockFile lock,
+            List<LayerReport> layers,
+            List<String> warnings,
+            boolean fromBuildCache) {
         public PlatformImage {
             layers = List.copyOf(layers);
             warnings = List.copyOf(warnings);

@@ -17,7 +17,9 @@ final class ChannelSetup {
     static ChannelAccess access(BuildRequest req) throws CondockException {
         CondaRc.Sources src = CondaRc.Sources.system();
         ChannelConfig config = CondaRc.load(req.solve().condarc(), src);
-        List<String> named = req.source() instanceof BuildRequest.FromEnvironment fe ? fe.spec().channels() : List.of();
+        List<String> named = req.source() instanceof BuildRequest.FromEnvironment fe
+                ? fe.spec().channels()
+                : List.of();
         return ChannelAccess.of(config, named, src);
     }
 }

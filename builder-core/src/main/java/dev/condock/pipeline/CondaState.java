@@ -22,7 +22,8 @@ final class CondaState {
     private CondaState() {}
 
     static InstalledEnvironment with(InstalledEnvironment env, BuildRequest req, Path work) throws IOException {
-        if (!(req.source() instanceof BuildRequest.FromEnvironment fe) || fe.spec().variables().isEmpty()) return env;
+        if (!(req.source() instanceof BuildRequest.FromEnvironment fe)
+                || fe.spec().variables().isEmpty()) return env;
         byte[] data = (Json.pretty(Map.of("env_vars", new TreeMap<>(fe.spec().variables()))) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         Path file = work.resolve("conda-state");

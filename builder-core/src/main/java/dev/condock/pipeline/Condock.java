@@ -10,9 +10,9 @@ import dev.condock.lock.LockReader;
 import dev.condock.lock.LockWriter;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
+import dev.condock.provenance.SbomReferrers;
 import dev.condock.registry.PushListener;
 import dev.condock.registry.PushResult;
-import dev.condock.provenance.SbomReferrers;
 import dev.condock.sign.BuildSigning;
 import dev.condock.solve.Resolution;
 import dev.condock.solve.ResolveOptions;
@@ -20,7 +20,6 @@ import dev.condock.solve.Resolver;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,23 +50,31 @@ public final class Condock {
             throw CondockException.user("no target: pass --to TARGET or list tags: in the spec");
         }
         ImageOutputs.validate(req.targets(), req.platforms().size() > 1, req.registry());
-        BuildSigning signing = req.provenance().signKey() == null ? null
+        BuildSigning signing = req.provenance().signKey() == null
+                ? null
                 : BuildSigning.prepare(req.provenance().signKey(), req.targets());
         BuildResult result = req.tests().isEmpty() ? buildInto(req, req.targets()) : testedBuild(req);
-        SbomReferrers.push(req.provenance().sbom(), req.targets(),
-                        result.images().stream().map(BuildResult.PlatformImage::image).toList(), req.mtime(),
+        SbomReferrers.push(
+                        req.provenance().sbom(),
+                        req.targets(),
+                        result.images().stream()
+                                .map(BuildResult.PlatformImage::image)
+                                .toList(),
+                        req.mtime(),
                         req.registry())
                 .forEach(s -> listener.info("SBOM referrer " + s));
         if (signing != null) {
-            signing.sign(req.targets(), result.digest(), req.registry())
-                    .forEach(s -> listener.info("signed " + s));
+            signing.sign(req.targets(), result.digest(), req.registry()).forEach(s -> listener.info("signed " + s));
         }
         if (req.digestFile() != null) {
             write(req.digestFile(), result.digest() + "\n");
         }
         for (Map.Entry<Platform, Path> e : result.locks().entrySet()) {
-            LockFile lock = result.images().stream().filter(i -> i.platform().equals(e.getKey())).findFirst()
-                    .orElseThrow().lock();
+            LockFile lock = result.images().stream()
+                    .filter(i -> i.platform().equals(e.getKey()))
+                    .findFirst()
+                    .orElseThrow()
+                    .lock();
             write(e.getValue(), new String(lock.content(), StandardCharsets.UTF_8));
             listener.info("lock for " + e.getKey().subdir() + " written to " + e.getValue());
         }
@@ -79,8 +86,11 @@ public final class Condock {
      * registry targets, so a failing test pushes nothing.
      */
     private BuildResult testedBuild(BuildRequest req) throws CondockException {
-        List<ImageTarget> local = req.targets().stream().filter(t -> !(t instanceof RegistryTarget)).toList();
-        List<ImageTarget> remote = req.targets().stream().filter(t -> t instanceof RegistryTarget).toList();
+        List<ImageTarget> local = req.targets().stream()
+                .filter(t -> !(t instanceof RegistryTarget))
+                .toList();
+        List<ImageTarget> remote =
+                req.targets().stream().filter(t -> t instanceof RegistryTarget).toList();
         try (Workers workers = Workers.of(req.threads())) {
             BuildResult built = buildInto(req, local, workers);
             try {
@@ -89,8 +99,15 @@ public final class Condock {
                 if (remote.isEmpty()) {
                     throw e;
                 }
-                throw new CondockException(e.exitCode(), e.getMessage() + "\nnothing pushed to "
-                        + String.join(", ", remote.stream().map(ImageTarget::toString).toList()), e);
+                throw new CondockException(
+                        e.exitCode(),
+                        e.getMessage() + "\nnothing pushed to "
+                                + String.join(
+                                        ", ",
+                                        remote.stream()
+                                                .map(ImageTarget::toString)
+                                                .toList()),
+                        e);
             }
             if (remote.isEmpty()) {
                 return built;
@@ -103,8 +120,8 @@ public final class Condock {
             }
             List<PushResult> pushes = new ArrayList<>(built.pushes());
             pushes.addAll(pushing.pushes);
-            return new BuildResult(built.digest(), built.size(), req.targets(), built.images(), built.index(),
-                    built.locks(), pushes);
+            return new BuildResult(
+                    built.digest(), built.size(), req.targets(), built.images(), built.index(), built.locks(), pushes);
         }
     }
 
@@ -140,17 +157,31 @@ public final class Condock {
         }
         if (!multi) {
             BuildResult.PlatformImage only = images.get(0);
-            return new BuildResult(only.image().manifest().digest(), only.image().manifest().size(), targets, images,
-                    null, locks, collecting.pushes);
+            return new BuildResult(
+                    only.image().manifest().digest(),
+                    only.image().manifest().size(),
+                    targets,
+                    images,
+                    null,
+                    locks,
+                    collecting.pushes);
         }
         List<ImageIndex.PlatformImage> entries = new ArrayList<>();
         images.forEach(i -> entries.add(new ImageIndex.PlatformImage(i.platform(), i.image())));
         Map<String, String> ann = new LinkedHashMap<>();
-        ann.put("org.opencontainers.image.created", Instant.ofEpochSecond(req.mtime()).toString());
+        ann.put(
+                "org.opencontainers.image.created",
+                Instant.ofEpochSecond(req.mtime()).toString());
         ImageIndex index = ImageIndex.assemble(entries, ann);
         ImageOutputs.writeIndex(index, targets, collecting, req.registry(), workers);
         listener.info("index " + index.descriptor().digest());
-        return new BuildResult(index.descriptor().digest(), index.descriptor().size(), targets, images, index, locks,
+        return new BuildResult(
+                index.descriptor().digest(),
+                index.descriptor().size(),
+                targets,
+                images,
+                index,
+                locks,
                 collecting.pushes);
     }
 
@@ -158,8 +189,8 @@ public final class Condock {
     private void sweep(BuildRequest req) {
         dev.condock.cache.CacheSweeper.Swept s = dev.condock.cache.CacheSweeper.sweep(req.cacheRoot());
         if (s.entries() > 0) {
-            listener.info("cache: removed " + s.entries() + " leftover(s) of killed runs (" + (s.bytes() >> 10)
-                    + " KiB)");
+            listener.info(
+                    "cache: removed " + s.entries() + " leftover(s) of killed runs (" + (s.bytes() >> 10) + " KiB)");
         }
     }
 
@@ -191,25 +222,39 @@ public final class Condock {
             BaseContents contents = BaseSetup.inspect(req, BaseImage.load(req.base(), p, req.registry()));
             targets.put(p, req.virtualPackagesFor(p, contents.glibc(), contents.cuda()));
         }
-        ResolveOptions opts = new ResolveOptions(targets, req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
+        ResolveOptions opts = new ResolveOptions(
+                targets,
+                req.solve().excludeNewerMillis(),
+                req.solve().strictPriority(),
+                req.solve().condarc(),
+                req.cacheRoot(),
+                req.solve().keepMirrorUrls());
         Resolution r = Resolver.resolve(env.spec(), opts, listener::downloads);
         r.warnings().forEach(listener::warn);
         Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
         for (Platform p : req.platforms()) {
-            pip.put(p.subdir(), dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
-                    r.packages(p).stream().map(s -> s.record()).toList(), p, targets.get(p), req.cacheRoot(),
-                    req.threads()));
+            pip.put(
+                    p.subdir(),
+                    dev.condock.wheel.PipLocking.resolve(
+                            env.spec().pip(),
+                            env.file(),
+                            r.packages(p).stream().map(s -> s.record()).toList(),
+                            p,
+                            targets.get(p),
+                            req.cacheRoot(),
+                            req.threads()));
         }
         if (condaLock != null) {
-            write(condaLock, LockWriter.condaLockYaml(r, List.of(env.file().getFileName().toString()), pip,
-                    LockInputs.of(env.spec())));
+            write(
+                    condaLock,
+                    LockWriter.condaLockYaml(
+                            r, List.of(env.file().getFileName().toString()), pip, LockInputs.of(env.spec())));
         }
         if (explicit != null) {
             for (Platform p : req.platforms()) {
-                write(BuildRequest.perPlatform(explicit, p, req.platforms().size()),
-                        LockWriter.explicit(r, p, pip.get(p.subdir()),
-                                LockInputs.of(env.spec())));
+                write(
+                        BuildRequest.perPlatform(explicit, p, req.platforms().size()),
+                        LockWriter.explicit(r, p, pip.get(p.subdir()), LockInputs.of(env.spec())));
             }
         }
         return r;
@@ -220,9 +265,18 @@ public final class Condock {
         LockFile lock = null;
         if (req.source() instanceof BuildRequest.NoEnvironment) {
             // no packages: the base is carried as it is, never scanned; no lock, no solve
-            return new PlatformInputs(p, BaseImage.load(req.base(), p, req.registry()), null,
-                    VirtualPackages.defaults(p), new LockFile("(no environment)", p, List.of(),
-                    dev.condock.util.Hashing.sha256Hex(new byte[0]), new byte[0]), false);
+            return new PlatformInputs(
+                    p,
+                    BaseImage.load(req.base(), p, req.registry()),
+                    null,
+                    VirtualPackages.defaults(p),
+                    new LockFile(
+                            "(no environment)",
+                            p,
+                            List.of(),
+                            dev.condock.util.Hashing.sha256Hex(new byte[0]),
+                            new byte[0]),
+                    false);
         }
         if (req.source() instanceof BuildRequest.FromLock l) {
             // the lock first: a missing or malformed lock is the user's first error, before any network

@@ -5,7 +5,6 @@ import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -32,7 +31,9 @@ final class CreatedTime {
         // the conda-meta records, not the lock's: a lock's records carry no timestamp, and the records say the same
         // for a solved build and a build from its written lock (index.json's, or repodata's over it)
         for (TreeEntry e : entries) {
-            if (e.kind() == TreeEntry.Kind.FILE && e.path().startsWith("conda-meta/") && e.path().endsWith(".json")) {
+            if (e.kind() == TreeEntry.Kind.FILE
+                    && e.path().startsWith("conda-meta/")
+                    && e.path().endsWith(".json")) {
                 newestMillis = Math.max(newestMillis, millis(timestampIn(e)));
             }
         }

@@ -8,6 +8,7 @@ import dev.condock.fetch.PackageFetcher;
 import dev.condock.image.ConfigBuilder;
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageTarget;
 import dev.condock.image.Manifests;
 import dev.condock.install.EnvironmentInstaller;
 import dev.condock.install.InstallOptions;
@@ -22,7 +23,6 @@ import dev.condock.layer.PlannedLayer;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.lock.LockFile;
-import dev.condock.image.ImageTarget;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
@@ -35,7 +35,6 @@ import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
 import dev.condock.wheel.PipInstall;
 import dev.condock.wheel.PipLayers;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,12 +43,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -99,7 +97,8 @@ final class ImageBuilder {
             for (PlannedLayer pl : p.plan()) {
                 keys.add(layerKey(pl, p.python(), p.whiteouts()));
             }
-            return new BuildPlan(p.plan(), keys, in.base().layers().size(), p.setup().fromBaseDists());
+            return new BuildPlan(
+                    p.plan(), keys, in.base().layers().size(), p.setup().fromBaseDists());
         } catch (IOException e) {
             throw CondockException.environment("plan failed: " + e.getMessage(), e);
         } finally {
@@ -107,8 +106,12 @@ final class ImageBuilder {
         }
     }
 
-    private record Prepared(InstalledEnvironment env, PythonAbi python, BaseSetup setup, List<PlannedLayer> plan,
-                            Map<String, List<String>> whiteouts) {}
+    private record Prepared(
+            InstalledEnvironment env,
+            PythonAbi python,
+            BaseSetup setup,
+            List<PlannedLayer> plan,
+            Map<String, List<String>> whiteouts) {}
 
     /** fetch → install → plan: everything up to the layer bytes. */
     private Prepared prepare(PlatformInputs in, Path work) throws CondockException, IOException {
@@ -116,20 +119,28 @@ final class ImageBuilder {
         LockFile lock = in.lock();
         // packages the base already holds (same dist, same prefix) are neither fetched nor installed again
         List<FetchedPackage> fetched = new PackageFetcher(req.cacheRoot(), workers, ChannelSetup.access(req))
-                .warnTo(listener::warn).fetchAll(setup.delta().install(), listener::downloads);
+                .warnTo(listener::warn)
+                .fetchAll(setup.delta().install(), listener::downloads);
         PackageFetcher.unpinned(setup.delta().install(), fetched).forEach(listener::warn);
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
         }
-        InstallOptions opts = new InstallOptions(req.prefix(), python, work.resolve("staging"),
-                InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        InstallOptions opts = new InstallOptions(
+                req.prefix(), python, work.resolve("staging"), InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
         List<PackageToInstall> toInstall = fetched.stream()
-                .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
+                .map(f -> new PackageToInstall(f.record(), f.archive(), null))
+                .toList();
         InstalledEnvironment env = new EnvironmentInstaller().install(toInstall, opts, workers);
         // the lock's pip wheels, on top of the conda packages (issue 10): fetched and installed, never resolved
-        PipInstall.Result pip = PipInstall.install(lock.pip(), env, python, req.prefix(), opts.stagingDir(),
-                new PackageFetcher(req.cacheRoot(), workers), workers);
+        PipInstall.Result pip = PipInstall.install(
+                lock.pip(),
+                env,
+                python,
+                req.prefix(),
+                opts.stagingDir(),
+                new PackageFetcher(req.cacheRoot(), workers),
+                workers);
         env = CondaState.with(withLockCopy(env, lock, work), req, work);
         if (!pip.warnings().isEmpty()) {
             List<String> w = new ArrayList<>(env.warnings());
@@ -140,7 +151,10 @@ final class ImageBuilder {
         Set<String> writtenPaths = new HashSet<>();
         env.packages().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
         pip.wheels().forEach(p -> p.entries().forEach(e -> writtenPaths.add(e.path())));
-        List<PlannedLayer> plan = PipLayers.plan(planner.plan(env), pip.wheels(), lock.pip(),
+        List<PlannedLayer> plan = PipLayers.plan(
+                planner.plan(env),
+                pip.wheels(),
+                lock.pip(),
                 req.layers().withBaseLayers(in.base().layers().size()));
         return new Prepared(env, python, setup, plan, Whiteouts.of(setup.delta(), writtenPaths));
     }
@@ -148,8 +162,14 @@ final class ImageBuilder {
     /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */
     BuildResult.PlatformImage build(PlatformInputs in, List<ImageTarget> targets) throws CondockException {
         // the app layer first: its diff_id is part of the build cache key (a code edit must not hit the cache)
-        AppLayer app = req.appFiles().isEmpty() ? null : AppLayer.write(req.appFiles(), req.compression(),
-                req.mtime(), workers, req.cacheRoot().resolve("blobs").resolve("sha256"));
+        AppLayer app = req.appFiles().isEmpty()
+                ? null
+                : AppLayer.write(
+                        req.appFiles(),
+                        req.compression(),
+                        req.mtime(),
+                        workers,
+                        req.cacheRoot().resolve("blobs").resolve("sha256"));
         if (req.source() instanceof BuildRequest.NoEnvironment) {
             return AppOnlyImage.build(req, in, app, targets, listener, workers);
         }
@@ -160,8 +180,8 @@ final class ImageBuilder {
         ProvenanceRecord record = Records.of(req, in);
         String buildKey = BuildCache.key(req, in, plannerId());
         if (buildKey != null && app != null) {
-            buildKey = Hashing.sha256Hex((buildKey + "\0app\0" + app.written().diffId())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            buildKey = Hashing.sha256Hex(
+                    (buildKey + "\0app\0" + app.written().diffId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (buildKey != null) { // the record's files (spec, environment, SBOM, git) decide the top layer too
             buildKey = Hashing.sha256Hex((buildKey + "\0" + record.key()).getBytes(StandardCharsets.UTF_8));
@@ -172,9 +192,15 @@ final class ImageBuilder {
             hit.get().warnings().forEach(listener::warn);
             ImageOutputs.writeAll(hit.get().image(), targets, listener, req.registry(), workers);
             listener.info("image " + hit.get().image().manifest().digest());
-            return new BuildResult.PlatformImage(in.platform(), hit.get().image(), in.virtualPackages(),
-                    PythonAbi.find(lock.packages()), lock, BuildCache.layerReports(hit.get().image()),
-                    hit.get().warnings(), true);
+            return new BuildResult.PlatformImage(
+                    in.platform(),
+                    hit.get().image(),
+                    in.virtualPackages(),
+                    PythonAbi.find(lock.packages()),
+                    lock,
+                    BuildCache.layerReports(hit.get().image()),
+                    hit.get().warnings(),
+                    true);
         }
         Path work = null;
         try {
@@ -199,26 +225,39 @@ final class ImageBuilder {
                 Map<String, String> ann = new TreeMap<>();
                 ann.put(Labels.ANNOTATION_PACKAGES, dists);
                 ann.put(Labels.ANNOTATION_LAYER, pl.name());
-                Descriptor d = new Descriptor(wl.descriptor().mediaType(), wl.descriptor().digest(),
-                        wl.descriptor().size(), ann);
+                Descriptor d = new Descriptor(
+                        wl.descriptor().mediaType(),
+                        wl.descriptor().digest(),
+                        wl.descriptor().size(),
+                        ann);
                 Path blob = wl.blob();
                 layers.add(new ImageBlobs.Layer(d, () -> Files.newInputStream(blob), null));
-                added.add(new ConfigBuilder.AddedLayer(wl.diffId(),
-                        "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists), pl.reason()));
+                added.add(new ConfigBuilder.AddedLayer(
+                        wl.diffId(),
+                        "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists),
+                        pl.reason()));
             }
             // the record above the environment (below the app layer, which a code edit alone changes): environment,
             // spec, lock and SBOM, found again by its annotation (export)
             WrittenLayer rec = recordLayer(record, work);
             Path recBlob = rec.blob();
-            layers.add(new ImageBlobs.Layer(new Descriptor(rec.descriptor().mediaType(), rec.descriptor().digest(),
-                    rec.descriptor().size(), Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
-                    () -> Files.newInputStream(recBlob), null));
+            layers.add(new ImageBlobs.Layer(
+                    new Descriptor(
+                            rec.descriptor().mediaType(),
+                            rec.descriptor().digest(),
+                            rec.descriptor().size(),
+                            Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
+                    () -> Files.newInputStream(recBlob),
+                    null));
             added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
             if (app != null) { // above the environment: a code edit changes only this layer
                 layers.add(app.imageLayer(Labels.ANNOTATION_LAYER));
                 added.add(app.history());
-                reports.add(new BuildResult.LayerReport(AppLayer.NAME, app.written().descriptor().digest(),
-                        app.written().descriptor().size(), false));
+                reports.add(new BuildResult.LayerReport(
+                        AppLayer.NAME,
+                        app.written().descriptor().digest(),
+                        app.written().descriptor().size(),
+                        false));
                 listener.layer(AppLayer.NAME, app.written().descriptor().digest(), false);
             }
             Map<String, String> labels = new TreeMap<>(req.labels());
@@ -228,7 +267,8 @@ final class ImageBuilder {
             labels.put(Labels.LABEL_PLATFORM, in.platform().subdir());
             labels.put(Labels.LABEL_PACKAGES, setup.allDists(lock.packages()));
             // the very value the solver was given (a build from a lock: what the target offers)
-            labels.put(BaseInspector.LABEL_VIRTUAL_PACKAGES, in.virtualPackages().describe());
+            labels.put(
+                    BaseInspector.LABEL_VIRTUAL_PACKAGES, in.virtualPackages().describe());
             String cuda = setup.cuda(lock.packages());
             if (cuda != null) {
                 labels.put(Labels.LABEL_CUDA, cuda);
@@ -240,14 +280,19 @@ final class ImageBuilder {
                 labels.put(Labels.LABEL_PYTHON, python.tag());
             }
             long created = CreatedTime.of(req, prepared.env());
-            byte[] config = req.config().apply(ConfigBuilder.build(base.configBytes(), in.platform(), req.prefix(),
-                    created, added, labels));
-            Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
-                    config.length);
+            byte[] config = req.config()
+                    .apply(ConfigBuilder.build(
+                            base.configBytes(), in.platform(), req.prefix(), created, added, labels));
+            Descriptor configDesc =
+                    new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config), config.length);
             Map<String, String> annotations = new LinkedHashMap<>();
-            annotations.put("org.opencontainers.image.created", Instant.ofEpochSecond(created).toString());
-            annotations.put("org.opencontainers.image.description", "conda environment at " + req.prefix() + " ("
-                    + lock.packages().size() + " packages), built by condock");
+            annotations.put(
+                    "org.opencontainers.image.created",
+                    Instant.ofEpochSecond(created).toString());
+            annotations.put(
+                    "org.opencontainers.image.description",
+                    "conda environment at " + req.prefix() + " ("
+                            + lock.packages().size() + " packages), built by condock");
             if (base.reference() != null) {
                 annotations.put("org.opencontainers.image.base.name", base.reference());
                 annotations.put("org.opencontainers.image.base.digest", base.digest());
@@ -257,8 +302,8 @@ final class ImageBuilder {
             buildCache.put(buildKey, image, warnings);
             ImageOutputs.writeAll(image, targets, listener, req.registry(), workers);
             listener.info("image " + image.manifest().digest());
-            return new BuildResult.PlatformImage(in.platform(), image, in.virtualPackages(), python, lock, reports,
-                    warnings, false);
+            return new BuildResult.PlatformImage(
+                    in.platform(), image, in.virtualPackages(), python, lock, reports, warnings, false);
         } catch (IOException e) {
             throw CondockException.environment("build failed: " + e.getMessage(), e);
         } finally {
@@ -269,15 +314,22 @@ final class ImageBuilder {
     /** The record layer, from the layer cache when the same record was written before. */
     private WrittenLayer recordLayer(ProvenanceRecord record, Path work) throws IOException {
         String key = Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression()
-                + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+                        + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION)
+                .getBytes(StandardCharsets.UTF_8));
         LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         var hit = cache.get(key);
         if (hit.isPresent()) {
             listener.layer(ProvenanceRecord.LAYER_NAME, hit.get().descriptor().digest(), true);
             return hit.get();
         }
-        WrittenLayer w = RecordLayer.write(record, req.prefix(), req.compression(), req.mtime(), workers,
-                work.resolve("record"), ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
+        WrittenLayer w = RecordLayer.write(
+                record,
+                req.prefix(),
+                req.compression(),
+                req.mtime(),
+                workers,
+                work.resolve("record"),
+                ensure(req.cacheRoot().resolve("blobs").resolve("sha256")));
         cache.put(key, w);
         listener.layer(ProvenanceRecord.LAYER_NAME, w.descriptor().digest(), false);
         return w;
@@ -295,9 +347,11 @@ final class ImageBuilder {
     }
 
     /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
-    private List<WrittenLayer> writeLayers(List<PlannedLayer> plan, PythonAbi python,
-                                           Map<String, List<String>> whiteouts,
-                                           List<BuildResult.LayerReport> reports)
+    private List<WrittenLayer> writeLayers(
+            List<PlannedLayer> plan,
+            PythonAbi python,
+            Map<String, List<String>> whiteouts,
+            List<BuildResult.LayerReport> reports)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
@@ -307,32 +361,34 @@ final class ImageBuilder {
             keys.add(layerKey(pl, python, whiteouts));
         }
         boolean[] fromCache = new boolean[plan.size()];
-        List<WrittenLayer> out = workers.map(IntStream.range(0, plan.size()).boxed().toList(), i -> {
-            PlannedLayer pl = plan.get(i);
-            var hit = cache.get(keys.get(i));
-            if (hit.isPresent()) {
-                fromCache[i] = true;
-                listener.layer(pl.name(), hit.get().descriptor().digest(), true);
-                return hit.get();
-            }
-            List<LayerEntry> entries = new ArrayList<>();
-            for (String gone : whiteoutsOf(pl, whiteouts)) {
-                entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
-            }
-            pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-            try {
-                WrittenLayer w = writer.write(entries, blobDir);
-                cache.put(keys.get(i), w);
-                listener.layer(pl.name(), w.descriptor().digest(), false);
-                return w;
-            } catch (IOException e) {
-                throw CondockException.environment("cannot write layer " + pl.name() + ": " + e.getMessage(), e);
-            }
-        });
+        List<WrittenLayer> out =
+                workers.map(IntStream.range(0, plan.size()).boxed().toList(), i -> {
+                    PlannedLayer pl = plan.get(i);
+                    var hit = cache.get(keys.get(i));
+                    if (hit.isPresent()) {
+                        fromCache[i] = true;
+                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                        return hit.get();
+                    }
+                    List<LayerEntry> entries = new ArrayList<>();
+                    for (String gone : whiteoutsOf(pl, whiteouts)) {
+                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                    }
+                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+                    try {
+                        WrittenLayer w = writer.write(entries, blobDir);
+                        cache.put(keys.get(i), w);
+                        listener.layer(pl.name(), w.descriptor().digest(), false);
+                        return w;
+                    } catch (IOException e) {
+                        throw CondockException.environment(
+                                "cannot write layer " + pl.name() + ": " + e.getMessage(), e);
+                    }
+                });
         for (int i = 0; i < plan.size(); i++) {
             WrittenLayer w = out.get(i);
-            reports.add(new BuildResult.LayerReport(plan.get(i).name(), w.descriptor().digest(),
-                    w.descriptor().size(), fromCache[i]));
+            reports.add(new BuildResult.LayerReport(
+                    plan.get(i).name(), w.descriptor().digest(), w.descriptor().size(), fromCache[i]));
         }
         return out;
     }
@@ -347,13 +403,14 @@ final class ImageBuilder {
     }
 
     /** The layer cache key; whiteouts change the layer's bytes, so they are part of it. */
-    private String layerKey(PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts)
-            throws IOException {
-        String key = LayerCache.key(pl, req.prefix(), python == null ? null : python.tag(), req.compression(),
-                req.mtime());
+    private String layerKey(PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts) throws IOException {
+        String key =
+                LayerCache.key(pl, req.prefix(), python == null ? null : python.tag(), req.compression(), req.mtime());
         List<String> w = whiteoutsOf(pl, whiteouts);
-        return w.isEmpty() ? key : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return w.isEmpty()
+                ? key
+                : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Path ensure(Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package dev.condock.pipeline;
 
 import dev.condock.image.ImageBlobs;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,7 +16,12 @@ import java.util.TreeSet;
  * are removed. A push of NEW where OLD already is uploads the layers not kept, the config and the manifest.
  */
 public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long newTotalBytes) {
-    public enum Kind { KEPT, CHANGED, ADDED, REMOVED }
+    public enum Kind {
+        KEPT,
+        CHANGED,
+        ADDED,
+        REMOVED
+    }
 
     /** One layer's fate; {@code added}/{@code removed} are the dists that came or went in it. */
     public record Change(Kind kind, String layer, String digest, long size, List<String> added, List<String> removed) {
@@ -44,8 +48,12 @@ public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long n
         int kept = 0;
         long total = newImage.config().size() + newImage.manifest().size();
         // config and manifest go up only when they differ (the same image is one the registry already has)
-        long upload = (newImage.config().digest().equals(oldImage.config().digest()) ? 0 : newImage.config().size())
-                + (newImage.manifest().digest().equals(oldImage.manifest().digest()) ? 0 : newImage.manifest().size());
+        long upload = (newImage.config().digest().equals(oldImage.config().digest())
+                        ? 0
+                        : newImage.config().size())
+                + (newImage.manifest().digest().equals(oldImage.manifest().digest())
+                        ? 0
+                        : newImage.manifest().size());
         for (ImageBlobs.Layer l : newImage.layers()) {
             String name = name(l);
             String digest = l.descriptor().digest();
@@ -60,16 +68,27 @@ public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long n
             upload += size;
             ImageBlobs.Layer before = oldByName.get(name);
             if (before != null) {
-                changes.add(new Change(Kind.CHANGED, name, digest, size, minus(packages(l), packages(before)),
+                changes.add(new Change(
+                        Kind.CHANGED,
+                        name,
+                        digest,
+                        size,
+                        minus(packages(l), packages(before)),
                         minus(packages(before), packages(l))));
             } else {
                 changes.add(new Change(Kind.ADDED, name, digest, size, packages(l), List.of()));
             }
         }
         for (ImageBlobs.Layer l : oldImage.layers()) {
-            if (!newNames.contains(name(l)) && !newDigests.contains(l.descriptor().digest())) {
-                changes.add(new Change(Kind.REMOVED, name(l), l.descriptor().digest(), l.descriptor().size(),
-                        List.of(), packages(l)));
+            if (!newNames.contains(name(l))
+                    && !newDigests.contains(l.descriptor().digest())) {
+                changes.add(new Change(
+                        Kind.REMOVED,
+                        name(l),
+                        l.descriptor().digest(),
+                        l.descriptor().size(),
+                        List.of(),
+                        packages(l)));
             }
         }
         return new ImageDiff(changes, kept, upload, total);
@@ -87,7 +106,9 @@ public record ImageDiff(List<Change> changes, int kept, long uploadBytes, long n
             return n;
         }
         String p = a.get(Labels.ANNOTATION_PACKAGES);
-        return p != null && !p.isBlank() ? p : "layer " + l.descriptor().digest().substring(7, 19);
+        return p != null && !p.isBlank()
+                ? p
+                : "layer " + l.descriptor().digest().substring(7, 19);
     }
 
     static List<String> packages(ImageBlobs.Layer l) {

@@ -8,15 +8,18 @@ import dev.condock.registry.RegistryOptions;
 import dev.condock.registry.TargetPusher;
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-
 import java.util.List;
 
 /** Writes one built image to every target; all targets get the same bytes, so the same digest. */
 final class ImageOutputs {
     private ImageOutputs() {}
 
-    static void writeAll(ImageBlobs image, List<ImageTarget> targets, BuildListener listener, RegistryOptions registry,
-                         Workers workers)
+    static void writeAll(
+            ImageBlobs image,
+            List<ImageTarget> targets,
+            BuildListener listener,
+            RegistryOptions registry,
+            Workers workers)
             throws CondockException {
         TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed, workers);
         // Checks every target before anything is written, so a bad last --to leaves no first one half done.
@@ -30,9 +33,8 @@ final class ImageOutputs {
     }
 
     /** Checks every target for an image (or an index) before anything is built: a bad last --to fails first. */
-    static void validate(List<ImageTarget> targets, boolean index, RegistryOptions registry)
-            throws CondockException {
-        TargetPusher pusher = new TargetPusher(registry, PushListener.NONE, r -> { }, null);
+    static void validate(List<ImageTarget> targets, boolean index, RegistryOptions registry) throws CondockException {
+        TargetPusher pusher = new TargetPusher(registry, PushListener.NONE, r -> {}, null);
         for (ImageTarget t : targets) {
             if (index) {
                 t.checkWriteIndex(pusher);
@@ -42,8 +44,13 @@ final class ImageOutputs {
         }
     }
 
-    static void writeIndex(ImageIndex index, List<ImageTarget> targets, BuildListener listener,
-                           RegistryOptions registry, Workers workers) throws CondockException {
+    static void writeIndex(
+            ImageIndex index,
+            List<ImageTarget> targets,
+            BuildListener listener,
+            RegistryOptions registry,
+            Workers workers)
+            throws CondockException {
         TargetPusher pusher = new TargetPusher(registry, listener.pushListener(), listener::pushed, workers);
         for (ImageTarget t : targets) {
             t.checkWriteIndex(pusher);

@@ -11,11 +11,22 @@ import dev.condock.solve.Resolution;
  * target offers, and the lock (read from a file, or solved: then its records come straight from the solve, and
  * {@code resolution} is that solve, null for a lock file).
  */
-record PlatformInputs(Platform platform, BaseImage base, BaseContents contents, VirtualPackages virtualPackages,
-                      LockFile lock, boolean solved, Resolution resolution) {
+record PlatformInputs(
+        Platform platform,
+        BaseImage base,
+        BaseContents contents,
+        VirtualPackages virtualPackages,
+        LockFile lock,
+        boolean solved,
+        Resolution resolution) {
     /** Inputs of a build from a lock file (no solve). */
-    PlatformInputs(Platform platform, BaseImage base, BaseContents contents, VirtualPackages virtualPackages,
-                   LockFile lock, boolean solved) {
+    PlatformInputs(
+            Platform platform,
+            BaseImage base,
+            BaseContents contents,
+            VirtualPackages virtualPackages,
+            LockFile lock,
+            boolean solved) {
         this(platform, base, contents, virtualPackages, lock, solved, null);
     }
 }

@@ -8,7 +8,6 @@ import dev.condock.provenance.SbomInput;
 import dev.condock.provenance.SbomPackage;
 import dev.condock.solve.SolvedPackage;
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,12 @@ final class Records {
         b.add("spec", ProvenanceRecord.SPEC_FILE, read(spec));
         if (in.resolution() != null) {
             // the solve as a conda-lock.yml (records with depends and hashes), what `condock lock` writes
-            String yaml = LockWriter.condaLockYaml(in.resolution(), List.of(env.getFileName().toString()));
+            String yaml = LockWriter.condaLockYaml(
+                    in.resolution(), List.of(env.getFileName().toString()));
             b.add("lock", ProvenanceRecord.CONDA_LOCK_FILE, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else {
-            String name = lockFile != null && isYaml(lockFile) ? ProvenanceRecord.CONDA_LOCK_FILE
+            String name = lockFile != null && isYaml(lockFile)
+                    ? ProvenanceRecord.CONDA_LOCK_FILE
                     : ProvenanceRecord.EXPLICIT_LOCK_FILE;
             b.add("lock", name, in.lock().content()); // the file as given
         }
@@ -41,8 +42,11 @@ final class Records {
         }
         Path where = spec != null ? spec : env != null ? env : lockFile;
         // a rebuild from an image keeps the image's git source: its inputs now come from the image, not a work tree
-        GitSource git = req.provenance().rebuildOf() != null ? req.provenance().rebuildOf().git()
-                : where == null ? GitSource.NONE : GitSource.of(where.toAbsolutePath().getParent());
+        GitSource git = req.provenance().rebuildOf() != null
+                ? req.provenance().rebuildOf().git()
+                : where == null
+                        ? GitSource.NONE
+                        : GitSource.of(where.toAbsolutePath().getParent());
         return b.build(git);
     }
 
@@ -59,13 +63,23 @@ final class Records {
             }
         }
         for (dev.condock.lock.LockedWheel w : in.lock().pip()) { // pip wheels: pkg:pypi, deps by name
-            pkgs.add(SbomPackage.pypi(w.name(), w.version(), redact(w.url()),
-                    w.sha256(), null, w.dependencies().stream()
-                            .map(d -> d.strip().split("[ ;=<>!~\\[(]", 2)[0]).toList()));
+            pkgs.add(SbomPackage.pypi(
+                    w.name(),
+                    w.version(),
+                    redact(w.url()),
+                    w.sha256(),
+                    null,
+                    w.dependencies().stream()
+                            .map(d -> d.strip().split("[ ;=<>!~\\[(]", 2)[0])
+                            .toList()));
         }
         BaseImage base = in.base();
-        return new SbomInput("condock image " + req.prefix() + " " + in.platform().subdir(), req.mtime(), pkgs,
-                base.reference(), base.reference() == null ? null : base.digest());
+        return new SbomInput(
+                "condock image " + req.prefix() + " " + in.platform().subdir(),
+                req.mtime(),
+                pkgs,
+                base.reference(),
+                base.reference() == null ? null : base.digest());
     }
 
     private static String redact(String url) {

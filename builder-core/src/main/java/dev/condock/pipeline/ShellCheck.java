@@ -22,7 +22,8 @@ final class ShellCheck {
             return Optional.empty();
         }
         String program = argv.get(0);
-        boolean shell = program.equals("sh") || program.equals("bash") || program.endsWith("/sh") || program.endsWith("/bash");
+        boolean shell =
+                program.equals("sh") || program.equals("bash") || program.endsWith("/sh") || program.endsWith("/bash");
         boolean outside = program.startsWith("/") && !program.startsWith(req.prefix() + "/");
         if (!shell && !outside) {
             return Optional.empty();

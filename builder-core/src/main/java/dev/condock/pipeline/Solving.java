@@ -13,7 +13,6 @@ import dev.condock.solve.Resolver;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,30 +26,57 @@ import java.util.Map;
 final class Solving {
     private Solving() {}
 
-    static LockFile lock(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
-                         BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
+    static LockFile lock(
+            BuildRequest.FromEnvironment env,
+            BuildRequest req,
+            Platform platform,
+            BaseContents base,
+            VirtualPackages vp,
+            BuildListener listener)
+            throws CondockException {
         return lock(env, req, platform, vp, resolve(env, req, platform, base, vp, listener), listener);
     }
 
     /** The solve itself (the build's record keeps it as a conda-lock.yml). */
-    static Resolution resolve(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform,
-                              BaseContents base, VirtualPackages vp, BuildListener listener) throws CondockException {
+    static Resolution resolve(
+            BuildRequest.FromEnvironment env,
+            BuildRequest req,
+            Platform platform,
+            BaseContents base,
+            VirtualPackages vp,
+            BuildListener listener)
+            throws CondockException {
         listener.info("solving " + env.file() + " for " + platform.subdir() + " with " + vp.describe());
-        ResolveOptions opts = new ResolveOptions(Map.of(platform, vp), req.solve().excludeNewerMillis(),
-                req.solve().strictPriority(), req.solve().condarc(), req.cacheRoot(), req.solve().keepMirrorUrls());
+        ResolveOptions opts = new ResolveOptions(
+                Map.of(platform, vp),
+                req.solve().excludeNewerMillis(),
+                req.solve().strictPriority(),
+                req.solve().condarc(),
+                req.cacheRoot(),
+                req.solve().keepMirrorUrls());
         Resolution r = solveKeepingBase(env.spec(), base, opts, listener);
         r.warnings().forEach(listener::warn);
         return r;
     }
 
     /** The solve's lock, with the environment's pip part resolved against it. */
-    static LockFile lock(BuildRequest.FromEnvironment env, BuildRequest req, Platform platform, VirtualPackages vp,
-                         Resolution r, BuildListener listener) throws CondockException {
-        List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(env.spec().pip(), env.file(),
-                r.packages(platform).stream().map(p -> p.record()).toList(), platform, vp, req.cacheRoot(),
+    static LockFile lock(
+            BuildRequest.FromEnvironment env,
+            BuildRequest req,
+            Platform platform,
+            VirtualPackages vp,
+            Resolution r,
+            BuildListener listener)
+            throws CondockException {
+        List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(
+                env.spec().pip(),
+                env.file(),
+                r.packages(platform).stream().map(p -> p.record()).toList(),
+                platform,
+                vp,
+                req.cacheRoot(),
                 req.threads());
-        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip,
-                LockInputs.of(env.spec()));
+        LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip, LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
                 + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));
         return lock;
@@ -61,8 +87,9 @@ final class Solving {
      * environment allows it (each pinned to its exact version and build); only when that cannot be solved does
      * the solve run free, and the packages that change are then replaced (whited out) by the build.
      */
-    static Resolution solveKeepingBase(EnvironmentSpec env, BaseContents base, ResolveOptions opts,
-                                       BuildListener listener) throws CondockException {
+    static Resolution solveKeepingBase(
+            EnvironmentSpec env, BaseContents base, ResolveOptions opts, BuildListener listener)
+            throws CondockException {
         if (base.packages().isEmpty()) {
             return Resolver.resolve(env, opts, listener::downloads);
         }
@@ -70,8 +97,8 @@ final class Solving {
         for (BasePackage p : base.packages().values()) {
             deps.add(MatchSpec.parse(p.name() + " " + p.version() + " " + p.build()));
         }
-        EnvironmentSpec pinned = new EnvironmentSpec(env.name(), env.channels(), deps, env.pip(), env.variables(),
-                env.source());
+        EnvironmentSpec pinned =
+                new EnvironmentSpec(env.name(), env.channels(), deps, env.pip(), env.variables(), env.source());
         try {
             Resolution r = Resolver.resolve(pinned, opts, listener::downloads);
             listener.info("kept the base's " + base.packages().size() + " packages as they are");

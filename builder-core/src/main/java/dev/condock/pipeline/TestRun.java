@@ -7,7 +7,6 @@ import dev.condock.smoke.LocalImage;
 import dev.condock.smoke.SmokeTests;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,9 @@ final class TestRun {
 
     static void run(BuildRequest req, BuildResult built, BuildListener listener) throws CondockException {
         Platform host = ImageSources.hostPlatform();
-        BuildResult.PlatformImage image = built.images().stream().filter(i -> i.platform().equals(host)).findFirst()
+        BuildResult.PlatformImage image = built.images().stream()
+                .filter(i -> i.platform().equals(host))
+                .findFirst()
                 .orElseThrow(() -> CondockException.user("--test runs the image on this machine (" + host.subdir()
                         + "), but the build has no " + host.subdir() + " image"));
         Path tmp = null;
@@ -31,8 +32,8 @@ final class TestRun {
             tmp = Files.createTempDirectory(work, "test-");
             Path layout = tmp.resolve("oci");
             new OciTarget(layout, ImageSources.TAG).write(image.image());
-            listener.info("testing " + image.image().manifest().digest() + " (" + req.tests().size() + " command"
-                    + (req.tests().size() == 1 ? "" : "s") + ")");
+            listener.info("testing " + image.image().manifest().digest() + " ("
+                    + req.tests().size() + " command" + (req.tests().size() == 1 ? "" : "s") + ")");
             SmokeTests.run(req.tests(), new LocalImage(layout, ImageSources.TAG), req.testRun(), tmp, listener::info);
         } catch (IOException e) {
             throw CondockException.environment("cannot prepare the image for testing: " + e.getMessage(), e);

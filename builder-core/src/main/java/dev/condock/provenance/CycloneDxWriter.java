@@ -3,7 +3,6 @@ package dev.condock.provenance;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
@@ -24,23 +23,37 @@ final class CycloneDxWriter {
         bom.put("bomFormat", "CycloneDX");
         bom.put("specVersion", "1.6");
         // derived from the content: the same build names its BOM the same
-        bom.put("serialNumber", "urn:uuid:"
-                + UUID.nameUUIDFromBytes(SpdxWriter.contentId(in).getBytes(StandardCharsets.UTF_8)));
+        bom.put(
+                "serialNumber",
+                "urn:uuid:" + UUID.nameUUIDFromBytes(SpdxWriter.contentId(in).getBytes(StandardCharsets.UTF_8)));
         bom.put("version", 1);
         ObjectNode meta = bom.putObject("metadata");
         meta.put("timestamp", Instant.ofEpochSecond(in.created()).toString());
-        meta.putObject("tools").putArray("components").addObject().put("type", "application").put("name", "condock");
-        meta.putObject("component").put("type", "container").put("bom-ref", IMAGE_REF).put("name", in.name());
+        meta.putObject("tools")
+                .putArray("components")
+                .addObject()
+                .put("type", "application")
+                .put("name", "condock");
+        meta.putObject("component")
+                .put("type", "container")
+                .put("bom-ref", IMAGE_REF)
+                .put("name", in.name());
         ArrayNode comps = bom.putArray("components");
         ArrayNode deps = Json.CANONICAL.createArrayNode();
         ArrayNode imageDeps = deps.addObject().put("ref", IMAGE_REF).putArray("dependsOn");
         if (in.baseName() != null) {
-            ObjectNode base = comps.addObject().put("type", "container").put("bom-ref", BASE_REF)
+            ObjectNode base = comps.addObject()
+                    .put("type", "container")
+                    .put("bom-ref", BASE_REF)
                     .put("name", in.baseName());
             if (in.baseDigest() != null) {
                 base.put("version", in.baseDigest());
-                base.putArray("hashes").addObject().put("alg", "SHA-256")
-                        .put("content", in.baseDigest().substring(in.baseDigest().indexOf(':') + 1));
+                base.putArray("hashes")
+                        .addObject()
+                        .put("alg", "SHA-256")
+                        .put(
+                                "content",
+                                in.baseDigest().substring(in.baseDigest().indexOf(':') + 1));
             }
             imageDeps.add(BASE_REF);
         }
@@ -64,10 +77,16 @@ final class CycloneDxWriter {
                 c.putArray("hashes").addObject().put("alg", "SHA-256").put("content", p.sha256());
             }
             if (p.license() != null && !p.license().isBlank()) {
-                c.putArray("licenses").addObject().putObject("license").put("name", p.license().strip());
+                c.putArray("licenses")
+                        .addObject()
+                        .putObject("license")
+                        .put("name", p.license().strip());
             }
             if (p.url() != null) {
-                c.putArray("externalReferences").addObject().put("type", "distribution").put("url", p.url());
+                c.putArray("externalReferences")
+                        .addObject()
+                        .put("type", "distribution")
+                        .put("url", p.url());
             }
             imageDeps.add(refs.get(p));
         }

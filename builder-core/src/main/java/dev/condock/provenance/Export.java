@@ -3,7 +3,6 @@ package dev.condock.provenance;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,6 @@ import dev.condock.registry.RegistryOptions;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,15 @@ import java.util.Map;
  * @param sbom     the SBOM format the record holds
  * @param git      the git source and revision the image was labelled with (kept by the rebuild)
  */
-public record FromImage(String image, String digest, Path dir, String prefix, String platform, Long mtime,
-                        SbomFormat sbom, GitSource git) {
+public record FromImage(
+        String image,
+        String digest,
+        Path dir,
+        String prefix,
+        String platform,
+        Long mtime,
+        SbomFormat sbom,
+        GitSource git) {
 
     public static FromImage extract(String image, RegistryOptions options, Platform platform, Path cacheRoot)
             throws CondockException {
@@ -45,12 +51,19 @@ public record FromImage(String image, String digest, Path dir, String prefix, St
             }
             JsonNode cfg = Json.CANONICAL.readTree(img.configBytes());
             JsonNode labels = cfg.path("config").path("Labels");
-            SbomFormat sbom = files.containsKey(SbomFormat.CYCLONEDX.fileName()) ? SbomFormat.CYCLONEDX
+            SbomFormat sbom = files.containsKey(SbomFormat.CYCLONEDX.fileName())
+                    ? SbomFormat.CYCLONEDX
                     : files.containsKey(SbomFormat.SPDX.fileName()) ? SbomFormat.SPDX : SbomFormat.NONE;
-            return new FromImage(image, img.manifest().digest(), dir, labels.path("dev.condock.prefix").asText(null),
+            return new FromImage(
+                    image,
+                    img.manifest().digest(),
+                    dir,
+                    labels.path("dev.condock.prefix").asText(null),
                     labels.path("dev.condock.platform").asText(null),
-                    mtime, sbom,
-                    new GitSource(labels.path("org.opencontainers.image.source").asText(null),
+                    mtime,
+                    sbom,
+                    new GitSource(
+                            labels.path("org.opencontainers.image.source").asText(null),
                             labels.path("org.opencontainers.image.revision").asText(null)));
         } catch (IOException e) {
             throw CondockException.environment(image + ": cannot read its record: " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package dev.condock.provenance;
 
 import dev.condock.util.Redact;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,11 +41,14 @@ public record GitSource(String source, String revision) {
     }
 
     private static String git(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toAbsolutePath().toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("git", "-C", dir.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.getOutputStream().close();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (InputStream in = p.getInputStream()) {

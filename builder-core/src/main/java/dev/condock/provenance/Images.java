@@ -11,7 +11,6 @@ import dev.condock.registry.JibRegistry;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.registry.RemoteImage;
 import dev.condock.util.CondockException;
-
 import java.util.Locale;
 
 /**
@@ -38,8 +37,8 @@ public final class Images {
         JibRegistry client = new JibRegistry(registry);
         RemoteImage remote = client.pull(ImageReference.parse(r.reference()), platform != null ? platform : host());
         // manifestBytes: jib re-serializes what it pulls, so the registry's exact bytes are not available here
-        return new ImageBlobs(remote.manifest(), null, remote.config(), remote.configBytes(),
-                remote.reusedLayers(client));
+        return new ImageBlobs(
+                remote.manifest(), null, remote.config(), remote.configBytes(), remote.reusedLayers(client));
     }
 
     /** The platform of this machine, for choosing from an index the way a container runtime here would. */

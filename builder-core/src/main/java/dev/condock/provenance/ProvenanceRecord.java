@@ -1,7 +1,6 @@
 package dev.condock.provenance;
 
 import dev.condock.util.Hashing;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +20,7 @@ public record ProvenanceRecord(Map<String, byte[]> files, Map<String, String> ro
     public static final String DIR = "conda-meta/condock";
     /** The layer annotation value ({@code dev.condock.layer}) that marks the record layer. */
     public static final String LAYER_NAME = "record";
+
     public static final String LABEL_PREFIX = "dev.condock.record.";
     public static final String ENVIRONMENT_FILE = "environment.yml";
     public static final String SPEC_FILE = "condock.yaml";

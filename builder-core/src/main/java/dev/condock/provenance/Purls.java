@@ -1,7 +1,6 @@
 package dev.condock.provenance;
 
 import dev.condock.model.PackageRecord;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -16,14 +15,18 @@ public final class Purls {
         if (channel != null) {
             sb.append(encode(channel)).append('/');
         }
-        sb.append(encode(r.name().toLowerCase(java.util.Locale.ROOT))).append('@').append(encode(r.version()));
+        sb.append(encode(r.name().toLowerCase(java.util.Locale.ROOT)))
+                .append('@')
+                .append(encode(r.version()));
         // qualifiers in lexical key order, as the spec's canonical form has them
         sb.append("?build=").append(encode(r.build()));
         String subdir = r.subdir() != null ? r.subdir() : subdirFromUrl(r.url());
         if (subdir != null) {
             sb.append("&subdir=").append(encode(subdir));
         }
-        String fn = r.fn() != null ? r.fn() : r.url() == null ? null : r.url().substring(r.url().lastIndexOf('/') + 1);
+        String fn = r.fn() != null
+                ? r.fn()
+                : r.url() == null ? null : r.url().substring(r.url().lastIndexOf('/') + 1);
         if (fn != null) {
             sb.append("&type=").append(fn.endsWith(".tar.bz2") ? "tar.bz2" : "conda");
         }
@@ -72,8 +75,13 @@ public final class Purls {
         StringBuilder sb = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
-                    || c == '_' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '-'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(String.format("%02X", c));

@@ -5,7 +5,6 @@ import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +19,23 @@ public final class RecordLayer {
     /**
      * @param staging an empty directory the files are staged in (the layer writer reads files, not bytes)
      */
-    public static WrittenLayer write(ProvenanceRecord record, String prefix, Compression compression, long mtime,
-                                     Workers workers, Path staging, Path blobDir) throws IOException {
+    public static WrittenLayer write(
+            ProvenanceRecord record,
+            String prefix,
+            Compression compression,
+            long mtime,
+            Workers workers,
+            Path staging,
+            Path blobDir)
+            throws IOException {
         Files.createDirectories(staging);
         List<LayerEntry> entries = new ArrayList<>();
         String root = prefix.replaceAll("^/+", "");
         for (Map.Entry<String, byte[]> f : record.files().entrySet()) {
             Path staged = staging.resolve(f.getKey());
             Files.write(staged, f.getValue());
-            entries.add(LayerEntry.file(root + "/" + ProvenanceRecord.DIR + "/" + f.getKey(), 0644, staged,
-                    f.getValue().length));
+            entries.add(LayerEntry.file(
+                    root + "/" + ProvenanceRecord.DIR + "/" + f.getKey(), 0644, staged, f.getValue().length));
         }
         return new LayerWriter(compression, mtime, workers).write(entries, blobDir);
     }

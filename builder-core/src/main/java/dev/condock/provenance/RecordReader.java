@@ -4,15 +4,14 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads an image's record back from its record layer alone (found by its {@code dev.condock.layer: record}
@@ -23,8 +22,9 @@ public final class RecordReader {
 
     /** Whether {@code image} has a record layer. */
     public static boolean hasRecord(ImageBlobs image) {
-        return image.layers().stream().anyMatch(l -> ProvenanceRecord.LAYER_NAME.equals(
-                l.descriptor().annotations().get("dev.condock.layer")));
+        return image.layers().stream()
+                .anyMatch(l -> ProvenanceRecord.LAYER_NAME.equals(
+                        l.descriptor().annotations().get("dev.condock.layer")));
     }
 
     /** The record layer of {@code image}; a user error when the image has none (not built by condock ≥ this). */
@@ -45,8 +45,8 @@ public final class RecordReader {
         }
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (InputStream raw = new BufferedInputStream(layer.source().open());
-             InputStream un = decompress(raw, layer.descriptor().mediaType());
-             TarArchiveInputStream tar = new TarArchiveInputStream(un)) {
+                InputStream un = decompress(raw, layer.descriptor().mediaType());
+                TarArchiveInputStream tar = new TarArchiveInputStream(un)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String path = e.getName();
@@ -75,8 +75,8 @@ public final class RecordReader {
             return null;
         }
         try (InputStream raw = new BufferedInputStream(layer.source().open());
-             InputStream un = decompress(raw, layer.descriptor().mediaType());
-             TarArchiveInputStream tar = new TarArchiveInputStream(un)) {
+                InputStream un = decompress(raw, layer.descriptor().mediaType());
+                TarArchiveInputStream tar = new TarArchiveInputStream(un)) {
             TarArchiveEntry e = tar.getNextEntry();
             return e == null ? null : e.getModTime().toInstant().getEpochSecond();
         } catch (IOException e) {

@@ -19,8 +19,10 @@ import java.util.Map;
 public record SbomInput(String name, long created, List<SbomPackage> packages, String baseName, String baseDigest) {
     public SbomInput {
         List<SbomPackage> sorted = new ArrayList<>(packages);
-        sorted.sort(Comparator.comparing(SbomPackage::manager).thenComparing(SbomPackage::name)
-                .thenComparing(SbomPackage::version).thenComparing(SbomPackage::purl));
+        sorted.sort(Comparator.comparing(SbomPackage::manager)
+                .thenComparing(SbomPackage::name)
+                .thenComparing(SbomPackage::version)
+                .thenComparing(SbomPackage::purl));
         packages = List.copyOf(sorted);
     }
 

@@ -1,7 +1,6 @@
 package dev.condock.provenance;
 
 import dev.condock.model.PackageRecord;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,15 @@ import java.util.Locale;
  * @param license  the license as the package record states it, or null
  * @param depends  names of the packages it depends on (not yet matched against the set)
  */
-public record SbomPackage(String manager, String name, String version, String purl, String url, String sha256,
-                          String license, List<String> depends) {
+public record SbomPackage(
+        String manager,
+        String name,
+        String version,
+        String purl,
+        String url,
+        String sha256,
+        String license,
+        List<String> depends) {
     public static final String CONDA = "conda";
     public static final String PYPI = "pypi";
 
@@ -37,13 +43,20 @@ public record SbomPackage(String manager, String name, String version, String pu
                 deps.add(n);
             }
         }
-        return new SbomPackage(CONDA, r.name(), r.version(), Purls.conda(r), GitSource.stripCredentials(r.url()),
-                r.sha256(), r.license(), deps);
+        return new SbomPackage(
+                CONDA,
+                r.name(),
+                r.version(),
+                Purls.conda(r),
+                GitSource.stripCredentials(r.url()),
+                r.sha256(),
+                r.license(),
+                deps);
     }
 
     /** A pip package (name normalized as PyPI does: lower case, runs of -_. as one -). */
-    public static SbomPackage pypi(String name, String version, String url, String sha256, String license,
-                                   List<String> depends) {
+    public static SbomPackage pypi(
+            String name, String version, String url, String sha256, String license, List<String> depends) {
         String n = name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
         return new SbomPackage(PYPI, n, version, Purls.pypi(n, version), url, sha256, license, depends);
     }

@@ -7,7 +7,6 @@ import dev.condock.registry.ImageReference;
 import dev.condock.registry.JibRegistry;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.util.CondockException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,13 @@ public final class SbomReferrers {
     private SbomReferrers() {}
 
     /** Pushes the SBOM of every image to every registry target; returns "repo@artifact-digest" per push. */
-    public static List<String> push(SbomFormat format, List<ImageTarget> targets, List<ImageBlobs> images,
-                                    long created, RegistryOptions options) throws CondockException {
+    public static List<String> push(
+            SbomFormat format,
+            List<ImageTarget> targets,
+            List<ImageBlobs> images,
+            long created,
+            RegistryOptions options)
+            throws CondockException {
         List<String> out = new ArrayList<>();
         if (format.fileName() == null) {
             return out;
@@ -42,8 +46,14 @@ public final class SbomReferrers {
                 if (sbom == null) {
                     continue;
                 }
-                String d = registry.pushReferrer(repo, image.manifest(), format.mediaType(), sbom, format.fileName(),
-                        Map.of("org.opencontainers.image.created",
+                String d = registry.pushReferrer(
+                        repo,
+                        image.manifest(),
+                        format.mediaType(),
+                        sbom,
+                        format.fileName(),
+                        Map.of(
+                                "org.opencontainers.image.created",
                                 java.time.Instant.ofEpochSecond(created).toString()));
                 out.add(repo.repositoryName() + "@" + d);
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,8 +17,8 @@ final class SpdxWriter {
     private SpdxWriter() {}
 
     /** A license string that is already a plain SPDX expression; anything else goes in licenseComments. */
-    private static final Pattern EXPRESSION =
-            Pattern.compile("[A-Za-z0-9.+-]+(?: (?:AND|OR|WITH) [A-Za-z0-9.+-]+)*");
+    private static final Pattern EXPRESSION = Pattern.compile("[A-Za-z0-9.+-]+(?: (?:AND|OR|WITH) [A-Za-z0-9.+-]+)*");
+
     private static final String IMAGE_ID = "SPDXRef-Image";
     private static final String BASE_ID = "SPDXRef-BaseImage";
 
@@ -49,8 +48,12 @@ final class SpdxWriter {
             base.put("name", in.baseName());
             if (in.baseDigest() != null) {
                 base.put("versionInfo", in.baseDigest());
-                base.putArray("checksums").addObject().put("algorithm", "SHA256")
-                        .put("checksumValue", in.baseDigest().substring(in.baseDigest().indexOf(':') + 1));
+                base.putArray("checksums")
+                        .addObject()
+                        .put("algorithm", "SHA256")
+                        .put(
+                                "checksumValue",
+                                in.baseDigest().substring(in.baseDigest().indexOf(':') + 1));
             }
             base.put("downloadLocation", "NOASSERTION");
             base.put("filesAnalyzed", false);
@@ -88,8 +91,11 @@ final class SpdxWriter {
                 }
             }
             n.put("copyrightText", "NOASSERTION");
-            n.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
-                    .put("referenceType", "purl").put("referenceLocator", p.purl());
+            n.putArray("externalRefs")
+                    .addObject()
+                    .put("referenceCategory", "PACKAGE-MANAGER")
+                    .put("referenceType", "purl")
+                    .put("referenceLocator", p.purl());
             n.put("primaryPackagePurpose", "LIBRARY");
             rel(rels, IMAGE_ID, "CONTAINS", ids.get(p));
         }
@@ -103,13 +109,21 @@ final class SpdxWriter {
     }
 
     private static void rel(ArrayNode rels, String from, String type, String to) {
-        rels.addObject().put("spdxElementId", from).put("relationshipType", type).put("relatedSpdxElement", to);
+        rels.addObject()
+                .put("spdxElementId", from)
+                .put("relationshipType", type)
+                .put("relatedSpdxElement", to);
     }
 
     /** A hash of everything the document says, to name it. */
     static String contentId(SbomInput in) {
-        StringBuilder sb = new StringBuilder(in.name()).append('\0').append(in.created()).append('\0')
-                .append(in.baseName()).append('\0').append(in.baseDigest());
+        StringBuilder sb = new StringBuilder(in.name())
+                .append('\0')
+                .append(in.created())
+                .append('\0')
+                .append(in.baseName())
+                .append('\0')
+                .append(in.baseDigest());
         in.packages().forEach(p -> sb.append('\0').append(p.purl()).append(' ').append(p.sha256()));
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -4,7 +4,6 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.condock.util.CondockException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,9 +31,11 @@ final class Credentials {
             return Optional.empty();
         }
         try {
-            com.google.cloud.tools.jib.api.ImageReference jibRef = com.google.cloud.tools.jib.api.ImageReference.of(
-                    ref.registry(), ref.repository(), ref.qualifier());
-            return CredentialRetrieverFactory.forImage(jibRef, e -> {}, env).dockerConfig(config).retrieve();
+            com.google.cloud.tools.jib.api.ImageReference jibRef =
+                    com.google.cloud.tools.jib.api.ImageReference.of(ref.registry(), ref.repository(), ref.qualifier());
+            return CredentialRetrieverFactory.forImage(jibRef, e -> {}, env)
+                    .dockerConfig(config)
+                    .retrieve();
         } catch (CredentialRetrievalException e) {
             // The helper's message may echo what it was fed; say only which file and registry.
             throw CondockException.environment("cannot read credentials for " + ref.registry() + " from " + config

@@ -1,7 +1,6 @@
 package dev.condock.registry;
 
 import dev.condock.util.CondockException;
-
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -19,7 +18,8 @@ public record ImageReference(String registry, String repository, String tag, Str
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:]+\\](?::[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:]+\\](?::[0-9]{1,5})?");
 
     public ImageReference {
         if ((tag == null) == (digest == null)) {

@@ -13,14 +13,13 @@ import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.condock.image.BlobSource;
 import dev.condock.image.Descriptor;
-import dev.condock.image.ImageIndex;
 import dev.condock.image.ImageBlobs;
+import dev.condock.image.ImageIndex;
 import dev.condock.model.Platform;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -65,8 +64,14 @@ public final class JibRegistry implements Registry {
      * Pushes {@code content} as an OCI 1.1 artifact whose subject is {@code subject} (an image of {@code repo}), and
      * keeps the referrers tag-schema fallback index when the registry has no referrers API; returns its digest.
      */
-    public String pushReferrer(ImageReference repo, Descriptor subject, String artifactType, byte[] content,
-                               String title, Map<String, String> annotations) throws CondockException {
+    public String pushReferrer(
+            ImageReference repo,
+            Descriptor subject,
+            String artifactType,
+            byte[] content,
+            String title,
+            Map<String, String> annotations)
+            throws CondockException {
         return new Referrers(this).push(repo, subject, artifactType, content, title, annotations);
     }
 
@@ -87,7 +92,8 @@ public final class JibRegistry implements Registry {
         boolean anonymous = !push && anonymousPull.contains(ref.repositoryName());
         Optional<Credential> credential = anonymous ? Optional.empty() : Credentials.find(ref, options.environment());
         boolean insecure = options.isInsecure(ref.registry());
-        return retrier.call("connect to " + ref.registry(),
+        return retrier.call(
+                "connect to " + ref.registry(),
                 () -> RegistrySession.open(transport, insecure, ref, mountFrom, credential, push));
     }
 
@@ -108,7 +114,8 @@ public final class JibRegistry implements Registry {
             return pullWith(ref, platform, retrier);
         } catch (IOException | RegistryException e) {
             CondockException error = RegistryErrors.translate("read base image", ref, e, true);
-            if (!RegistryErrors.isDenied(e) || anonymousPull.contains(ref.repositoryName())
+            if (!RegistryErrors.isDenied(e)
+                    || anonymousPull.contains(ref.repositoryName())
                     || Credentials.find(ref, options.environment()).isEmpty()) {
                 throw error;
             }
@@ -130,7 +137,9 @@ public final class JibRegistry implements Registry {
         }
         Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
         try (RegistrySession s = open(ref, null, false, retrier)) {
-            return retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier())).getDigest().toString();
+            return retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier()))
+                    .getDigest()
+                    .toString();
         } catch (IOException | RegistryException e) {
             throw RegistryErrors.translate("read image", ref, e, true);
         }
@@ -139,7 +148,8 @@ public final class JibRegistry implements Registry {
     private RemoteImage pullWith(ImageReference ref, Platform platform, Retrier retrier)
             throws CondockException, IOException, RegistryException {
         try (RegistrySession s = open(ref, null, false, retrier)) {
-            ManifestAndDigest<ManifestTemplate> m = retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier()));
+            ManifestAndDigest<ManifestTemplate> m =
+                    retrier.call("read manifest", () -> s.client.pullManifest(ref.qualifier()));
             if (m.getManifest() instanceof ManifestListTemplate list) {
                 List<String> digests = list.getDigestsForPlatform(platform.architecture(), platform.os());
                 if (digests.isEmpty()) {
@@ -151,7 +161,8 @@ public final class JibRegistry implements Registry {
             }
             ManifestTemplate manifest = m.getManifest();
             if (manifest instanceof V21ManifestTemplate) {
-                throw CondockException.user("base image " + ref + " uses Docker manifest schema 1, which is not supported");
+                throw CondockException.user(
+                        "base image " + ref + " uses Docker manifest schema 1, which is not supported");
             }
             JsonNode node = Json.CANONICAL.readTree(JsonTemplateMapper.toUtf8String(manifest));
             Descriptor config = descriptor(node.get("config"));
@@ -161,7 +172,8 @@ public final class JibRegistry implements Registry {
             }
             byte[] configBytes = retrier.call("read config", () -> readBlob(s, config));
             // jib re-serializes the manifest, so its byte size is not known here; the digest is the registry's.
-            Descriptor manifestDescriptor = new Descriptor(manifest.getManifestMediaType(), m.getDigest().toString(), -1);
+            Descriptor manifestDescriptor = new Descriptor(
+                    manifest.getManifestMediaType(), m.getDigest().toString(), -1);
             return new RemoteImage(ref, manifestDescriptor, config, configBytes, layers);
         }
     }
@@ -188,7 +200,9 @@ public final class JibRegistry implements Registry {
     String putManifest(ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
         Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
         try (RegistrySession s = open(ref, null, true, retrier)) {
-            retrier.call("push manifest", () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
+            retrier.call(
+                    "push manifest",
+                    () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
             return "sha256:" + Hashing.sha256Hex(bytes);
         } catch (IOException | RegistryException e) {
             throw RegistryErrors.translate("push to", ref, e, false);
@@ -205,8 +219,13 @@ public final class JibRegistry implements Registry {
 
     private static Descriptor descriptor(JsonNode n) {
         Map<String, String> annotations = new HashMap<>();
-        n.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(n.path("mediaType").asText(), n.path("digest").asText(), n.path("size").asLong(),
+        n.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(
+                n.path("mediaType").asText(),
+                n.path("digest").asText(),
+                n.path("size").asLong(),
                 annotations);
     }
 
@@ -215,23 +234,26 @@ public final class JibRegistry implements Registry {
         return () -> {
             PipedInputStream in = new PipedInputStream(1 << 16);
             PipedOutputStream out = new PipedOutputStream(in);
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            Thread t = new Thread(() -> {
-                Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
-                try (RegistrySession s = open(repo, null, false, retrier)) {
-                    Blob b = s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {});
-                    b.writeTo(out);
-                } catch (Exception e) {
-                    // Recorded before the pipe closes: the reader then throws instead of seeing a short blob.
-                    failure.compareAndSet(null, e);
-                } finally {
-                    try {
-                        out.close();
-                    } catch (IOException ignored) {
-                        // the reader has gone
-                    }
-                }
-            }, "condock-blob-" + blob.hex().substring(0, 12));
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(
+                    () -> {
+                        Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
+                        try (RegistrySession s = open(repo, null, false, retrier)) {
+                            Blob b = s.client.pullBlob(digest(blob.digest()), size -> {}, n -> {});
+                            b.writeTo(out);
+                        } catch (Exception e) {
+                            // Recorded before the pipe closes: the reader then throws instead of seeing a short blob.
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            try {
+                                out.close();
+                            } catch (IOException ignored) {
+                                // the reader has gone
+                            }
+                        }
+                    },
+                    "condock-blob-" + blob.hex().substring(0, 12));
             t.setDaemon(true);
             t.start();
             return new VerifiedBlobStream(in, blob.digest(), blob.size(), failure::get);

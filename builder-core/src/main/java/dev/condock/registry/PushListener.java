@@ -5,7 +5,11 @@ package dev.condock.registry;
  * must be thread-safe. Nothing here carries credentials.
  */
 public interface PushListener {
-    enum Outcome { PUSHED, SKIPPED, MOUNTED }
+    enum Outcome {
+        PUSHED,
+        SKIPPED,
+        MOUNTED
+    }
 
     PushListener NONE = new PushListener() {};
 

@@ -11,7 +11,6 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +56,11 @@ final class Pusher {
             throw CondockException.user("cannot push to " + target + ": the built image's digest is " + manifestDigest);
         }
         List<Item> items = items();
-        String mountRepo = items.stream().filter(i -> i.mountFrom() != null).map(i -> i.mountFrom().repository())
-                .findFirst().orElse(null);
+        String mountRepo = items.stream()
+                .filter(i -> i.mountFrom() != null)
+                .map(i -> i.mountFrom().repository())
+                .findFirst()
+                .orElse(null);
         try (RegistrySession s = registry.open(target, mountRepo, true, retrier)) {
             // at most parallelUploads at once, fewer when the workers have fewer threads
             workers.map(items, registry.options().parallelUploads(), item -> {
@@ -70,22 +72,31 @@ final class Pusher {
                 return null;
             });
             String mediaType = image.manifest().mediaType();
-            retrier.call("push manifest",
-                    () -> s.client.pushManifest(new RawManifestTemplate(image.manifestBytes(), mediaType), target.qualifier()));
+            retrier.call(
+                    "push manifest",
+                    () -> s.client.pushManifest(
+                            new RawManifestTemplate(image.manifestBytes(), mediaType), target.qualifier()));
             listener.manifestPushed(target, manifestDigest);
         } catch (IOException | RegistryException e) {
             throw RegistryErrors.translate("push to", target, e, false);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new PushResult(target, manifestDigest, image.manifestBytes().length, pushed.get(), skipped.get(),
-                mounted.get(), bytes.get(), seconds);
+        return new PushResult(
+                target,
+                manifestDigest,
+                image.manifestBytes().length,
+                pushed.get(),
+                skipped.get(),
+                mounted.get(),
+                bytes.get(),
+                seconds);
     }
 
     private List<Item> items() throws CondockException {
         Map<String, Item> byDigest = new LinkedHashMap<>();
         byte[] config = image.configBytes();
-        byDigest.put(image.config().digest(),
-                new Item(image.config(), () -> new ByteArrayInputStream(config), null, false));
+        byDigest.put(
+                image.config().digest(), new Item(image.config(), () -> new ByteArrayInputStream(config), null, false));
         for (ImageBlobs.Layer layer : image.layers()) {
             ImageReference from = null;
             if (layer.mountFrom() != null) {
@@ -94,7 +105,8 @@ final class Pusher {
             BlobSource source = layer.source();
             if (source == null) {
                 if (from == null) {
-                    throw CondockException.user("cannot push to " + target + ": layer " + layer.descriptor().digest()
+                    throw CondockException.user("cannot push to " + target + ": layer "
+                            + layer.descriptor().digest()
                             + " has neither local bytes nor a repository to take it from");
                 }
                 // Read from the base's registry only if the target has it neither already nor by mount.
@@ -118,11 +130,13 @@ final class Pusher {
             return;
         }
         String from = item.mountFrom() == null ? null : item.mountFrom().repository();
-        Blob blob = Blobs.from(out -> {
-            try (InputStream in = item.source().open()) {
-                in.transferTo(out);
-            }
-        }, true);
+        Blob blob = Blobs.from(
+                out -> {
+                    try (InputStream in = item.source().open()) {
+                        in.transferTo(out);
+                    }
+                },
+                true);
         boolean exists = retrier.call("upload blob " + shortName, () -> {
             AtomicLong attempt = new AtomicLong();
             return s.client.pushBlob(digest, blob, from, n -> {
@@ -130,13 +144,16 @@ final class Pusher {
                 listener.blobProgress(d.digest(), attempt.addAndGet(n), d.size());
             });
         });
-        PushListener.Outcome outcome = !exists ? PushListener.Outcome.PUSHED
+        PushListener.Outcome outcome = !exists
+                ? PushListener.Outcome.PUSHED
                 : from != null ? PushListener.Outcome.MOUNTED : PushListener.Outcome.SKIPPED;
-        count(item, switch (outcome) {
-            case PUSHED -> pushed;
-            case MOUNTED -> mounted;
-            case SKIPPED -> skipped;
-        });
+        count(
+                item,
+                switch (outcome) {
+                    case PUSHED -> pushed;
+                    case MOUNTED -> mounted;
+                    case SKIPPED -> skipped;
+                });
         listener.blobDone(d.digest(), d.size(), outcome);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

@@ -14,7 +14,6 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +42,18 @@ final class Referrers {
     }
 
     /** Pushes {@code content} as an artifact referring to {@code subject}; returns the artifact manifest's digest. */
-    String push(ImageReference repo, Descriptor subject, String artifactType, byte[] content, String title,
-                Map<String, String> annotations) throws CondockException {
-        Descriptor blob = new Descriptor(artifactType, "sha256:" + Hashing.sha256Hex(content), content.length,
+    String push(
+            ImageReference repo,
+            Descriptor subject,
+            String artifactType,
+            byte[] content,
+            String title,
+            Map<String, String> annotations)
+            throws CondockException {
+        Descriptor blob = new Descriptor(
+                artifactType,
+                "sha256:" + Hashing.sha256Hex(content),
+                content.length,
                 Map.of("org.opencontainers.image.title", title));
         Descriptor config = new Descriptor(EMPTY_MEDIA_TYPE, "sha256:" + Hashing.sha256Hex(EMPTY), EMPTY.length);
         ObjectNode m = Json.CANONICAL.createObjectNode();
@@ -62,12 +70,19 @@ final class Referrers {
         byte[] bytes = Json.canonicalBytes(m);
         String digest = "sha256:" + Hashing.sha256Hex(bytes);
         Descriptor md = new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length);
-        ImageBlobs artifact = new ImageBlobs(md, bytes, config, EMPTY,
+        ImageBlobs artifact = new ImageBlobs(
+                md,
+                bytes,
+                config,
+                EMPTY,
                 List.of(new ImageBlobs.Layer(blob, () -> new ByteArrayInputStream(content), null)));
         registry.push(repo.withDigest(digest), artifact, PushListener.NONE);
         if (apiIndex(repo, subject.digest()).isEmpty()) {
-            updateFallbackTag(repo, subject.digest(), new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length,
-                    annotations), artifactType);
+            updateFallbackTag(
+                    repo,
+                    subject.digest(),
+                    new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length, annotations),
+                    artifactType);
         }
         return digest;
     }
@@ -118,13 +133,15 @@ final class Referrers {
         try {
             Request.Builder req = Request.builder().setAccept(List.of(accept)).setUserAgent("condock");
             Optional<Credential> c = Credentials.find(repo, registry.options().environment());
-            c.ifPresent(cr -> req.setAuthorization(Authorization.fromBasicCredentials(cr.getUsername(),
-                    cr.getPassword())));
+            c.ifPresent(
+                    cr -> req.setAuthorization(Authorization.fromBasicCredentials(cr.getUsername(), cr.getPassword())));
             URL url = new URL("https://" + repo.apiHost() + "/v2/" + repo.repository() + "/" + path);
             // under the one retry policy: a 503 or reset here is as transient as anywhere else in a push
             return new Retrier(registry.options().retry(), PushListener.NONE).call("read " + path, () -> {
-                try (Response r = http.get(url, req.build()); InputStream body = r.getBody()) {
-                    return r.getStatusCode() == 200 ? Optional.of(Json.CANONICAL.readTree(body))
+                try (Response r = http.get(url, req.build());
+                        InputStream body = r.getBody()) {
+                    return r.getStatusCode() == 200
+                            ? Optional.of(Json.CANONICAL.readTree(body))
                             : Optional.<JsonNode>empty();
                 }
             });

@@ -4,7 +4,6 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import dev.condock.util.CondockException;
-
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
@@ -23,29 +22,38 @@ final class RegistryErrors {
         String where = "registry " + ref.registry() + ", repository " + ref.repository();
         Integer status = status(e);
         if (isDenied(e)) {
-            return CondockException.environment("cannot " + action + " " + ref + ": access denied by " + where
-                    + " (check CONDOCK_REGISTRY_USER/CONDOCK_REGISTRY_PASSWORD or docker config.json)", e);
+            return CondockException.environment(
+                    "cannot " + action + " " + ref + ": access denied by " + where
+                            + " (check CONDOCK_REGISTRY_USER/CONDOCK_REGISTRY_PASSWORD or docker config.json)",
+                    e);
         }
         if (status != null && status == 404 || isUnknown(e)) {
             String msg = "cannot " + action + " " + ref + ": not found in " + where;
             return base ? CondockException.user(msg, e) : CondockException.environment(msg, e);
         }
-        if (find(e, CertPathValidatorException.class) != null || find(e, CertificateException.class) != null
+        if (find(e, CertPathValidatorException.class) != null
+                || find(e, CertificateException.class) != null
                 || String.valueOf(messages(e)).contains("PKIX path")) {
-            return CondockException.environment("cannot " + action + " " + ref + ": TLS certificate of "
-                    + ref.registry() + " is not trusted (pass its CA with --registry-ca FILE)", e);
+            return CondockException.environment(
+                    "cannot " + action + " " + ref + ": TLS certificate of " + ref.registry()
+                            + " is not trusted (pass its CA with --registry-ca FILE)",
+                    e);
         }
         if (find(e, InsecureRegistryException.class) != null || find(e, SSLException.class) != null) {
-            return CondockException.environment("cannot " + action + " " + ref + ": TLS handshake with "
-                    + ref.registry() + " failed (a plain-http registry must be named with --insecure-registry "
-                    + ref.registry() + ")", e);
+            return CondockException.environment(
+                    "cannot " + action + " " + ref + ": TLS handshake with "
+                            + ref.registry() + " failed (a plain-http registry must be named with --insecure-registry "
+                            + ref.registry() + ")",
+                    e);
         }
         if (find(e, UnknownHostException.class) != null) {
             return CondockException.environment("cannot " + action + " " + ref + ": unknown host " + ref.registry(), e);
         }
         if (find(e, ConnectException.class) != null || Retrier.transient_(e)) {
-            return CondockException.environment("cannot " + action + " " + ref + ": " + where
-                    + " is unreachable or failing (" + shortReason(e) + "), gave up after retries", e);
+            return CondockException.environment(
+                    "cannot " + action + " " + ref + ": " + where + " is unreachable or failing (" + shortReason(e)
+                            + "), gave up after retries",
+                    e);
         }
         return CondockException.environment("cannot " + action + " " + ref + " (" + where + "): " + shortReason(e), e);
     }
@@ -53,7 +61,8 @@ final class RegistryErrors {
     /** 401/403: the registry refused the credential (or its absence). */
     static boolean isDenied(Throwable e) {
         Integer status = status(e);
-        return find(e, RegistryUnauthorizedException.class) != null || (status != null && (status == 401 || status == 403));
+        return find(e, RegistryUnauthorizedException.class) != null
+                || (status != null && (status == 401 || status == 403));
     }
 
     private static boolean isUnknown(Throwable e) {

@@ -1,7 +1,6 @@
 package dev.condock.registry;
 
 import dev.condock.util.Retry;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,12 @@ import java.util.Set;
  * else is; {@code caFiles}: PEM certificates trusted in addition to the system store; {@code environment}: where
  * CONDOCK_REGISTRY_USER/PASSWORD and DOCKER_CONFIG/HOME are read (the process environment outside tests).
  */
-public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Map<String, String> environment,
-                              Retry.Policy retry, int parallelUploads) {
+public record RegistryOptions(
+        Set<String> insecureHosts,
+        List<Path> caFiles,
+        Map<String, String> environment,
+        Retry.Policy retry,
+        int parallelUploads) {
 
     public RegistryOptions {
         insecureHosts = Set.copyOf(insecureHosts);

@@ -6,7 +6,6 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -27,11 +26,18 @@ final class RegistrySession implements AutoCloseable {
      * {@code mountFrom}: a repository on the same registry that a push may mount blobs from (a bearer token then
      * also asks for pull access to it), or null.
      */
-    static RegistrySession open(Transport transport, boolean insecure, ImageReference ref, String mountFrom,
-                                Optional<Credential> credential, boolean push) throws IOException, RegistryException {
+    static RegistrySession open(
+            Transport transport,
+            boolean insecure,
+            ImageReference ref,
+            String mountFrom,
+            Optional<Credential> credential,
+            boolean push)
+            throws IOException, RegistryException {
         // jib logs request URLs (no headers); they are not useful to users and are dropped.
         FailoverHttpClient http = transport.client(insecure, e -> {});
-        EventHandlers handlers = EventHandlers.builder().add(LogEvent.class, e -> {}).build();
+        EventHandlers handlers =
+                EventHandlers.builder().add(LogEvent.class, e -> {}).build();
         RegistryClient.Factory factory = mountFrom == null
                 ? RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), http)
                 : RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), mountFrom, http);

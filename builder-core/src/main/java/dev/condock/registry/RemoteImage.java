@@ -2,7 +2,6 @@ package dev.condock.registry;
 
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
-
 import java.util.List;
 
 /**
@@ -10,8 +9,8 @@ import java.util.List;
  * never fetched; a push reuses them by digest (present, mounted from {@link #reference()}'s repository, or
  * streamed through {@link Registry#blobSource}).
  */
-public record RemoteImage(ImageReference reference, Descriptor manifest, Descriptor config, byte[] configBytes,
-                          List<Descriptor> layers) {
+public record RemoteImage(
+        ImageReference reference, Descriptor manifest, Descriptor config, byte[] configBytes, List<Descriptor> layers) {
     public RemoteImage {
         layers = List.copyOf(layers);
     }
@@ -23,7 +22,8 @@ public record RemoteImage(ImageReference reference, Descriptor manifest, Descrip
      */
     public List<ImageBlobs.Layer> reusedLayers(Registry registry) {
         return layers.stream()
-                .map(d -> new ImageBlobs.Layer(ociLayer(d), registry.blobSource(reference, d), reference.repositoryName()))
+                .map(d -> new ImageBlobs.Layer(
+                        ociLayer(d), registry.blobSource(reference, d), reference.repositoryName()))
                 .toList();
     }
 
@@ -33,6 +33,7 @@ public record RemoteImage(ImageReference reference, Descriptor manifest, Descrip
      */
     static Descriptor ociLayer(Descriptor d) {
         return d.mediaType().equals(Descriptor.DOCKER_LAYER_GZIP)
-                ? new Descriptor(Descriptor.LAYER_GZIP, d.digest(), d.size(), d.annotations()) : d;
+                ? new Descriptor(Descriptor.LAYER_GZIP, d.digest(), d.size(), d.annotations())
+                : d;
     }
 }

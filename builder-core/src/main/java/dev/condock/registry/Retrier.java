@@ -3,7 +3,6 @@ package dev.condock.registry;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import dev.condock.util.Retry;
-
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -34,8 +33,9 @@ final class Retrier {
             if (r == null || r.getHeaders() == null) {
                 return null;
             }
-            return new Retry.HttpStatusException(r.getStatusCode(),
-                    r.getHeaders().getFirstHeaderStringValue("Retry-After"), "").retryAfter();
+            return new Retry.HttpStatusException(
+                            r.getStatusCode(), r.getHeaders().getFirstHeaderStringValue("Retry-After"), "")
+                    .retryAfter();
         }
     };
 
@@ -48,14 +48,16 @@ final class Retrier {
     }
 
     <T> T call(String what, Call<T> call) throws IOException, RegistryException {
-        Retry retry = new Retry(policy, JIB,
+        Retry retry = new Retry(
+                policy,
+                JIB,
                 (attempt, failure) -> listener.retrying(what, attempt, RegistryErrors.shortReason(failure)));
         try {
             return retry.call(call::run);
         } catch (IOException | RegistryException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e);   // Call throws nothing else
+            throw new IllegalStateException(e); // Call throws nothing else
         }
     }
 
@@ -68,7 +70,8 @@ final class Retrier {
             if (t instanceof SSLException || t instanceof UnknownHostException) {
                 return false;
             }
-            if (t instanceof SocketException || t instanceof SocketTimeoutException
+            if (t instanceof SocketException
+                    || t instanceof SocketTimeoutException
                     || t.getClass().getName().equals("org.apache.http.NoHttpResponseException")
                     || t.getClass().getName().equals("org.apache.http.ConnectionClosedException")
                     || t.getClass().getName().equals("org.apache.http.conn.HttpHostConnectException")) {

@@ -1,11 +1,10 @@
 package dev.condock.registry;
 
-import dev.condock.util.Workers;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageIndex;
 import dev.condock.image.RegistryTarget;
 import dev.condock.util.CondockException;
-
+import dev.condock.util.Workers;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +19,7 @@ public final class TargetPusher implements RegistryTarget.Client {
     private JibRegistry client;
 
     /** @param workers the build's threads, which uploads share (null: the push opens its own) */
-    public TargetPusher(RegistryOptions options, PushListener listener, Consumer<PushResult> pushed,
-                        Workers workers) {
+    public TargetPusher(RegistryOptions options, PushListener listener, Consumer<PushResult> pushed, Workers workers) {
         this.options = options;
         this.listener = listener;
         this.pushed = pushed;

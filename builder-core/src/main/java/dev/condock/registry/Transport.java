@@ -6,9 +6,6 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.http.CondockHttpClients;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import dev.condock.util.CondockException;
-import org.apache.http.conn.ssl.DefaultHostnameVerifier;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,6 +25,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.apache.http.conn.ssl.DefaultHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 
 /**
  * Builds jib's HTTP client with our TLS policy: verified TLS against the system trust store plus the
@@ -77,7 +76,8 @@ final class Transport {
         } catch (NoSuchFileException e) {
             throw CondockException.user("--registry-ca " + file + ": no such file", e);
         } catch (CertificateException e) {
-            throw CondockException.user("--registry-ca " + file + ": not a PEM certificate (" + e.getMessage() + ")", e);
+            throw CondockException.user(
+                    "--registry-ca " + file + ": not a PEM certificate (" + e.getMessage() + ")", e);
         }
     }
 
@@ -102,7 +102,8 @@ final class Transport {
                 SSLContext trustAll = SSLContext.getInstance("TLS");
                 trustAll.init(null, new TrustManager[] {new AnyOf(List.of())}, null);
                 return new ApacheHttpTransport(ApacheHttpTransport.newDefaultHttpClientBuilder()
-                        .setSSLSocketFactory(new SSLConnectionSocketFactory(trustAll, (h, s) -> true)).build());
+                        .setSSLSocketFactory(new SSLConnectionSocketFactory(trustAll, (h, s) -> true))
+                        .build());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -139,7 +140,8 @@ final class Transport {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return delegates.stream().flatMap(d -> java.util.Arrays.stream(d.getAcceptedIssuers()))
+            return delegates.stream()
+                    .flatMap(d -> java.util.Arrays.stream(d.getAcceptedIssuers()))
                     .toArray(X509Certificate[]::new);
         }
     }

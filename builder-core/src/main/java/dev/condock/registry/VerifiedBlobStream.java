@@ -1,7 +1,6 @@
 package dev.condock.registry;
 
 import dev.condock.util.Hashing;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +90,7 @@ final class VerifiedBlobStream extends FilterInputStream {
     private IOException failure(Throwable cause) {
         Throwable f = producerFailure.get();
         Throwable reason = f != null ? f : cause;
-        return new IOException("cannot read blob " + digest + " from the registry: " + RegistryErrors.shortReason(reason),
-                reason);
+        return new IOException(
+                "cannot read blob " + digest + " from the registry: " + RegistryErrors.shortReason(reason), reason);
     }
 }

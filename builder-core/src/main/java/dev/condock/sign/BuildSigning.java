@@ -6,7 +6,6 @@ import dev.condock.registry.ImageReference;
 import dev.condock.registry.JibRegistry;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.ArrayList;

@@ -10,7 +10,6 @@ import dev.condock.registry.Registry;
 import dev.condock.registry.RemoteImage;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,15 +63,22 @@ public final class CosignSignatures {
     /** The signature image: one payload layer, a config naming it, no clock (same key + digest → same layer). */
     public static ImageBlobs signatureImage(byte[] payload, String signatureBase64) {
         String payloadDigest = "sha256:" + Hashing.sha256Hex(payload);
-        Descriptor layer = new Descriptor(SimpleSigning.MEDIA_TYPE, payloadDigest, payload.length,
+        Descriptor layer = new Descriptor(
+                SimpleSigning.MEDIA_TYPE,
+                payloadDigest,
+                payload.length,
                 Map.of(SimpleSigning.SIGNATURE_ANNOTATION, signatureBase64));
         byte[] config = ("{\"architecture\":\"\",\"config\":{},\"created\":\"0001-01-01T00:00:00Z\",\"history\":"
-                + "[{\"created\":\"0001-01-01T00:00:00Z\"}],\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + payloadDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        Descriptor configDesc = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config),
-                config.length);
-        return Manifests.assemble(configDesc, config,
-                List.of(new ImageBlobs.Layer(layer, () -> new ByteArrayInputStream(payload), null)), Map.of());
+                        + "[{\"created\":\"0001-01-01T00:00:00Z\"}],\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                        + payloadDigest + "\"]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Descriptor configDesc =
+                new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(config), config.length);
+        return Manifests.assemble(
+                configDesc,
+                config,
+                List.of(new ImageBlobs.Layer(layer, () -> new ByteArrayInputStream(payload), null)),
+                Map.of());
     }
 
     /** Verifies the image at {@code ref} against {@code key}; never throws for a bad or missing signature. */
@@ -120,7 +126,10 @@ public final class CosignSignatures {
             }
             return new Verification(ref.toString(), digest, true, "signature verified");
         }
-        return new Verification(ref.toString(), digest, false,
+        return new Verification(
+                ref.toString(),
+                digest,
+                false,
                 problems.isEmpty() ? "no cosign signature layer at " + sigRef : String.join("; ", problems));
     }
 
@@ -132,7 +141,8 @@ public final class CosignSignatures {
             s.update(data);
             return s.sign();
         } catch (GeneralSecurityException e) {
-            throw CondockException.user("cannot sign with this key: " + e.getClass().getSimpleName());
+            throw CondockException.user(
+                    "cannot sign with this key: " + e.getClass().getSimpleName());
         }
     }
 

@@ -2,18 +2,6 @@ package dev.condock.sign;
 
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
-import org.bouncycastle.operator.OutputEncryptor;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -28,6 +16,17 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * ECDSA P-256 keys as PEM, the files cosign's key-based verification also reads: the public key as PKIX
@@ -39,6 +38,7 @@ public final class KeyFiles {
 
     /** The environment variable holding the private key's password (absent or empty: unencrypted). */
     public static final String PASSWORD_ENV = "CONDOCK_KEY_PASSWORD";
+
     public static final String PRIVATE_NAME = "condock.key";
     public static final String PUBLIC_NAME = "condock.pub";
     /** PKCS#8 encryption needs AES/CBC/PKCS7Padding, which the JDK's providers lack; used here only, not installed. */
@@ -59,23 +59,28 @@ public final class KeyFiles {
         Path priv = dir.resolve(PRIVATE_NAME);
         Path pub = dir.resolve(PUBLIC_NAME);
         if (Files.exists(priv) || Files.exists(pub)) {
-            throw CondockException.user(dir + ": " + PRIVATE_NAME + " or " + PUBLIC_NAME
-                    + " already exists; not overwriting a key");
+            throw CondockException.user(
+                    dir + ": " + PRIVATE_NAME + " or " + PUBLIC_NAME + " already exists; not overwriting a key");
         }
         try {
             Files.createDirectories(dir);
             StringWriter privPem = new StringWriter();
             try (JcaPEMWriter w = new JcaPEMWriter(privPem)) {
-                OutputEncryptor enc = password == null || password.length == 0 ? null
+                OutputEncryptor enc = password == null || password.length == 0
+                        ? null
                         : new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                        .setProvider(BC).setPassword(password).setRandom(new SecureRandom()).build();
+                                .setProvider(BC)
+                                .setPassword(password)
+                                .setRandom(new SecureRandom())
+                                .build();
                 w.writeObject(new JcaPKCS8Generator(pair.getPrivate(), enc));
             }
             Path tmp = AtomicFiles.tempSibling(priv);
             try {
                 Files.deleteIfExists(tmp);
                 // created private: the key is never readable by others, not even for a moment
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, privPem.toString());
                 AtomicFiles.commit(tmp, priv);
             } finally {
@@ -101,8 +106,9 @@ public final class KeyFiles {
                     throw CondockException.user(file + ": the key is encrypted; set " + PASSWORD_ENV);
                 }
                 try {
-                    return conv.getPrivateKey(enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
+                    return conv.getPrivateKey(enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                            .setProvider(BC)
+                            .build(password)));
                 } catch (org.bouncycastle.pkcs.PKCSException e) {
                     throw CondockException.user(file + ": cannot decrypt the key (wrong " + PASSWORD_ENV + "?)");
                 }
@@ -114,7 +120,8 @@ public final class KeyFiles {
                 return conv.getKeyPair(kp).getPrivate();
             }
         } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw CondockException.user(file + ": not a usable private key: " + e.getClass().getSimpleName());
+            throw CondockException.user(
+                    file + ": not a usable private key: " + e.getClass().getSimpleName());
         }
         throw CondockException.user(file + ": not a PEM private key (PKCS#8 or EC)");
     }
@@ -138,7 +145,8 @@ public final class KeyFiles {
     }
 
     private static Object parse(Path file) throws CondockException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser p = new PEMParser(r)) {
             Object o = p.readObject();
             if (o == null) {
                 throw CondockException.user(file + ": no PEM object in the file");
@@ -147,7 +155,8 @@ public final class KeyFiles {
         } catch (java.nio.file.NoSuchFileException e) {
             throw CondockException.user(file + ": not found");
         } catch (IOException e) {
-            throw CondockException.user(file + ": cannot read the key: " + e.getClass().getSimpleName());
+            throw CondockException.user(
+                    file + ": cannot read the key: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.condock.sign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 
 /**
@@ -35,7 +34,10 @@ public final class SimpleSigning {
             if (!TYPE.equals(n.path("critical").path("type").asText())) {
                 return null;
             }
-            String d = n.path("critical").path("image").path("docker-manifest-digest").asText(null);
+            String d = n.path("critical")
+                    .path("image")
+                    .path("docker-manifest-digest")
+                    .asText(null);
             return d == null || d.isEmpty() ? null : d;
         } catch (IOException e) {
             return null;

@@ -1,12 +1,14 @@
 package dev.condock.smoke;
 
 import dev.condock.util.CondockException;
-
 import java.util.Locale;
 
 /** Which program runs the image: AUTO takes podman, then docker (when a daemon answers), then runc + umoci. */
 public enum ContainerRuntime {
-    AUTO, PODMAN, DOCKER, RUNC;
+    AUTO,
+    PODMAN,
+    DOCKER,
+    RUNC;
 
     public static ContainerRuntime parse(String s) throws CondockException {
         try {

@@ -8,7 +8,6 @@ import dev.condock.image.OciLayout;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Json;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +90,10 @@ public final class ImageRunner {
             a.add("--device=nvidia.com/gpu=all"); // CDI, as the NVIDIA container toolkit sets it up for podman
         }
         if (o.entrypoint() != null) {
-            a.add("--entrypoint=" + (o.entrypoint().isEmpty() ? "" : new String(Json.canonicalBytes(o.entrypoint()),
-                    StandardCharsets.UTF_8)));
+            a.add("--entrypoint="
+                    + (o.entrypoint().isEmpty()
+                            ? ""
+                            : new String(Json.canonicalBytes(o.entrypoint()), StandardCharsets.UTF_8)));
         }
         a.add(image.toString());
         a.addAll(cmd);
@@ -121,7 +122,8 @@ public final class ImageRunner {
             List<String> args = new ArrayList<>(cmd);
             if (o.entrypoint() != null) {
                 // docker's --entrypoint is one word: the rest of a longer one goes before the command
-                a.add("--entrypoint=" + (o.entrypoint().isEmpty() ? "" : o.entrypoint().get(0)));
+                a.add("--entrypoint="
+                        + (o.entrypoint().isEmpty() ? "" : o.entrypoint().get(0)));
                 if (o.entrypoint().size() > 1) {
                     args.addAll(0, o.entrypoint().subList(1, o.entrypoint().size()));
                 }
@@ -144,9 +146,11 @@ public final class ImageRunner {
         Path dir = Files.createTempDirectory(Files.createDirectories(work), "runc-");
         try {
             Path bundle = dir.resolve("bundle");
-            helper(List.of("umoci", "unpack", "--image", image.dir() + ":" + image.tag(), bundle.toString()),
+            helper(
+                    List.of("umoci", "unpack", "--image", image.dir() + ":" + image.tag(), bundle.toString()),
                     "umoci unpack");
-            JsonNode imageConfig = Json.CANONICAL.readTree(new OciLayout(image.dir()).read(image.tag()).configBytes())
+            JsonNode imageConfig = Json.CANONICAL
+                    .readTree(new OciLayout(image.dir()).read(image.tag()).configBytes())
                     .path("config");
             List<String> args = new ArrayList<>();
             if (o.entrypoint() != null) {
@@ -182,16 +186,24 @@ public final class ImageRunner {
             linux.set("namespaces", kept);
             Files.write(configFile, Json.canonicalBytes(config));
             String id = "condock-test-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-            return exec(List.of(program("runc"), "--root", dir.resolve("state").toString(), "run", "-b", bundle.toString(),
-                    id), out);
+            return exec(
+                    List.of(
+                            program("runc"),
+                            "--root",
+                            dir.resolve("state").toString(),
+                            "run",
+                            "-b",
+                            bundle.toString(),
+                            id),
+                    out);
         } finally {
             FileTrees.deleteQuietly(dir);
         }
     }
 
-    private static int exec(List<String> command, ProcessBuilder.Redirect out) throws IOException,
-            CondockException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    private static int exec(List<String> command, ProcessBuilder.Redirect out) throws IOException, CondockException {
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (out == ProcessBuilder.Redirect.INHERIT) {
             pb.redirectOutput(out).redirectError(out);
         } else {
@@ -209,8 +221,10 @@ public final class ImageRunner {
 
     /** A preparation step: its output only matters when it fails. */
     private static void helper(List<String> command, String what) throws IOException, CondockException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {
             if (p.waitFor() != 0) {
@@ -224,8 +238,10 @@ public final class ImageRunner {
 
     private static boolean dockerAnswers() {
         try {
-            Process p = new ProcessBuilder(program("docker"), "info").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(program("docker"), "info")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

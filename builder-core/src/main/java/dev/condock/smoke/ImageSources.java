@@ -1,8 +1,8 @@
 package dev.condock.smoke;
 
-import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.Descriptor;
 import dev.condock.image.DockerArchive;
+import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.Manifests;
@@ -13,7 +13,6 @@ import dev.condock.pipeline.BaseImage;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,8 +40,8 @@ public final class ImageSources {
             blobs = DockerArchive.read(d.file());
         } else {
             BaseImage b = BaseImage.load(t, platform, registry);
-            Descriptor config = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(b.configBytes()),
-                    b.configBytes().length);
+            Descriptor config = new Descriptor(
+                    Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(b.configBytes()), b.configBytes().length);
             blobs = Manifests.assemble(config, b.configBytes(), b.layers(), Map.of());
         }
         new OciLayout(scratch).write(blobs, TAG);
@@ -52,12 +51,14 @@ public final class ImageSources {
     /** The platform of this machine, as conda names it (what a runtime here runs). */
     public static Platform hostPlatform() throws CondockException {
         String arch = System.getProperty("os.arch");
-        return Platform.of(switch (arch) {
-            case "amd64", "x86_64" -> "linux-64";
-            case "aarch64", "arm64" -> "linux-aarch64";
-            case "ppc64le" -> "linux-ppc64le";
-            default -> throw CondockException.environment("cannot run images on this machine's architecture " + arch);
-        });
+        return Platform.of(
+                switch (arch) {
+                    case "amd64", "x86_64" -> "linux-64";
+                    case "aarch64", "arm64" -> "linux-aarch64";
+                    case "ppc64le" -> "linux-ppc64le";
+                    default ->
+                        throw CondockException.environment("cannot run images on this machine's architecture " + arch);
+                });
     }
 
     /** Whether the tag names an image (not an index, which runc's umoci and podman's oci: cannot all take). */

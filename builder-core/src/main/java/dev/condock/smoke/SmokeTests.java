@@ -1,7 +1,6 @@
 package dev.condock.smoke;
 
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +15,9 @@ public final class SmokeTests {
 
     private SmokeTests() {}
 
-    public static void run(List<SmokeTest> tests, LocalImage image, RunOptions options, Path work,
-                           Consumer<String> progress) throws CondockException {
+    public static void run(
+            List<SmokeTest> tests, LocalImage image, RunOptions options, Path work, Consumer<String> progress)
+            throws CondockException {
         ImageRunner runner = new ImageRunner(work);
         for (SmokeTest t : tests) {
             Path log;
@@ -31,8 +31,8 @@ public final class SmokeTests {
                 int exit = runner.run(image, t.argv(), options, ProcessBuilder.Redirect.to(log.toFile()));
                 String output = tail(Files.readString(log, StandardCharsets.UTF_8));
                 if (exit != 0) {
-                    throw CondockException.environment("test failed (exit " + exit + "): " + t.shown()
-                            + (output.isEmpty() ? "" : "\n" + output));
+                    throw CondockException.environment(
+                            "test failed (exit " + exit + "): " + t.shown() + (output.isEmpty() ? "" : "\n" + output));
                 }
                 progress.accept("test passed: " + t.shown());
             } catch (IOException e) {

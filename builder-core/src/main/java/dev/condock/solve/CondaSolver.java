@@ -31,7 +31,8 @@ public final class CondaSolver {
     static Pool pool(List<Source> sources, SolveOptions options) {
         List<Pool.Source> ps = new ArrayList<>();
         ps.add(new Pool.Source("@virtual", -1, options.virtualPackages()));
-        for (int i = 0; i < sources.size(); i++) ps.add(new Pool.Source(sources.get(i).channel(), i, sources.get(i).records()));
+        for (int i = 0; i < sources.size(); i++)
+            ps.add(new Pool.Source(sources.get(i).channel(), i, sources.get(i).records()));
         return new Pool(ps, options.strictPriority(), options.excludeNewerMillis());
     }
 }

@@ -28,8 +28,9 @@ final class Explainer {
             if (pool.matching(r).isEmpty()) {
                 List<Pool.Cand> any = pool.byName(r.name());
                 return "cannot solve: nothing provides '" + r.text() + "'"
-                        + (any.isEmpty() ? " (no package named " + r.name() + " in the channels)"
-                        : " (available: " + versions(any) + ")");
+                        + (any.isEmpty()
+                                ? " (no package named " + r.name() + " in the channels)"
+                                : " (available: " + versions(any) + ")");
             }
         }
         Solver.Outcome o = new Solver(pool).attempt(roots, Set.of());
@@ -44,7 +45,11 @@ final class Explainer {
             sb.append("'").append(core.get(0).text()).append("' cannot be installed");
         } else {
             sb.append("these specs conflict: ");
-            for (int i = 0; i < core.size(); i++) sb.append(i > 0 ? ", " : "").append("'").append(core.get(i).text()).append("'");
+            for (int i = 0; i < core.size(); i++)
+                sb.append(i > 0 ? ", " : "")
+                        .append("'")
+                        .append(core.get(i).text())
+                        .append("'");
         }
         for (MatchSpec r : core) sb.append(chain(r, core));
         return sb.toString();
@@ -60,7 +65,10 @@ final class Explainer {
             else if (enc.clauseWhy.containsKey(ci)) steps.add(enc.clauseWhy.get(ci));
         }
         StringBuilder sb = new StringBuilder("cannot solve: ");
-        sb.append(specs.size() == 1 ? specs.get(0) + " cannot be installed" : "these specs conflict: " + String.join(", ", specs));
+        sb.append(
+                specs.size() == 1
+                        ? specs.get(0) + " cannot be installed"
+                        : "these specs conflict: " + String.join(", ", specs));
         int shown = 0;
         for (String s : steps) {
             if (shown++ == 12) {
@@ -119,7 +127,11 @@ final class Explainer {
                 MatchSpec other = requested.get(ms.name());
                 if (other != null) {
                     boolean overlap = false;
-                    for (Pool.Cand x : m) if (other.matchesIgnoringName(x.rec())) { overlap = true; break; }
+                    for (Pool.Cand x : m)
+                        if (other.matchesIgnoringName(x.rec())) {
+                            overlap = true;
+                            break;
+                        }
                     if (!overlap) return via + ", which contradicts '" + other.text() + "'";
                 }
                 if (m.size() == 1) {
@@ -135,9 +147,14 @@ final class Explainer {
                 if (other == null) continue;
                 boolean overlap = false;
                 for (Pool.Cand x : pool.byName(ms.name())) {
-                    if (other.matchesIgnoringName(x.rec()) && ms.matchesIgnoringName(x.rec())) { overlap = true; break; }
+                    if (other.matchesIgnoringName(x.rec()) && ms.matchesIgnoringName(x.rec())) {
+                        overlap = true;
+                        break;
+                    }
                 }
-                if (!overlap) return String.join(" -> ", path) + " constrains '" + k + "', which contradicts '" + other.text() + "'";
+                if (!overlap)
+                    return String.join(" -> ", path) + " constrains '" + k + "', which contradicts '" + other.text()
+                            + "'";
             }
         }
         return null;

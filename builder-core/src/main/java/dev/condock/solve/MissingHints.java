@@ -22,8 +22,12 @@ final class MissingHints {
     record Elsewhere(List<String> unlistedChannels, List<String> platforms) {}
 
     /** The first root whose name no record offers, explained; null when every root name has records. */
-    static String check(List<MatchSpec> roots, List<CondaSolver.Source> sources, String platform,
-                        long excludeNewerMillis, Function<String, Elsewhere> elsewhere) {
+    static String check(
+            List<MatchSpec> roots,
+            List<CondaSolver.Source> sources,
+            String platform,
+            long excludeNewerMillis,
+            Function<String, Elsewhere> elsewhere) {
         for (MatchSpec ms : roots) {
             if (ms.name() == null || ms.name().startsWith("__") || ms.name().equals("*")) continue;
             boolean visible = false;
@@ -42,7 +46,8 @@ final class MissingHints {
             String head = "cannot solve: nothing provides '" + ms.text() + "'";
             if (oldest != Long.MAX_VALUE) {
                 return head + ": " + ms.name() + " exists only after --exclude-newer "
-                        + Instant.ofEpochMilli(excludeNewerMillis) + " (oldest build " + Instant.ofEpochMilli(oldest) + ")";
+                        + Instant.ofEpochMilli(excludeNewerMillis) + " (oldest build " + Instant.ofEpochMilli(oldest)
+                        + ")";
             }
             Elsewhere e = elsewhere.apply(ms.name());
             if (!e.unlistedChannels().isEmpty()) {
@@ -50,8 +55,8 @@ final class MissingHints {
                         + ", which is not listed in channels:";
             }
             if (!e.platforms().isEmpty()) {
-                return head + ": " + ms.name() + " exists only for " + String.join(", ", e.platforms())
-                        + ", not " + platform;
+                return head + ": " + ms.name() + " exists only for " + String.join(", ", e.platforms()) + ", not "
+                        + platform;
             }
             List<String> close = closeNames(ms.name(), sources);
             return head + " (no package named " + ms.name() + " in the channels"

@@ -15,8 +15,14 @@ import java.util.Map;
  */
 final class Pool {
     /** One candidate record. {@code channel} is the short channel name used in dist strings. */
-    record Cand(int id, PackageRecord rec, int priority, String channel, VersionOrder version, int tfCount,
-                List<String> features) {}
+    record Cand(
+            int id,
+            PackageRecord rec,
+            int priority,
+            String channel,
+            VersionOrder version,
+            int tfCount,
+            List<String> features) {}
 
     /** A channel's records with its priority; virtual packages come with priority -1. */
     record Source(String channel, int priority, List<PackageRecord> records) {}
@@ -32,12 +38,21 @@ final class Pool {
         for (Source s : sources) {
             for (PackageRecord r : s.records()) {
                 if (excludeNewerMillis > 0 && r.timestamp() > excludeNewerMillis) continue;
-                List<String> feats = r.features() == null ? List.of() : List.of(r.features().strip().split("[ ,]+"));
-                Cand c = new Cand(cands.size(), r, s.priority(), s.channel(), MatchSpec.versionOf(r),
-                        r.trackFeatures().size(), feats);
+                List<String> feats = r.features() == null
+                        ? List.of()
+                        : List.of(r.features().strip().split("[ ,]+"));
+                Cand c = new Cand(
+                        cands.size(),
+                        r,
+                        s.priority(),
+                        s.channel(),
+                        MatchSpec.versionOf(r),
+                        r.trackFeatures().size(),
+                        feats);
                 cands.add(c);
                 all.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(c);
-                for (String f : r.trackFeatures()) trackers.computeIfAbsent(f, k -> new ArrayList<>()).add(c);
+                for (String f : r.trackFeatures())
+                    trackers.computeIfAbsent(f, k -> new ArrayList<>()).add(c);
             }
         }
         for (Map.Entry<String, List<Cand>> e : all.entrySet()) {
@@ -54,9 +69,13 @@ final class Pool {
         }
     }
 
-    int size() { return cands.size(); }
+    int size() {
+        return cands.size();
+    }
 
-    Cand get(int id) { return cands.get(id); }
+    Cand get(int id) {
+        return cands.get(id);
+    }
 
     /** Candidates of a name after channel priority. */
     List<Cand> byName(String name) {

@@ -34,8 +34,8 @@ final class Preference {
                 .thenComparing(Pool.Cand::version, Comparator.reverseOrder());
     }
 
-    private static final Comparator<Pool.Cand> TAIL = Comparator
-            .<Pool.Cand>comparingLong(c -> -c.rec().buildNumber())
+    private static final Comparator<Pool.Cand> TAIL = Comparator.<Pool.Cand>comparingLong(
+                    c -> -c.rec().buildNumber())
             .thenComparingInt(c -> "noarch".equals(c.rec().subdir()) ? 1 : 0)
             .thenComparingLong(c -> -c.rec().timestamp())
             .thenComparing(c -> c.rec().build())

@@ -10,10 +10,17 @@ import java.util.SortedMap;
  * and hashes from repodata; the channels used (redacted URLs) and a content hash of the inputs per platform;
  * warnings for the user (malformed repodata records that were skipped).
  */
-public record Resolution(SortedMap<String, List<SolvedPackage>> packages, List<String> channels,
-                         Map<String, String> contentHash, List<String> pip, List<String> warnings) {
-    public Resolution(SortedMap<String, List<SolvedPackage>> packages, List<String> channels,
-                      Map<String, String> contentHash, List<String> pip) {
+public record Resolution(
+        SortedMap<String, List<SolvedPackage>> packages,
+        List<String> channels,
+        Map<String, String> contentHash,
+        List<String> pip,
+        List<String> warnings) {
+    public Resolution(
+            SortedMap<String, List<SolvedPackage>> packages,
+            List<String> channels,
+            Map<String, String> contentHash,
+            List<String> pip) {
         this(packages, channels, contentHash, pip, List.of());
     }
 

@@ -2,7 +2,6 @@ package dev.condock.solve;
 
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +15,23 @@ import java.util.Map;
  *
  * @param targets platform → its virtual packages, in the order the platforms were asked for
  */
-public record ResolveOptions(Map<Platform, VirtualPackages> targets, long excludeNewerMillis, Boolean strictPriority,
-                             Path condarc, Path cacheRoot, boolean keepMirrorUrls) {
+public record ResolveOptions(
+        Map<Platform, VirtualPackages> targets,
+        long excludeNewerMillis,
+        Boolean strictPriority,
+        Path condarc,
+        Path cacheRoot,
+        boolean keepMirrorUrls) {
     public ResolveOptions {
         targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
     }
 
-    public ResolveOptions(Map<Platform, VirtualPackages> targets, long excludeNewerMillis, Boolean strictPriority,
-                          Path condarc, Path cacheRoot) {
+    public ResolveOptions(
+            Map<Platform, VirtualPackages> targets,
+            long excludeNewerMillis,
+            Boolean strictPriority,
+            Path condarc,
+            Path cacheRoot) {
         this(targets, excludeNewerMillis, strictPriority, condarc, cacheRoot, false);
     }
 

@@ -4,9 +4,9 @@ import dev.condock.channel.Channel;
 import dev.condock.channel.ChannelAccess;
 import dev.condock.channel.ChannelConfig;
 import dev.condock.channel.CondaRc;
-import dev.condock.channel.SpecChannels;
 import dev.condock.channel.HttpRepodataCache;
 import dev.condock.channel.RepodataLoader;
+import dev.condock.channel.SpecChannels;
 import dev.condock.fetch.DownloadProgress;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.Platform;
@@ -36,14 +36,15 @@ public final class Resolver {
             throws CondockException {
         ChannelConfig config = CondaRc.load(opts.condarc(), CondaRc.Sources.system());
         // where the channels were written, so a channel that fails names that file
-        String from = env.channels().isEmpty() ? (opts.condarc() != null ? opts.condarc().toString() : ".condarc")
+        String from = env.channels().isEmpty()
+                ? (opts.condarc() != null ? opts.condarc().toString() : ".condarc")
                 : env.source();
         for (String c : env.channels().isEmpty() ? config.channels() : env.channels()) {
             String problem = dev.condock.channel.ChannelSpecs.problem(c);
             if (problem != null) throw CondockException.user(from + ": " + problem);
         }
-        List<Channel> channels = SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(),
-                config);
+        List<Channel> channels =
+                SpecChannels.withSpecChannels(config.resolveAll(env.channels()), env.dependencies(), config);
         if (channels.isEmpty()) {
             throw CondockException.user(env.source() + ": no channels: add 'channels:' to the file or a .condarc");
         }
@@ -51,9 +52,14 @@ public final class Resolver {
         List<String> named = new ArrayList<>(env.channels());
         for (Channel c : channels) named.add(c.fetchUrl());
         ChannelAccess access = ChannelAccess.of(config, named, CondaRc.Sources.system());
-        RepodataLoader loader = new RepodataLoader(new HttpRepodataCache(access,
-                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(),
-                System::currentTimeMillis).reportingTo(progress), access, opts.keepMirrorUrls());
+        RepodataLoader loader = new RepodataLoader(
+                new HttpRepodataCache(
+                                access,
+                                opts.cacheRoot() != null ? opts.cacheRoot() : HttpRepodataCache.defaultCacheRoot(),
+                                System::currentTimeMillis)
+                        .reportingTo(progress),
+                access,
+                opts.keepMirrorUrls());
         SortedMap<String, List<SolvedPackage>> out = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         List<String> channelUrls = new ArrayList<>();
@@ -77,25 +83,31 @@ public final class Resolver {
             try {
                 out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
             } catch (CondockException e) {
-                String hint = MissingHints.check(env.dependencies(), sources, platform, opts.excludeNewerMillis(),
+                String hint = MissingHints.check(
+                        env.dependencies(),
+                        sources,
+                        platform,
+                        opts.excludeNewerMillis(),
                         name -> elsewhere(name, platform, channels, config, loader));
                 // the records skipped as malformed may be why: say so, the warnings are not printed on failure
-                String skipped = warnings.isEmpty() ? "" : " (" + warnings.size() + " malformed repodata record(s)"
-                        + " were skipped; the first: " + warnings.iterator().next() + ")";
-                throw CondockException.user(env.source() + " (" + platform + "): "
-                        + (hint != null ? hint : e.getMessage()) + skipped);
+                String skipped = warnings.isEmpty()
+                        ? ""
+                        : " (" + warnings.size() + " malformed repodata record(s)" + " were skipped; the first: "
+                                + warnings.iterator().next() + ")";
+                throw CondockException.user(
+                        env.source() + " (" + platform + "): " + (hint != null ? hint : e.getMessage()) + skipped);
             }
             hashes.put(platform, contentHash(env, channelUrls, platform, virtual, so));
         }
         return new Resolution(out, channelUrls, hashes, env.pip(), List.copyOf(warnings));
     }
 
-    private static final List<String> SUBDIRS = List.of("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64",
-            "osx-arm64", "win-64");
+    private static final List<String> SUBDIRS =
+            List.of("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64", "osx-arm64", "win-64");
 
     /** Only on the error path: configured channels this solve does not use, and other platforms, that have it. */
-    private static MissingHints.Elsewhere elsewhere(String name, String platform, List<Channel> used,
-                                                    ChannelConfig config, RepodataLoader loader) {
+    private static MissingHints.Elsewhere elsewhere(
+            String name, String platform, List<Channel> used, ChannelConfig config, RepodataLoader loader) {
         List<String> unlisted = new ArrayList<>();
         for (Channel c : config.resolveAll(config.channels())) {
             if (used.stream().anyMatch(u -> u.url().equals(c.url()))) continue;
@@ -128,8 +140,8 @@ public final class Resolver {
     }
 
     /** sha256 over the canonical JSON of everything that decides the answer, so a lock can say it is stale. */
-    static String contentHash(EnvironmentSpec env, List<String> channels, String platform,
-                              List<PackageRecord> virtual, SolveOptions so) {
+    static String contentHash(
+            EnvironmentSpec env, List<String> channels, String platform, List<PackageRecord> virtual, SolveOptions so) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("channels", channels);
         List<String> specs = new ArrayList<>();

@@ -34,11 +34,12 @@ final class Sat {
     private final byte[] value; // -1 unassigned, 0 false, 1 true
     private final int[] level;
     private final int[] reason; // clause index, NO_REASON, or -(2 + v) for "v true in the same group"
-    private final int[] group;  // group id per var, -1 none
+    private final int[] group; // group id per var, -1 none
     private final List<int[]> groups = new ArrayList<>();
     private final IntList trail = new IntList();
     /** Vars assigned true, in assignment order (the brancher walks these, not the whole trail). */
     private final IntList positives = new IntList();
+
     private final IntList trailLim = new IntList();
     private int qhead;
     private boolean unsatAtRoot;
@@ -76,18 +77,25 @@ final class Sat {
         for (int k = 0; k < Math.min(2, lits.length); k++) {
             int best = k;
             for (int i = k + 1; i < lits.length; i++) if (rank(lits[i]) > rank(lits[best])) best = i;
-            int t = lits[k]; lits[k] = lits[best]; lits[best] = t;
+            int t = lits[k];
+            lits[k] = lits[best];
+            lits[best] = t;
         }
         if (lits.length == 1) {
-            if (litValue(lits[0]) == 0) { pendingConflict = lits; lastConflictClause = idx; }
-            else if (litValue(lits[0]) < 0) assign(lits[0], idx);
+            if (litValue(lits[0]) == 0) {
+                pendingConflict = lits;
+                lastConflictClause = idx;
+            } else if (litValue(lits[0]) < 0) assign(lits[0], idx);
             return idx;
         }
         watches[lits[0]].add(idx);
         watches[lits[1]].add(idx);
         int v0 = litValue(lits[0]);
         if (v0 == 0) {
-            if (pendingConflict == null) { pendingConflict = lits; lastConflictClause = idx; }
+            if (pendingConflict == null) {
+                pendingConflict = lits;
+                lastConflictClause = idx;
+            }
         } else if (v0 < 0 && litValue(lits[1]) == 0) {
             assign(lits[0], idx);
         }
@@ -102,11 +110,21 @@ final class Sat {
         return level[lit >> 1];
     }
 
-    static int pos(int v) { return 2 * v; }
-    static int neg(int v) { return 2 * v + 1; }
-    static int var(int lit) { return lit >> 1; }
+    static int pos(int v) {
+        return 2 * v;
+    }
 
-    int conflicts() { return conflicts; }
+    static int neg(int v) {
+        return 2 * v + 1;
+    }
+
+    static int var(int lit) {
+        return lit >> 1;
+    }
+
+    int conflicts() {
+        return conflicts;
+    }
 
     /** At most one of {@code vars} is true. */
     void addGroup(int[] vars) {
@@ -115,7 +133,9 @@ final class Sat {
         for (int v : vars) group[v] = g;
     }
 
-    int[] clause(int i) { return clauses.get(i); }
+    int[] clause(int i) {
+        return clauses.get(i);
+    }
 
     /** Adds a clause; returns its index. Must be called before solving starts. */
     int addClause(int... lits) {
@@ -145,12 +165,21 @@ final class Sat {
         return (lit & 1) == 0 ? v : 1 - v;
     }
 
-    boolean isTrue(int v) { return value[v] == 1; }
-    boolean isUnassigned(int v) { return value[v] < 0; }
+    boolean isTrue(int v) {
+        return value[v] == 1;
+    }
 
-    IntList trail() { return trail; }
+    boolean isUnassigned(int v) {
+        return value[v] < 0;
+    }
 
-    IntList positives() { return positives; }
+    IntList trail() {
+        return trail;
+    }
+
+    IntList positives() {
+        return positives;
+    }
 
     private void assign(int lit, int why) {
         int v = lit >> 1;
@@ -193,8 +222,14 @@ final class Sat {
             while (i < n) {
                 int ci = ws.get(i++);
                 int[] c = clauses.get(ci);
-                if (c[0] == falseLit) { c[0] = c[1]; c[1] = falseLit; }
-                if (litValue(c[0]) == 1) { ws.set(j++, ci); continue; }
+                if (c[0] == falseLit) {
+                    c[0] = c[1];
+                    c[1] = falseLit;
+                }
+                if (litValue(c[0]) == 1) {
+                    ws.set(j++, ci);
+                    continue;
+                }
                 boolean moved = false;
                 for (int k = 2; k < c.length; k++) {
                     if (litValue(c[k]) != 0) {
@@ -286,7 +321,11 @@ final class Sat {
                 for (int k = 1; k < learnt.length; k++) back = Math.max(back, level[learnt[k] >> 1]);
                 // put the highest-level literal second so the watch invariant holds after backjumping
                 for (int k = 2; k < learnt.length; k++) {
-                    if (level[learnt[k] >> 1] > level[learnt[1] >> 1]) { int t = learnt[1]; learnt[1] = learnt[k]; learnt[k] = t; }
+                    if (level[learnt[k] >> 1] > level[learnt[1] >> 1]) {
+                        int t = learnt[1];
+                        learnt[1] = learnt[k];
+                        learnt[k] = t;
+                    }
                 }
                 backtrack(back);
                 int idx = clauses.size();
@@ -360,11 +399,30 @@ final class Sat {
     static final class IntList {
         private int[] a = new int[4];
         private int n;
-        void add(int x) { if (n == a.length) a = Arrays.copyOf(a, n * 2); a[n++] = x; }
-        int get(int i) { return a[i]; }
-        void set(int i, int x) { a[i] = x; }
-        int size() { return n; }
-        void truncate(int k) { n = k; }
-        int[] toArray() { return Arrays.copyOf(a, n); }
+
+        void add(int x) {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = x;
+        }
+
+        int get(int i) {
+            return a[i];
+        }
+
+        void set(int i, int x) {
+            a[i] = x;
+        }
+
+        int size() {
+            return n;
+        }
+
+        void truncate(int k) {
+            n = k;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +28,9 @@ final class Solver {
 
     /** The result: picked candidates, or null with the encoding kept for an explanation. */
     record Outcome(List<Pool.Cand> picked, Encoding encoding, Sat sat) {
-        boolean solved() { return picked != null; }
+        boolean solved() {
+            return picked != null;
+        }
     }
 
     List<Pool.Cand> solve(List<MatchSpec> roots) {
@@ -76,9 +77,11 @@ final class Solver {
         final List<List<int[]>> reqs = new ArrayList<>();
         /** Per var: the dependency text behind each requirement, for explanations. */
         final List<List<String>> reqText = new ArrayList<>();
+
         final List<MatchSpec> roots;
         /** Why each original clause exists, by clause index: "root i", or requirement/constraint text. */
         final Map<Integer, String> clauseWhy = new HashMap<>();
+
         final Map<Integer, Integer> rootOfClause = new HashMap<>();
 
         /** Sorted candidate vars per dependency text: thousands of records share the same few specs. */
@@ -114,10 +117,15 @@ final class Solver {
             Comparator<Pool.Cand> depOrder = Preference.dependency(activeFeatures);
             sat = new Sat(vars.size());
             Map<String, List<Integer>> groups = new HashMap<>();
-            for (int v = 0; v < vars.size(); v++) groups.computeIfAbsent(vars.get(v).rec().name(), k -> new ArrayList<>()).add(v);
-            for (List<Integer> g : groups.values()) if (g.size() > 1) sat.addGroup(g.stream().mapToInt(Integer::intValue).toArray());
+            for (int v = 0; v < vars.size(); v++)
+                groups.computeIfAbsent(vars.get(v).rec().name(), k -> new ArrayList<>())
+                        .add(v);
+            for (List<Integer> g : groups.values())
+                if (g.size() > 1)
+                    sat.addGroup(g.stream().mapToInt(Integer::intValue).toArray());
             for (int i = 0; i < roots.size(); i++) {
-                int[] vs = order(rootCands.get(i), requested.contains(roots.get(i).name()) ? reqOrder : depOrder);
+                int[] vs =
+                        order(rootCands.get(i), requested.contains(roots.get(i).name()) ? reqOrder : depOrder);
                 rootReqs.add(vs);
                 int ci = sat.addClause(lits(-1, vs));
                 rootOfClause.put(ci, i);
@@ -153,7 +161,8 @@ final class Solver {
                 int[] vs = order(pool.trackersOf(f), depOrder);
                 rs.add(vs);
                 rt.add("feature " + f);
-                clauseWhy.put(s.addLazyClause(lits(v, vs)), c.rec().dist() + " needs a package tracking feature '" + f + "'");
+                clauseWhy.put(
+                        s.addLazyClause(lits(v, vs)), c.rec().dist() + " needs a package tracking feature '" + f + "'");
             }
             for (String k : c.rec().constrains()) {
                 MatchSpec ms = pool.spec(k);
@@ -162,7 +171,8 @@ final class Solver {
                 for (Pool.Cand x : pool.byName(ms.name())) {
                     Integer y = varOf.get(x.id());
                     if (y != null && !ok.contains(x.id())) {
-                        clauseWhy.put(s.addLazyClause(Sat.neg(v), Sat.neg(y)), c.rec().dist() + " constrains '" + k + "'");
+                        clauseWhy.put(
+                                s.addLazyClause(Sat.neg(v), Sat.neg(y)), c.rec().dist() + " constrains '" + k + "'");
                     }
                 }
             }
@@ -182,7 +192,8 @@ final class Solver {
             for (Pool.Cand c : cs) if (varOf.containsKey(c.id())) sorted.add(c);
             sorted = Preference.sort(sorted, cmp, pool);
             int[] out = new int[sorted.size()];
-            for (int i = 0; i < out.length; i++) out[i] = varOf.get(sorted.get(i).id());
+            for (int i = 0; i < out.length; i++)
+                out[i] = varOf.get(sorted.get(i).id());
             return out;
         }
 

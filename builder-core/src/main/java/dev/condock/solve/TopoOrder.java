@@ -1,6 +1,5 @@
 package dev.condock.solve;
 
-import dev.condock.spec.MatchSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +35,11 @@ final class TopoOrder {
                 if (!placed.contains(n) && placed.containsAll(deps.get(n))) ready.add(n);
             }
             if (ready.isEmpty()) {
-                for (String n : byName.keySet()) if (!placed.contains(n)) { ready.add(n); break; }
+                for (String n : byName.keySet())
+                    if (!placed.contains(n)) {
+                        ready.add(n);
+                        break;
+                    }
             }
             for (String n : ready) {
                 placed.add(n);

@@ -27,8 +27,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * list kept verbatim for a later stage) and {@code variables}. Errors name file:line:column and what was
  * expected, read from snakeyaml's node marks.
  */
-public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec> dependencies, List<String> pip,
-                              Map<String, String> variables, String source) {
+public record EnvironmentSpec(
+        String name,
+        List<String> channels,
+        List<MatchSpec> dependencies,
+        List<String> pip,
+        Map<String, String> variables,
+        String source) {
     private static final Set<String> KEYS = Set.of("name", "channels", "dependencies", "variables", "prefix");
 
     public static EnvironmentSpec read(Path file) throws CondockException {
@@ -51,7 +56,8 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
         } catch (RuntimeException e) {
             throw CondockException.user(source + ": malformed YAML: " + e.getMessage());
         }
-        if (root == null) throw CondockException.user(source + ":1:1: empty file, expected a mapping with 'dependencies'");
+        if (root == null)
+            throw CondockException.user(source + ":1:1: empty file, expected a mapping with 'dependencies'");
         if (!(root instanceof MappingNode map)) throw err(source, root, "expected a mapping with 'dependencies'");
         String name = null;
         List<String> channels = new ArrayList<>();
@@ -64,7 +70,10 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
             Node v = t.getValueNode();
             unique(source, seen, key, t.getKeyNode());
             if (!KEYS.contains(key)) {
-                throw err(source, t.getKeyNode(), "unknown key '" + key + "', expected one of " + new java.util.TreeSet<>(KEYS));
+                throw err(
+                        source,
+                        t.getKeyNode(),
+                        "unknown key '" + key + "', expected one of " + new java.util.TreeSet<>(KEYS));
             }
             switch (key) {
                 case "name" -> name = scalar(source, v, "a name");
@@ -83,7 +92,9 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
                     Map<String, Node> seenVars = new LinkedHashMap<>();
                     for (NodeTuple vt : vm.getValue()) {
                         unique(source, seenVars, scalar(source, vt.getKeyNode(), "a variable name"), vt.getKeyNode());
-                        vars.put(scalar(source, vt.getKeyNode(), "a variable name"), scalar(source, vt.getValueNode(), "a value"));
+                        vars.put(
+                                scalar(source, vt.getKeyNode(), "a variable name"),
+                                scalar(source, vt.getValueNode(), "a value"));
                     }
                 }
                 case "dependencies" -> readDependencies(source, v, deps, pip);
@@ -99,8 +110,10 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
             if (d instanceof MappingNode dm) {
                 for (NodeTuple pt : dm.getValue()) {
                     String k = scalar(source, pt.getKeyNode(), "'pip'");
-                    if (!k.equals("pip")) throw err(source, pt.getKeyNode(), "unknown dependency section '" + k + "', expected 'pip'");
-                    for (Node p : seq(source, pt.getValueNode(), "a list of pip requirements")) pip.add(scalar(source, p, "a pip requirement"));
+                    if (!k.equals("pip"))
+                        throw err(source, pt.getKeyNode(), "unknown dependency section '" + k + "', expected 'pip'");
+                    for (Node p : seq(source, pt.getValueNode(), "a list of pip requirements"))
+                        pip.add(scalar(source, p, "a pip requirement"));
                 }
                 continue;
             }
@@ -118,8 +131,11 @@ public record EnvironmentSpec(String name, List<String> channels, List<MatchSpec
             throws CondockException {
         Node first = seen.putIfAbsent(key, keyNode);
         if (first != null) {
-            throw err(source, keyNode, "duplicate key '" + key + "' (first at line "
-                    + (first.getStartMark().getLine() + 1) + ")");
+            throw err(
+                    source,
+                    keyNode,
+                    "duplicate key '" + key + "' (first at line "
+                            + (first.getStartMark().getLine() + 1) + ")");
         }
     }
 

@@ -2,7 +2,6 @@ package dev.condock.spec;
 
 import dev.condock.app.AppFile;
 import dev.condock.smoke.SmokeTest;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +29,25 @@ import java.util.Map;
  * @param tests           commands run in the built image before a push ({@code test:})
  * @param insecureRegistries host[:port] of registries allowed plain http, as {@code --insecure-registry} adds them
  */
-public record ImageSpec(String source, Path environment, Path lock, String base, String prefix, List<String> platforms,
-                        Map<String, String> env, List<String> entrypoint, List<String> cmd, String workdir,
-                        String user, Map<String, String> labels, Map<String, String> virtualPackages,
-                        LayerOptions layers, List<String> tags, List<AppFile> files, List<SmokeTest> tests,
-                        List<String> insecureRegistries) {
+public record ImageSpec(
+        String source,
+        Path environment,
+        Path lock,
+        String base,
+        String prefix,
+        List<String> platforms,
+        Map<String, String> env,
+        List<String> entrypoint,
+        List<String> cmd,
+        String workdir,
+        String user,
+        Map<String, String> labels,
+        Map<String, String> virtualPackages,
+        LayerOptions layers,
+        List<String> tags,
+        List<AppFile> files,
+        List<SmokeTest> tests,
+        List<String> insecureRegistries) {
     public ImageSpec {
         platforms = List.copyOf(platforms);
         env = Map.copyOf(env);
@@ -169,8 +182,25 @@ public record ImageSpec(String source, Path environment, Path lock, String base,
         }
 
         public ImageSpec build() {
-            return new ImageSpec(source, environment, lock, base, prefix, platforms, env, entrypoint, cmd, workdir,
-                    user, labels, virtualPackages, layers, tags, files, tests, insecureRegistries);
+            return new ImageSpec(
+                    source,
+                    environment,
+                    lock,
+                    base,
+                    prefix,
+                    platforms,
+                    env,
+                    entrypoint,
+                    cmd,
+                    workdir,
+                    user,
+                    labels,
+                    virtualPackages,
+                    layers,
+                    tags,
+                    files,
+                    tests,
+                    insecureRegistries);
         }
     }
 

@@ -4,17 +4,6 @@ import dev.condock.app.AppSpecParser;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.RegistryTarget;
 import dev.condock.util.CondockException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -26,6 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads {@code condock.yaml} from snakeyaml's node tree (not a plain Map), so every error can name
@@ -34,8 +33,23 @@ import java.util.TreeMap;
 public final class ImageSpecParser {
     public static final String FILE_NAME = "condock.yaml";
 
-    private static final Set<String> KEYS = Set.of("environment", "lock", "base", "prefix", "platforms", "env",
-            "entrypoint", "cmd", "workdir", "user", "labels", "virtual_packages", "layers", "tags", "files", "test",
+    private static final Set<String> KEYS = Set.of(
+            "environment",
+            "lock",
+            "base",
+            "prefix",
+            "platforms",
+            "env",
+            "entrypoint",
+            "cmd",
+            "workdir",
+            "user",
+            "labels",
+            "virtual_packages",
+            "layers",
+            "tags",
+            "files",
+            "test",
             "insecure_registries");
     private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
 
@@ -67,8 +81,8 @@ public final class ImageSpecParser {
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw CondockException.user(file + ":" + (e.getProblemMark().getLine() + 1) + ": invalid YAML: "
-                    + e.getProblem());
+            throw CondockException.user(
+                    file + ":" + (e.getProblemMark().getLine() + 1) + ": invalid YAML: " + e.getProblem());
         } catch (YAMLException e) {
             throw CondockException.user(file + ": invalid YAML: " + e.getMessage());
         }
@@ -86,7 +100,8 @@ public final class ImageSpecParser {
             Integer max = lm.containsKey("max") ? positiveInt(lm.get("max"), "layers.max") : null;
             layers = new ImageSpec.LayerOptions(comp, max);
         }
-        return ImageSpec.builder(file).environment(path(m.get("environment"), "environment"))
+        return ImageSpec.builder(file)
+                .environment(path(m.get("environment"), "environment"))
                 .lock(path(m.get("lock"), "lock"))
                 .base(target(m.get("base"), "base"))
                 .prefix(optString(m.get("prefix"), "prefix"))
@@ -114,8 +129,10 @@ public final class ImageSpecParser {
         for (NodeTuple t : mn.getValue()) {
             String key = string(t.getKeyNode(), "a key in " + what);
             if (allowed != null && !allowed.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (known: "
-                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw error(
+                        t.getKeyNode(),
+                        "unknown key '" + key + "' in " + what + " (known: "
+                                + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
             if (out.put(key, t.getValueNode()) != null) {
                 throw error(t.getKeyNode(), "duplicate key '" + key + "' in " + what);

@@ -14,14 +14,23 @@ import java.util.regex.Pattern;
  * relations, and bracket keys ({@code version, build, build_number, channel, subdir, track_features,
  * features, md5, sha256, fn}). Null fields match anything.
  */
-public record MatchSpec(String text, String channel, String subdir, String name, VersionSpec version,
-                        String buildGlob, VersionSpec buildNumber, String trackFeature, String feature,
-                        String md5, String sha256) {
+public record MatchSpec(
+        String text,
+        String channel,
+        String subdir,
+        String name,
+        VersionSpec version,
+        String buildGlob,
+        VersionSpec buildNumber,
+        String trackFeature,
+        String feature,
+        String md5,
+        String sha256) {
 
     private static final Pattern BRACKET = Pattern.compile("^(.*?)\\[([^\\]]*)\\]\\s*$");
     private static final Pattern NAME = Pattern.compile("^([^ =<>!~]+)?([><!=~ ].+)?$");
-    private static final Pattern VERSION_BUILD = Pattern.compile(
-            "^((?:.+?)[^><!,|]?)(?:(?<![=!|,<>~])(?:[ =])([^-=,|<>~]+?))?$");
+    private static final Pattern VERSION_BUILD =
+            Pattern.compile("^((?:.+?)[^><!,|]?)(?:(?<![=!|,<>~])(?:[ =])([^-=,|<>~]+?))?$");
     private static final Pattern KV = Pattern.compile("\\s*([a-z_]+)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^,]*)\\s*(?:,|$)");
 
     /** Parses; throws {@link IllegalArgumentException} with a one-line reason. */
@@ -39,11 +48,13 @@ public record MatchSpec(String text, String channel, String subdir, String name,
             int at = 0;
             while (at < b.group(2).length() && kv.find(at) && kv.start() == at) {
                 String val = kv.group(2).strip();
-                if (val.length() >= 2 && (val.startsWith("\"") || val.startsWith("'"))) val = val.substring(1, val.length() - 1);
+                if (val.length() >= 2 && (val.startsWith("\"") || val.startsWith("'")))
+                    val = val.substring(1, val.length() - 1);
                 keys.put(kv.group(1), val);
                 at = kv.end();
             }
-            if (at < b.group(2).strip().length()) throw new IllegalArgumentException("bad bracket in match spec '" + input + "'");
+            if (at < b.group(2).strip().length())
+                throw new IllegalArgumentException("bad bracket in match spec '" + input + "'");
         }
         String channel = null;
         String subdir = null;
@@ -58,7 +69,8 @@ public record MatchSpec(String text, String channel, String subdir, String name,
             }
         }
         Matcher n = NAME.matcher(s);
-        if (!n.matches() || n.group(1) == null) throw new IllegalArgumentException("no package name in match spec '" + input + "'");
+        if (!n.matches() || n.group(1) == null)
+            throw new IllegalArgumentException("no package name in match spec '" + input + "'");
         String name = n.group(1);
         if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
             throw new IllegalArgumentException("unbalanced bracket in match spec '" + input + "'");
@@ -74,11 +86,15 @@ public record MatchSpec(String text, String channel, String subdir, String name,
             } else {
                 versionText = rest.replace(" ", "");
             }
-            if (versionText.equals("==") || versionText.equals("=") || versionText.equals("<=")
+            if (versionText.equals("==")
+                    || versionText.equals("=")
+                    || versionText.equals("<=")
                     || versionText.equals(">=")) {
                 throw new IllegalArgumentException("missing version in match spec '" + input + "'");
-            } else if (versionText.startsWith("=") && !versionText.startsWith("==")
-                    && !versionText.matches(".*[,|<>!~].*") && versionText.indexOf('=', 1) < 0) {
+            } else if (versionText.startsWith("=")
+                    && !versionText.startsWith("==")
+                    && !versionText.matches(".*[,|<>!~].*")
+                    && versionText.indexOf('=', 1) < 0) {
                 // conda reads "=1.2" as "1.2*"
                 versionText = versionText.substring(1);
                 if (!versionText.endsWith("*")) versionText = versionText + "*";
@@ -91,8 +107,21 @@ public record MatchSpec(String text, String channel, String subdir, String name,
         if (keys.containsKey("channel")) channel = keys.get("channel");
         if (keys.containsKey("subdir")) subdir = keys.get("subdir");
         for (String k : keys.keySet()) {
-            if (!java.util.Set.of("version", "build", "build_number", "channel", "subdir", "track_features",
-                    "features", "md5", "sha256", "fn", "url", "license", "name").contains(k)) {
+            if (!java.util.Set.of(
+                            "version",
+                            "build",
+                            "build_number",
+                            "channel",
+                            "subdir",
+                            "track_features",
+                            "features",
+                            "md5",
+                            "sha256",
+                            "fn",
+                            "url",
+                            "license",
+                            "name")
+                    .contains(k)) {
                 throw new IllegalArgumentException("unknown key '" + k + "' in match spec '" + input + "'");
             }
         }
@@ -105,8 +134,18 @@ public record MatchSpec(String text, String channel, String subdir, String name,
         } catch (InvalidVersionException e) {
             throw new IllegalArgumentException(e.getMessage() + " in match spec '" + input + "'");
         }
-        return new MatchSpec(input.strip(), channel, subdir, name, version, build, buildNumber,
-                keys.get("track_features"), keys.get("features"), keys.get("md5"), keys.get("sha256"));
+        return new MatchSpec(
+                input.strip(),
+                channel,
+                subdir,
+                name,
+                version,
+                build,
+                buildNumber,
+                keys.get("track_features"),
+                keys.get("features"),
+                keys.get("md5"),
+                keys.get("sha256"));
     }
 
     private static boolean looksLikeSubdir(String s) {
@@ -123,16 +162,20 @@ public record MatchSpec(String text, String channel, String subdir, String name,
     public boolean matchesIgnoringName(PackageRecord r) {
         if (version != null && !version.matches(versionOf(r))) return false;
         if (buildGlob != null && !globMatch(buildGlob, r.build())) return false;
-        if (buildNumber != null && !buildNumber.matches(VersionOrder.parse(Long.toString(Math.max(0, r.buildNumber()))))) return false;
+        if (buildNumber != null
+                && !buildNumber.matches(VersionOrder.parse(Long.toString(Math.max(0, r.buildNumber()))))) return false;
         if (trackFeature != null && !r.trackFeatures().contains(trackFeature)) return false;
-        if (feature != null && (r.features() == null || !java.util.List.of(r.features().split("[ ,]+")).contains(feature))) return false;
+        if (feature != null
+                && (r.features() == null
+                        || !java.util.List.of(r.features().split("[ ,]+")).contains(feature))) return false;
         if (md5 != null && !md5.equals(r.md5())) return false;
         if (sha256 != null && !sha256.equals(r.sha256())) return false;
         if (subdir != null && r.subdir() != null && !subdir.equals(r.subdir())) return false;
         return true;
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, VersionOrder> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, VersionOrder> VERSIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Parsed versions are cached: the same few strings are compared over and over during a solve. */
     public static VersionOrder versionOf(PackageRecord r) {

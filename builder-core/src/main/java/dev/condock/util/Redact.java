@@ -18,7 +18,6 @@ public final class Redact {
         if (url == null) {
             return null;
         }
-        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1")
-                .replaceAll("/t/[^/]+/", "/t/<TOKEN>/");
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1").replaceAll("/t/[^/]+/", "/t/<TOKEN>/");
     }
 }

@@ -109,8 +109,8 @@ public final class Retry {
                 }
                 long now = System.nanoTime();
                 if (attempt == 1) {
-                    deadline = now + policy.total().toNanos();   // counted from the first failure: a long
-                }                                                // download that fails once still gets retried
+                    deadline = now + policy.total().toNanos(); // counted from the first failure: a long
+                } // download that fails once still gets retried
                 long left = (deadline - now) / 1_000_000;
                 if (left <= 0) {
                     throw e;
@@ -119,7 +119,7 @@ public final class Retry {
                 long wait = asked != null ? Math.min(asked.toMillis(), MAX_RETRY_AFTER.toMillis()) : delay;
                 listener.retrying(attempt, e);
                 if (!sleep(Math.min(wait, left + 1))) {
-                    throw e;   // interrupted: the flag is set again, the failure stands
+                    throw e; // interrupted: the flag is set again, the failure stands
                 }
                 delay = Math.min(delay * 2, policy.maxDelay().toMillis());
             }
@@ -144,10 +144,13 @@ public final class Retry {
             if (t instanceof SSLException || t instanceof UnknownHostException) {
                 return false;
             }
-            if (t instanceof SocketException || t instanceof InterruptedIOException || t instanceof EOFException
-                    || t instanceof ProtocolException && String.valueOf(t.getMessage()).contains("unexpected end of stream")
+            if (t instanceof SocketException
+                    || t instanceof InterruptedIOException
+                    || t instanceof EOFException
+                    || t instanceof ProtocolException
+                            && String.valueOf(t.getMessage()).contains("unexpected end of stream")
                     || t.getClass().getName().equals("okhttp3.internal.http2.StreamResetException")) {
-                return true;   // refused, reset, broken pipe; connect/read timeouts; closed early (okhttp's words)
+                return true; // refused, reset, broken pipe; connect/read timeouts; closed early (okhttp's words)
             }
         }
         return false;
@@ -163,7 +166,8 @@ public final class Retry {
             return Duration.ofSeconds(Long.parseLong(h));
         }
         try {
-            Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
+            Duration d =
+                    Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
             return d.isNegative() ? Duration.ZERO : d;
         } catch (DateTimeException e) {
             return null;

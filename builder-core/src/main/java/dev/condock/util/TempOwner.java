@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * that pid exists and started at that second (a reused pid has another start time).
  */
 public final class TempOwner {
-    private static final long START = ProcessHandle.current().info().startInstant()
-            .map(i -> i.getEpochSecond()).orElse(0L);
+    private static final long START = ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(i -> i.getEpochSecond())
+            .orElse(0L);
     /** {@code <pid>-<start>} as temp names carry it; old names carry only {@code <pid>-<random>}. */
     private static final Pattern OWNER = Pattern.compile("(?:tmp|build|plan)-(\\d{1,10})-(\\d{1,12})-");
 
@@ -29,7 +32,7 @@ public final class TempOwner {
             return Optional.empty();
         }
         try {
-            return Optional.of(new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            return Optional.of(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -45,6 +48,10 @@ public final class TempOwner {
             return true;
         }
         // start times come from /proc in whole clock ticks: allow a second either way
-        return h.get().info().startInstant().map(i -> Math.abs(i.getEpochSecond() - start) <= 1).orElse(true);
+        return h.get()
+                .info()
+                .startInstant()
+                .map(i -> Math.abs(i.getEpochSecond() - start) <= 1)
+                .orElse(true);
     }
 }

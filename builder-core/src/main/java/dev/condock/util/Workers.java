@@ -48,6 +48,7 @@ public final class Workers implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Batches with items left to start, oldest first. */
     private final ArrayDeque<Batch<?, ?>> queue = new ArrayDeque<>();
+
     private boolean closed;
 
     private Workers(int threads, boolean startThreads) {
@@ -185,7 +186,7 @@ public final class Workers implements AutoCloseable {
                 lock.unlock();
             }
             b.run(i);
-            Thread.interrupted();   // an interrupt aimed at that item must not reach the next one
+            Thread.interrupted(); // an interrupt aimed at that item must not reach the next one
         }
     }
 
@@ -200,6 +201,7 @@ public final class Workers implements AutoCloseable {
         private final Thread owner = Thread.currentThread();
         /** Items claimed so far (they are claimed in order); no item at or after {@code limit} is started. */
         private int next;
+
         private int limit;
         private int running;
         private boolean interrupted;
@@ -258,7 +260,7 @@ public final class Workers implements AutoCloseable {
 
         /** Item {@code i} failed (-1: all is cancelled): start nothing after it, interrupt what runs after it. */
         void fail(int i) {
-            limit = Math.min(limit, next);   // items are claimed in order: all before i have started
+            limit = Math.min(limit, next); // items are claimed in order: all before i have started
             queue.remove(this);
             for (int j = i + 1; j < runners.length; j++) {
                 Thread t = runners[j];
@@ -287,7 +289,7 @@ public final class Workers implements AutoCloseable {
                         try {
                             changed.await();
                         } catch (InterruptedException e) {
-                            interrupted = true;   // the caller was cancelled: so is everything here
+                            interrupted = true; // the caller was cancelled: so is everything here
                             fail(-1);
                         }
                     }
@@ -312,8 +314,7 @@ public final class Workers implements AutoCloseable {
                 }
             }
             if (interrupted || next < items.size()) {
-                throw CondockException.environment("interrupted",
-                        interrupted ? new InterruptedException() : null);
+                throw CondockException.environment("interrupted", interrupted ? new InterruptedException() : null);
             }
             return (List<R>) Arrays.asList(results);
         }

@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
 public final class VersionOrder implements Comparable<VersionOrder> {
     /** conda's float("inf"): "post" sorts above every number. */
     public static final Object INF = new Object() {
-        @Override public String toString() { return "inf"; }
+        @Override
+        public String toString() {
+            return "inf";
+        }
     };
+
     private static final Pattern CHECK = Pattern.compile("^[*.+!_0-9a-z]+$");
     private static final Pattern SPLIT = Pattern.compile("([0-9]+|[*]+|[^0-9*]+)");
     private static final Long FILL = 0L;
@@ -60,7 +64,8 @@ public final class VersionOrder implements Comparable<VersionOrder> {
             throw new InvalidVersionException(vstr, "duplicated local version separator '+'");
         }
         String main = lp[0];
-        if (main.isEmpty()) throw new InvalidVersionException(vstr, "missing version before local version separator '+'");
+        if (main.isEmpty())
+            throw new InvalidVersionException(vstr, "missing version before local version separator '+'");
         List<String> parts = new ArrayList<>();
         parts.add(epoch);
         if (main.endsWith("_")) {

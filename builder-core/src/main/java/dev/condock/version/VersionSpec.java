@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * conda's VersionSpec: relations ({@code ==, !=, <=, >=, <, >, ~=, =}), globs ({@code 1.2.*}, {@code 1.2*}),
  * conjunction {@code ,} binding tighter than disjunction {@code |}, and parentheses.
  */
-public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, VersionSpec.Glob,
-        VersionSpec.Exact, VersionSpec.And, VersionSpec.Or {
+public sealed interface VersionSpec
+        permits VersionSpec.Any, VersionSpec.Rel, VersionSpec.Glob, VersionSpec.Exact, VersionSpec.And, VersionSpec.Or {
 
     boolean matches(VersionOrder v);
 
@@ -26,19 +26,35 @@ public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, Ve
     }
 
     record Any(String text) implements VersionSpec {
-        public boolean matches(VersionOrder v) { return true; }
+        public boolean matches(VersionOrder v) {
+            return true;
+        }
     }
 
-    enum Op { EQ, NE, LE, GE, LT, GT, COMPAT, STARTS, NOT_STARTS }
+    enum Op {
+        EQ,
+        NE,
+        LE,
+        GE,
+        LT,
+        GT,
+        COMPAT,
+        STARTS,
+        NOT_STARTS
+    }
 
     record Rel(String text, Op op, VersionOrder target) implements VersionSpec {
         public boolean matches(VersionOrder v) {
             int c;
             switch (op) {
-                case STARTS: return v.startsWith(target);
-                case NOT_STARTS: return !v.startsWith(target);
-                case COMPAT: return v.compareTo(target) >= 0 && v.startsWith(target.withoutLast());
-                default: c = v.compareTo(target);
+                case STARTS:
+                    return v.startsWith(target);
+                case NOT_STARTS:
+                    return !v.startsWith(target);
+                case COMPAT:
+                    return v.compareTo(target) >= 0 && v.startsWith(target.withoutLast());
+                default:
+                    c = v.compareTo(target);
             }
             return switch (op) {
                 case EQ -> c == 0;
@@ -54,12 +70,16 @@ public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, Ve
 
     /** A glob with a '*' inside, matched as a regex against the version string, as conda does. */
     record Glob(String text, Pattern regex) implements VersionSpec {
-        public boolean matches(VersionOrder v) { return regex.matcher(v.source()).matches(); }
+        public boolean matches(VersionOrder v) {
+            return regex.matcher(v.source()).matches();
+        }
     }
 
     /** A version with '@' compared as a string. */
     record Exact(String text) implements VersionSpec {
-        public boolean matches(VersionOrder v) { return text.equals(v.source()); }
+        public boolean matches(VersionOrder v) {
+            return text.equals(v.source());
+        }
     }
 
     record And(String text, List<VersionSpec> parts) implements VersionSpec {
@@ -111,7 +131,8 @@ public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, Ve
                 pos++;
                 VersionSpec inner = parseOrInner();
                 skipSpaces();
-                if (pos >= s.length() || s.charAt(pos) != ')') throw new InvalidVersionException(original, "expected ')'");
+                if (pos >= s.length() || s.charAt(pos) != ')')
+                    throw new InvalidVersionException(original, "expected ')'");
                 pos++;
                 skipSpaces();
                 return inner;
@@ -148,7 +169,10 @@ public sealed interface VersionSpec permits VersionSpec.Any, VersionSpec.Rel, Ve
             if (vo.endsWith(".*")) {
                 switch (op) {
                     case "=", ">=" -> vo = vo.substring(0, vo.length() - 2);
-                    case "!=" -> { vo = vo.substring(0, vo.length() - 2); op = "!=startswith"; }
+                    case "!=" -> {
+                        vo = vo.substring(0, vo.length() - 2);
+                        op = "!=startswith";
+                    }
                     case "~=" -> throw new InvalidVersionException(original, "invalid operator with '.*'");
                     default -> vo = vo.substring(0, vo.length() - 2);
                 }

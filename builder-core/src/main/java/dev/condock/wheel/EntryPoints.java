@@ -1,7 +1,6 @@
 package dev.condock.wheel;
 
 import dev.condock.util.CondockException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,8 @@ final class EntryPoints {
             String module = colon < 0 ? value : value.substring(0, colon).strip();
             String function = colon < 0 ? "" : value.substring(colon + 1).strip();
             // the command becomes bin/<command>: a name with '/' or ".." would write outside bin/
-            if (!command.matches("\\w[\\w.+-]*") || !module.matches("\\w+(\\.\\w+)*")
+            if (!command.matches("\\w[\\w.+-]*")
+                    || !module.matches("\\w+(\\.\\w+)*")
                     || !function.matches("\\w+(\\.\\w+)*")) {
                 throw CondockException.user("wheel " + wheel + ": entry_points.txt line " + lineNo + " '"
                         + WheelName.printable(line) + "' is not 'name = module:function'");

@@ -2,7 +2,6 @@ package dev.condock.wheel;
 
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.condock.wheel;
 
 import dev.condock.model.TreeEntry;
-
 import java.util.List;
 
 /**

@@ -10,7 +10,6 @@ import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Redact;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,15 +39,23 @@ public final class PipInstall {
      * @param conda     the conda packages' installed entries (their dist-info counts as installed)
      * @param condaDist for a conda entry path, the conda dist that installed it (for messages)
      */
-    public static Result install(List<LockedWheel> wheels, List<TreeEntry> conda, Map<String, String> condaDist,
-                                 PythonAbi python, String prefix, Path staging, PackageFetcher fetcher,
-                                 Workers workers) throws CondockException {
+    public static Result install(
+            List<LockedWheel> wheels,
+            List<TreeEntry> conda,
+            Map<String, String> condaDist,
+            PythonAbi python,
+            String prefix,
+            Path staging,
+            PackageFetcher fetcher,
+            Workers workers)
+            throws CondockException {
         if (wheels.isEmpty()) {
             return new Result(List.of(), List.of());
         }
         if (python == null) {
-            throw CondockException.user("the lock has pip packages (" + wheels.get(0).name() + ", ...) but the "
-                    + "environment and its base have no python to install them for");
+            throw CondockException.user(
+                    "the lock has pip packages (" + wheels.get(0).name() + ", ...) but the "
+                            + "environment and its base have no python to install them for");
         }
         Map<String, String> installed = InstalledDistributions.of(conda);
         List<LockedWheel> todo = new ArrayList<>();
@@ -67,29 +74,42 @@ public final class PipInstall {
                         + " installs; pin the conda package or the pip one so they agree");
             }
         }
-        List<FetchedPackage> fetched = fetcher.fetchAll(todo.stream().map(PipInstall::record).toList());
-        WheelInstaller installer = new WheelInstaller(prefix, python, staging,
-                dev.condock.install.InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
-        List<InstalledWheel> out = workers.map(new ArrayList<>(java.util.stream.IntStream.range(0, todo.size())
-                .boxed().toList()), i -> {
-            LockedWheel w = todo.get(i);
-            return installer.install(new WheelToInstall(w.filename(), fetched.get(i).archive(), w.sha256(),
-                    LockedWheel.requested(w, wheels), null));
-        });
+        List<FetchedPackage> fetched =
+                fetcher.fetchAll(todo.stream().map(PipInstall::record).toList());
+        WheelInstaller installer = new WheelInstaller(
+                prefix, python, staging, dev.condock.install.InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        List<InstalledWheel> out = workers.map(
+                new ArrayList<>(
+                        java.util.stream.IntStream.range(0, todo.size()).boxed().toList()),
+                i -> {
+                    LockedWheel w = todo.get(i);
+                    return installer.install(new WheelToInstall(
+                            w.filename(),
+                            fetched.get(i).archive(),
+                            w.sha256(),
+                            LockedWheel.requested(w, wheels),
+                            null));
+                });
         for (int i = 0; i < out.size(); i++) {
             InstalledWheel iw = out.get(i);
             LockedWheel w = todo.get(i);
             if (!iw.name().equals(w.name())) {
-                throw CondockException.user("pip package " + w.name() + ": " + w.filename() + " is a wheel of "
-                        + iw.name());
+                throw CondockException.user(
+                        "pip package " + w.name() + ": " + w.filename() + " is a wheel of " + iw.name());
             }
         }
         return clobbers(out, conda, condaDist);
     }
 
     /** As {@link #install(List, List, Map, PythonAbi, String, Path, PackageFetcher, Workers)} over a conda install. */
-    public static Result install(List<LockedWheel> wheels, dev.condock.install.InstalledEnvironment env, PythonAbi python,
-                                 String prefix, Path staging, PackageFetcher fetcher, Workers workers)
+    public static Result install(
+            List<LockedWheel> wheels,
+            dev.condock.install.InstalledEnvironment env,
+            PythonAbi python,
+            String prefix,
+            Path staging,
+            PackageFetcher fetcher,
+            Workers workers)
             throws CondockException {
         List<TreeEntry> conda = new ArrayList<>();
         Map<String, String> dist = new HashMap<>();
@@ -104,8 +124,11 @@ public final class PipInstall {
 
     /** The fetcher's record of a wheel: content-addressed by its sha256 like a conda archive. */
     public static PackageRecord record(LockedWheel w) {
-        return PackageRecord.builder("pypi:" + w.name(), w.version(), "pypi").fn(w.filename()).url(w.url())
-                .sha256(w.sha256()).build();
+        return PackageRecord.builder("pypi:" + w.name(), w.version(), "pypi")
+                .fn(w.filename())
+                .url(w.url())
+                .sha256(w.sha256())
+                .build();
     }
 
     /**
@@ -137,7 +160,8 @@ public final class PipInstall {
                     TreeEntry other = entry(sorted.get(winner), e.path());
                     if (!sameBytes(e, other)) {
                         warnings.add("path " + e.path() + " is in pip packages " + w.name() + " and "
-                                + sorted.get(winner).name() + "; " + sorted.get(winner).name() + " wins");
+                                + sorted.get(winner).name() + "; "
+                                + sorted.get(winner).name() + " wins");
                     }
                     continue;
                 }
@@ -154,7 +178,10 @@ public final class PipInstall {
     }
 
     private static TreeEntry entry(InstalledWheel w, String path) {
-        return w.entries().stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow();
+        return w.entries().stream()
+                .filter(e -> e.path().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static boolean sameBytes(TreeEntry a, TreeEntry b) throws CondockException {

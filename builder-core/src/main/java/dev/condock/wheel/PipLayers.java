@@ -6,7 +6,6 @@ import dev.condock.layer.PlannerOptions;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Sizes;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,8 +22,11 @@ public final class PipLayers {
     private PipLayers() {}
 
     /** {@code conda}'s plan with the wheel layers inserted below its environment (top) layer. */
-    public static List<PlannedLayer> plan(List<PlannedLayer> conda, List<InstalledWheel> wheels,
-                                          List<dev.condock.lock.LockedWheel> locked, PlannerOptions options) {
+    public static List<PlannedLayer> plan(
+            List<PlannedLayer> conda,
+            List<InstalledWheel> wheels,
+            List<dev.condock.lock.LockedWheel> locked,
+            PlannerOptions options) {
         if (wheels.isEmpty()) {
             return conda;
         }
@@ -38,8 +40,10 @@ public final class PipLayers {
             if (w.size() > options.thresholdBytes()) {
                 key = "0-big/" + w.name();
                 names.put(key, "pypi-" + w.name());
-                reasons.put(key, "big pip wheel: " + Sizes.human(w.size()) + " > " + Sizes.human(options.thresholdBytes())
-                        + " threshold");
+                reasons.put(
+                        key,
+                        "big pip wheel: " + Sizes.human(w.size()) + " > " + Sizes.human(options.thresholdBytes())
+                                + " threshold");
             } else {
                 int g = GroupingPlanner.group(w.name(), options.groups());
                 key = String.format("1-group/%03d", g);
@@ -78,7 +82,10 @@ public final class PipLayers {
             for (InstalledWheel w : ms) {
                 PackageRecord r = PipInstall.record(byName.get(w.name()));
                 // features: the install rules, so a layer cache key changes when they do (see WheelInstaller.RULES)
-                recs.add(r.toBuilder().size(w.size()).features(WheelInstaller.RULES).build());
+                recs.add(r.toBuilder()
+                        .size(w.size())
+                        .features(WheelInstaller.RULES)
+                        .build());
                 entries.addAll(w.entries());
             }
             entries.sort(Comparator.comparing(TreeEntry::path));

@@ -20,7 +20,6 @@ import dev.condock.pip.ResolvedWheel;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Workers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,14 @@ public final class PipLocking {
      * @param envFile  the environment file ({@code -r} files and local wheels are relative to it)
      * @param conda    the platform's solved conda records, install order
      */
-    public static List<LockedWheel> resolve(List<String> pipLines, Path envFile, List<PackageRecord> conda,
-                                            Platform platform, VirtualPackages vp, Path cacheRoot, int threads)
+    public static List<LockedWheel> resolve(
+            List<String> pipLines,
+            Path envFile,
+            List<PackageRecord> conda,
+            Platform platform,
+            VirtualPackages vp,
+            Path cacheRoot,
+            int threads)
             throws CondockException {
         if (pipLines.isEmpty()) {
             return List.of();
@@ -51,21 +56,25 @@ public final class PipLocking {
         Path dir = envFile.toAbsolutePath().getParent();
         ParsedPip parsed = PipSection.parse(pipLines, dir);
         PythonAbi python = PythonAbi.find(conda);
-        PackageRecord py = conda.stream().filter(r -> r.name().equals("python")).findFirst().orElse(null);
+        PackageRecord py = conda.stream()
+                .filter(r -> r.name().equals("python"))
+                .findFirst()
+                .orElse(null);
         if (python == null || py == null) {
             throw CondockException.user(envFile + ": a pip: section needs python among the conda dependencies "
                     + "(the wheels are chosen for that python)");
         }
         String version = py.version().matches("\\d+\\.\\d+(\\.\\d+)?.*")
-                ? py.version().replaceFirst("^(\\d+\\.\\d+(\\.\\d+)?).*", "$1") : python.version();
-        PipTarget target = new PipTarget(version, "cp", platform.subdir(),
-                vp.version("__glibc").orElse(null));
+                ? py.version().replaceFirst("^(\\d+\\.\\d+(\\.\\d+)?).*", "$1")
+                : python.version();
+        PipTarget target = new PipTarget(
+                version, "cp", platform.subdir(), vp.version("__glibc").orElse(null));
         Map<String, String> installed;
         try (Workers workers = Workers.of(threads)) {
             installed = condaDistributions(conda, cacheRoot, python, workers);
         }
-        List<ResolvedWheel> wheels = PipResolver.resolve(parsed.requirements(), installed, target,
-                parsed.options(cacheRoot));
+        List<ResolvedWheel> wheels =
+                PipResolver.resolve(parsed.requirements(), installed, target, parsed.options(cacheRoot));
         List<LockedWheel> out = new ArrayList<>();
         for (ResolvedWheel w : wheels) {
             out.add(new LockedWheel(w.name(), w.version(), w.url(), w.sha256(), w.dependencies()));
@@ -74,23 +83,27 @@ public final class PipLocking {
     }
 
     /** The python distributions the conda packages install: fetched (cached) and installed into scratch. */
-    static Map<String, String> condaDistributions(List<PackageRecord> conda, Path cacheRoot, PythonAbi python,
-                                                  Workers workers) throws CondockException {
+    static Map<String, String> condaDistributions(
+            List<PackageRecord> conda, Path cacheRoot, PythonAbi python, Workers workers) throws CondockException {
         Path work = null;
         try {
             Files.createDirectories(cacheRoot.resolve("tmp"));
             work = Files.createTempDirectory(cacheRoot.resolve("tmp"), "pip-installed-");
             List<FetchedPackage> fetched = new PackageFetcher(cacheRoot, workers).fetchAll(conda);
             List<PackageToInstall> todo = fetched.stream()
-                    .map(f -> new PackageToInstall(f.record(), f.archive(), null)).toList();
-            InstalledEnvironment env = new EnvironmentInstaller().install(todo, new InstallOptions("/opt/conda",
-                    python, work, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES), workers);
+                    .map(f -> new PackageToInstall(f.record(), f.archive(), null))
+                    .toList();
+            InstalledEnvironment env = new EnvironmentInstaller()
+                    .install(
+                            todo,
+                            new InstallOptions("/opt/conda", python, work, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES),
+                            workers);
             List<TreeEntry> entries = new ArrayList<>();
             env.packages().forEach(p -> entries.addAll(p.entries()));
             return InstalledDistributions.of(entries);
         } catch (IOException e) {
-            throw CondockException.environment("cannot prepare a scratch install under " + cacheRoot + ": "
-                    + e.getMessage(), e);
+            throw CondockException.environment(
+                    "cannot prepare a scratch install under " + cacheRoot + ": " + e.getMessage(), e);
         } finally {
             FileTrees.deleteQuietly(work);
         }

@@ -1,7 +1,6 @@
 package dev.condock.wheel;
 
 import dev.condock.util.CondockException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,8 +31,8 @@ final class RecordFile {
             }
             List<String> f = csv(line);
             if (f.size() != 3) {
-                throw CondockException.user("wheel " + wheel + ": RECORD line " + lineNo
-                        + " does not have 3 fields (path,hash,size)");
+                throw CondockException.user(
+                        "wheel " + wheel + ": RECORD line " + lineNo + " does not have 3 fields (path,hash,size)");
             }
             String alg = null;
             String digest = null;
@@ -56,8 +55,8 @@ final class RecordFile {
                 }
             }
             if (out.put(f.get(0), new Row(f.get(0), alg, digest, size)) != null) {
-                throw CondockException.user("wheel " + wheel + ": RECORD lists '" + WheelName.printable(f.get(0))
-                        + "' twice");
+                throw CondockException.user(
+                        "wheel " + wheel + ": RECORD lists '" + WheelName.printable(f.get(0)) + "' twice");
             }
         }
         return out;
@@ -69,9 +68,10 @@ final class RecordFile {
             case "sha256" -> "SHA-256";
             case "sha384" -> "SHA-384";
             case "sha512" -> "SHA-512";
-            default -> throw CondockException.user("wheel " + wheel + ": RECORD hash of '"
-                    + WheelName.printable(r.path()) + "' uses '" + WheelName.printable(r.algorithm())
-                    + "' (sha256 or stronger required)");
+            default ->
+                throw CondockException.user("wheel " + wheel + ": RECORD hash of '"
+                        + WheelName.printable(r.path()) + "' uses '" + WheelName.printable(r.algorithm())
+                        + "' (sha256 or stronger required)");
         };
         try {
             return MessageDigest.getInstance(alg);

@@ -6,9 +6,6 @@ import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.FileTrees;
 import dev.condock.util.Hashing;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Installs one wheel (PEP 427) into the prefix the way pip would, without running python: members land in
@@ -78,7 +77,8 @@ public final class WheelInstaller {
             throw CondockException.environment("cannot prepare staging directory " + work + ": " + e.getMessage(), e);
         }
         // the File constructor: the builder would tie this class to commons-io types (undeclared dependency)
-        try (@SuppressWarnings("deprecation") ZipFile zip = new ZipFile(w.archive().toFile())) {
+        try (@SuppressWarnings("deprecation")
+                ZipFile zip = new ZipFile(w.archive().toFile())) {
             return new Run(w, name, zip, work).install();
         } catch (IOException e) {
             throw CondockException.user("wheel " + wheel + ": not a readable zip archive: " + e.getMessage(), e);
@@ -95,6 +95,7 @@ public final class WheelInstaller {
         private final Map<String, TreeEntry> entries = new TreeMap<>();
         /** sha256 (RECORD's urlsafe base64) of each installed file, taken while it was written. */
         private final Map<String, String> installedHashes = new TreeMap<>();
+
         private long expanded;
         private String distInfo;
         private String dataDir;
@@ -205,20 +206,23 @@ public final class WheelInstaller {
             List<String> found = new ArrayList<>();
             for (String p : members.keySet()) {
                 int slash = p.indexOf('/');
-                if (slash > 0 && p.substring(slash + 1).equals("WHEEL") && p.substring(0, slash).endsWith(".dist-info")) {
+                if (slash > 0
+                        && p.substring(slash + 1).equals("WHEEL")
+                        && p.substring(0, slash).endsWith(".dist-info")) {
                     found.add(p.substring(0, slash));
                 }
             }
             if (found.size() != 1) {
-                throw CondockException.user("wheel " + wheel + ": expected one .dist-info directory with a WHEEL file, found "
-                        + (found.isEmpty() ? "none" : String.join(", ", found)));
+                throw CondockException.user(
+                        "wheel " + wheel + ": expected one .dist-info directory with a WHEEL file, found "
+                                + (found.isEmpty() ? "none" : String.join(", ", found)));
             }
             distInfo = found.get(0);
             String stem = distInfo.substring(0, distInfo.length() - ".dist-info".length());
             int dash = stem.indexOf('-');
             if (dash <= 0 || !WheelName.normalize(stem.substring(0, dash)).equals(name.normalizedName())) {
-                throw CondockException.user("wheel " + wheel + ": its metadata directory " + distInfo
-                        + " is not for " + name.normalizedName());
+                throw CondockException.user("wheel " + wheel + ": its metadata directory " + distInfo + " is not for "
+                        + name.normalizedName());
             }
             if (!members.containsKey(distInfo + "/RECORD")) {
                 throw CondockException.user("wheel " + wheel + ": " + distInfo + "/RECORD is missing");
@@ -247,8 +251,10 @@ public final class WheelInstaller {
 
         /** Files condock writes itself: a wheel's own copies would describe another installer. */
         private boolean isReplaced(String path) {
-            return path.equals(distInfo + "/RECORD") || path.equals(distInfo + "/INSTALLER")
-                    || path.equals(distInfo + "/REQUESTED") || path.equals(distInfo + "/direct_url.json");
+            return path.equals(distInfo + "/RECORD")
+                    || path.equals(distInfo + "/INSTALLER")
+                    || path.equals(distInfo + "/REQUESTED")
+                    || path.equals(distInfo + "/direct_url.json");
         }
 
         /** Where a member goes, prefix-relative (PEP 427's "spread" step). */
@@ -284,7 +290,8 @@ public final class WheelInstaller {
             String target = target(path);
             boolean script = target.startsWith("bin/") && path.startsWith(dataDir + "/scripts/");
             int mode = script || (e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX && (e.getUnixMode() & 0111) != 0)
-                    ? 0755 : 0644;
+                    ? 0755
+                    : 0644;
             MessageDigest md = RecordFile.digest(wheel, row);
             if (script) {
                 byte[] bytes = readChecked(path, e, md, row);
@@ -294,7 +301,8 @@ public final class WheelInstaller {
             Path staged = stage(target);
             MessageDigest sha = Hashing.sha256();
             long n = 0;
-            try (InputStream in = zip.getInputStream(e); OutputStream out = Files.newOutputStream(staged)) {
+            try (InputStream in = zip.getInputStream(e);
+                    OutputStream out = Files.newOutputStream(staged)) {
                 byte[] buf = new byte[1 << 16];
                 int r;
                 while ((r = in.read(buf)) > 0) {
@@ -338,8 +346,8 @@ public final class WheelInstaller {
                         + WheelName.printable(row.digest()) + ", content " + got + ")");
             }
             if (row.size() != null && row.size() != n) {
-                throw CondockException.user("wheel " + wheel + ": member '" + WheelName.printable(path)
-                        + "' has " + n + " bytes, RECORD says " + row.size());
+                throw CondockException.user("wheel " + wheel + ": member '" + WheelName.printable(path) + "' has " + n
+                        + " bytes, RECORD says " + row.size());
             }
         }
 
@@ -368,8 +376,8 @@ public final class WheelInstaller {
         private void budget(long n) throws CondockException {
             expanded += n;
             if (expanded > maxExpandedBytes) {
-                throw CondockException.user("wheel " + wheel + ": expands to more than " + maxExpandedBytes
-                        + " bytes; refusing it");
+                throw CondockException.user(
+                        "wheel " + wheel + ": expands to more than " + maxExpandedBytes + " bytes; refusing it");
             }
         }
 
@@ -399,7 +407,8 @@ public final class WheelInstaller {
             String up = "../".repeat(sitePackages.split("/").length);
             for (TreeEntry e : entries.values()) {
                 String rel = e.path().startsWith(sitePackages + "/")
-                        ? e.path().substring(sitePackages.length() + 1) : up + e.path();
+                        ? e.path().substring(sitePackages.length() + 1)
+                        : up + e.path();
                 String hash = "sha256=" + installedHashes.get(e.path());
                 sb.append(RecordFile.line(rel, hash, Long.toString(e.size())));
             }
@@ -411,10 +420,14 @@ public final class WheelInstaller {
         private byte[] directUrlJson() {
             StringBuilder sb = new StringBuilder("{\"archive_info\": {");
             if (w.sha256() != null) {
-                sb.append("\"hash\": \"sha256=").append(w.sha256()).append("\", \"hashes\": {\"sha256\": \"")
-                        .append(w.sha256()).append("\"}");
+                sb.append("\"hash\": \"sha256=")
+                        .append(w.sha256())
+                        .append("\", \"hashes\": {\"sha256\": \"")
+                        .append(w.sha256())
+                        .append("\"}");
             }
-            sb.append("}, \"url\": \"").append(w.directUrl().replace("\\", "\\\\").replace("\"", "\\\""))
+            sb.append("}, \"url\": \"")
+                    .append(w.directUrl().replace("\\", "\\\\").replace("\"", "\\\""))
                     .append("\"}\n");
             return sb.toString().getBytes(StandardCharsets.UTF_8);
         }
@@ -435,8 +448,8 @@ public final class WheelInstaller {
         }
 
         private CondockException hostile(String member, String why) {
-            return CondockException.user("wheel " + wheel + ": refusing member '" + WheelName.printable(member) + "': "
-                    + why);
+            return CondockException.user(
+                    "wheel " + wheel + ": refusing member '" + WheelName.printable(member) + "': " + why);
         }
     }
 }

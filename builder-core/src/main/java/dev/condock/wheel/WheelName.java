@@ -1,7 +1,6 @@
 package dev.condock.wheel;
 
 import dev.condock.util.CondockException;
-
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
  * @param tags         "py3-none-any"
  */
 public record WheelName(String distribution, String version, String tags) {
-    private static final Pattern FILE = Pattern.compile(
-            "([A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?)-([A-Za-z0-9_.!+]+)(?:-\\d[A-Za-z0-9_.]*)?"
+    private static final Pattern FILE =
+            Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?)-([A-Za-z0-9_.!+]+)(?:-\\d[A-Za-z0-9_.]*)?"
                     + "-([A-Za-z0-9_.]+-[A-Za-z0-9_.]+-[A-Za-z0-9_.]+)\\.whl");
 
     public static WheelName parse(String filename) throws CondockException {

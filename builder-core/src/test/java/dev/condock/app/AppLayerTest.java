@@ -1,13 +1,14 @@
 package dev.condock.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.layer.Compression;
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The app layer's bytes: only paths, contents, executable bits, mode: and owner: reach them. */
 class AppLayerTest {
@@ -39,12 +38,20 @@ class AppLayerTest {
 
     private static Map<String, Entry> entries(AppLayer l) throws Exception {
         Map<String, Entry> out = new LinkedHashMap<>();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(l.written().blob()));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (InputStream in =
+                        new GZIPInputStream(Files.newInputStream(l.written().blob()));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String type = e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "file";
-                out.put(e.getName(), new Entry(type, e.getMode(), (int) e.getLongUserId(), (int) e.getLongGroupId(),
-                        e.getModTime().getTime() / 1000, e.isSymbolicLink() ? e.getLinkName() : null));
+                out.put(
+                        e.getName(),
+                        new Entry(
+                                type,
+                                e.getMode(),
+                                (int) e.getLongUserId(),
+                                (int) e.getLongGroupId(),
+                                e.getModTime().getTime() / 1000,
+                                e.isSymbolicLink() ? e.getLinkName() : null));
             }
         }
         return out;
@@ -78,12 +85,23 @@ class AppLayerTest {
         Path b = project("b", true, "print('train')\n");
         AppLayer la = layer(List.of(AppFile.of(a, ".", "/app", null, List.of(), null, "t")));
         AppLayer lb = layer(List.of(AppFile.of(b, ".", "/app", null, List.of(), null, "t")));
-        assertEquals(la.written().descriptor().digest(), lb.written().descriptor().digest());
+        assertEquals(
+                la.written().descriptor().digest(), lb.written().descriptor().digest());
         assertEquals(la.written().diffId(), lb.written().diffId());
         Map<String, Entry> e = entries(la);
-        assertEquals(List.of("app/", "app/notebooks/", "app/notebooks/explore.ipynb", "app/scripts/",
-                "app/scripts/run.sh", "app/src/", "app/src/train.py", "app/src/util/", "app/src/util/io.py"),
-                List.copyOf(e.keySet()), "sorted, parents first");
+        assertEquals(
+                List.of(
+                        "app/",
+                        "app/notebooks/",
+                        "app/notebooks/explore.ipynb",
+                        "app/scripts/",
+                        "app/scripts/run.sh",
+                        "app/src/",
+                        "app/src/train.py",
+                        "app/src/util/",
+                        "app/src/util/io.py"),
+                List.copyOf(e.keySet()),
+                "sorted, parents first");
         assertEquals(0755, e.get("app/scripts/run.sh").mode());
         assertEquals(0644, e.get("app/src/train.py").mode());
         assertEquals(1_700_000_000L, e.get("app/src/train.py").mtime());
@@ -92,11 +110,13 @@ class AppLayerTest {
 
     @Test
     void aCodeEditChangesTheLayer() throws Exception {
-        AppLayer before = layer(List.of(AppFile.of(project("a", false, "lr = 0.1\n"), ".", "/app", null, List.of(),
-                null, "t")));
-        AppLayer after = layer(List.of(AppFile.of(project("b", false, "lr = 0.2\n"), ".", "/app", null, List.of(),
-                null, "t")));
-        assertNotEquals(before.written().descriptor().digest(), after.written().descriptor().digest());
+        AppLayer before =
+                layer(List.of(AppFile.of(project("a", false, "lr = 0.1\n"), ".", "/app", null, List.of(), null, "t")));
+        AppLayer after =
+                layer(List.of(AppFile.of(project("b", false, "lr = 0.2\n"), ".", "/app", null, List.of(), null, "t")));
+        assertNotEquals(
+                before.written().descriptor().digest(),
+                after.written().descriptor().digest());
     }
 
     @Test
@@ -107,8 +127,9 @@ class AppLayerTest {
         Files.writeString(d.resolve("src/__pycache__/train.pyc"), "bytecode");
         Files.writeString(d.resolve(".dockerignore"), "secret.env\n");
         // .condockignore wins over .dockerignore: secret.env is not in it
-        Files.writeString(d.resolve(".condockignore"), "**/__pycache__\nnotebooks\n!notebooks/explore.ipynb\n"
-                + ".condockignore\n.dockerignore\n");
+        Files.writeString(
+                d.resolve(".condockignore"),
+                "**/__pycache__\nnotebooks\n!notebooks/explore.ipynb\n" + ".condockignore\n.dockerignore\n");
         Map<String, Entry> e = entries(layer(List.of(AppFile.of(d, ".", "/app", null, List.of("scripts"), null, "t"))));
         assertTrue(e.containsKey("app/secret.env"), ".dockerignore is not read when .condockignore exists");
         assertFalse(e.containsKey("app/src/__pycache__/train.pyc"));
@@ -145,15 +166,19 @@ class AppLayerTest {
         assertEquals("../train.py", e.get("app/util/up.py").link());
 
         Files.createSymbolicLink(d.resolve("src/escape"), Path.of("../../outside"));
-        CondockException out = assertThrows(CondockException.class,
+        CondockException out = assertThrows(
+                CondockException.class,
                 () -> layer(List.of(AppFile.of(d, "src", "/app", null, List.of(), null, "condock.yaml:4"))));
         assertEquals(2, out.exitCode());
-        assertTrue(out.getMessage().startsWith("condock.yaml:4: " + d.resolve("src/escape") + " is a symlink to "
-                + "../../outside, outside the copied tree"), out.getMessage());
+        assertTrue(
+                out.getMessage()
+                        .startsWith("condock.yaml:4: " + d.resolve("src/escape") + " is a symlink to "
+                                + "../../outside, outside the copied tree"),
+                out.getMessage());
         Files.delete(d.resolve("src/escape"));
         Files.createSymbolicLink(d.resolve("src/abs"), Path.of("/etc/passwd"));
-        assertThrows(CondockException.class,
-                () -> layer(List.of(AppFile.of(d, "src", "/app", null, List.of(), null, "t"))));
+        assertThrows(
+                CondockException.class, () -> layer(List.of(AppFile.of(d, "src", "/app", null, List.of(), null, "t"))));
     }
 
     @Test
@@ -162,10 +187,10 @@ class AppLayerTest {
         Path fifo = d.resolve("src/pipe");
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertEquals(0, p.waitFor());
-        CondockException e = assertThrows(CondockException.class,
+        CondockException e = assertThrows(
+                CondockException.class,
                 () -> layer(List.of(AppFile.of(d, ".", "/app", null, List.of(), null, "--file .:/app"))));
-        assertEquals("--file .:/app: " + fifo + " is a special file (fifo, socket or device): refused",
-                e.getMessage());
+        assertEquals("--file .:/app: " + fifo + " is a special file (fifo, socket or device): refused", e.getMessage());
     }
 
     @Test
@@ -175,7 +200,8 @@ class AppLayerTest {
         assertThrows(CondockException.class, () -> AppFile.of(tmp, "x", "/a", "rwx", List.of(), null, "t"));
         assertThrows(CondockException.class, () -> AppFile.of(tmp, "x", "/a", null, List.of(), "root", "t"));
         assertThrows(CondockException.class, () -> AppFile.parseFlag("nodest", tmp));
-        CondockException missing = assertThrows(CondockException.class,
+        CondockException missing = assertThrows(
+                CondockException.class,
                 () -> layer(List.of(AppFile.of(tmp, "nope", "/a", null, List.of(), null, "condock.yaml:3"))));
         assertEquals("condock.yaml:3: " + tmp.resolve("nope") + " not found", missing.getMessage());
     }

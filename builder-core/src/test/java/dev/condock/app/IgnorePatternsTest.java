@@ -1,13 +1,12 @@
 package dev.condock.app;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Docker's .dockerignore semantics (moby patternmatcher): the cases its own tests and docs spell out. */
 class IgnorePatternsTest {

@@ -8,7 +8,6 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +29,12 @@ public final class BaseScanBench {
         List<LayerEntry> entries = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             Path meta = tmp.resolve("m" + i);
-            Files.writeString(meta, "{\"name\":\"pkg" + i + "\",\"version\":\"1.0\",\"build\":\"h0_0\",\"files\":[\"lib/libpkg"
-                    + i + ".so\"]}");
-            entries.add(LayerEntry.file("opt/conda/conda-meta/pkg" + i + "-1.0-h0_0.json", 0644, meta, Files.size(meta)));
+            Files.writeString(
+                    meta,
+                    "{\"name\":\"pkg" + i + "\",\"version\":\"1.0\",\"build\":\"h0_0\",\"files\":[\"lib/libpkg" + i
+                            + ".so\"]}");
+            entries.add(
+                    LayerEntry.file("opt/conda/conda-meta/pkg" + i + "-1.0-h0_0.json", 0644, meta, Files.size(meta)));
         }
         int files = mib * 4;
         for (int i = 0; i < files; i++) {
@@ -72,7 +74,8 @@ public final class BaseScanBench {
         if (cold.packages().size() != 400 || warm.packages().size() != 400) {
             throw new IllegalStateException("wrong package count");
         }
-        System.out.printf("layer: %d MiB compressed, %d files; 400 conda-meta records%n",
+        System.out.printf(
+                "layer: %d MiB compressed, %d files; 400 conda-meta records%n",
                 w.descriptor().size() >> 20, entries.size());
         System.out.printf("baseline gunzip only: %8.1f ms%n", gunzip / 1e6);
         System.out.printf("cold scan:            %8.1f ms  (%.2fx baseline)%n", scan / 1e6, (double) scan / gunzip);

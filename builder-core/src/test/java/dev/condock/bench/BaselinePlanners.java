@@ -6,7 +6,6 @@ import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-
 import java.util.ArrayList;
 import java.util.List;
 

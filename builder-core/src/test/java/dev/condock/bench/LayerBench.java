@@ -5,7 +5,6 @@ import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.model.TreeEntry;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,11 +37,13 @@ public final class LayerBench {
         double ourGzip = time(() -> w[0] = new LayerWriter(Compression.GZIP, 0).write(entries, out));
         double ourZstd = time(() -> w[1] = new LayerWriter(Compression.ZSTD, 0).write(entries, out));
         System.out.printf("tar|gzip -6   %7.2f s%n", tarGzip);
-        System.out.printf("condock gzip  %7.2f s  ratio %.2f x tar|gzip   (%.1f MB)%n", ourGzip, ourGzip / tarGzip,
-                w[0].descriptor().size() / 1e6);
+        System.out.printf(
+                "condock gzip  %7.2f s  ratio %.2f x tar|gzip   (%.1f MB)%n",
+                ourGzip, ourGzip / tarGzip, w[0].descriptor().size() / 1e6);
         System.out.printf("tar|zstd -3   %7.2f s%n", tarZstd);
-        System.out.printf("condock zstd  %7.2f s  ratio %.2f x tar|zstd   (%.1f MB)%n", ourZstd, ourZstd / tarZstd,
-                w[1].descriptor().size() / 1e6);
+        System.out.printf(
+                "condock zstd  %7.2f s  ratio %.2f x tar|zstd   (%.1f MB)%n",
+                ourZstd, ourZstd / tarZstd, w[1].descriptor().size() / 1e6);
         try (Stream<Path> s = Files.list(out)) {
             for (Path p : s.toList()) {
                 Files.delete(p);
@@ -62,7 +63,9 @@ public final class LayerBench {
     }
 
     static void shell(String cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", cmd).inheritIO().start();
+        Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", cmd)
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("failed: " + cmd);
         }
@@ -77,7 +80,9 @@ public final class LayerBench {
                 }
                 String rel = root.relativize(p).toString();
                 if (Files.isSymbolicLink(p)) {
-                    out.add(LayerEntry.at("/opt/conda", TreeEntry.symlink(rel, Files.readSymbolicLink(p).toString())));
+                    out.add(LayerEntry.at(
+                            "/opt/conda",
+                            TreeEntry.symlink(rel, Files.readSymbolicLink(p).toString())));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.add(LayerEntry.at("/opt/conda", TreeEntry.directory(rel, 0755)));
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -2,7 +2,6 @@ package dev.condock.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,8 @@ final class RealEnvModel {
                     if (r.isObject() && r.has("size") && r.has("name")) {
                         byFilename.put(e.getKey(), r.path("size").asLong());
                         byName.computeIfAbsent(r.path("name").asText(), k -> new Seen(new ArrayList<>(), r))
-                                .sizes().add(r.path("size").asLong());
+                                .sizes()
+                                .add(r.path("size").asLong());
                     }
                 });
             }
@@ -100,7 +100,12 @@ final class RealEnvModel {
         Set<String> names = out.keySet();
         List<Pkg> env = new ArrayList<>();
         for (Pkg p : out.values()) {
-            env.add(new Pkg(p.name(), p.version(), p.build(), p.size(), p.noarchPython(),
+            env.add(new Pkg(
+                    p.name(),
+                    p.version(),
+                    p.build(),
+                    p.size(),
+                    p.noarchPython(),
                     p.depends().stream().filter(names::contains).toList()));
         }
         return env;
@@ -125,6 +130,6 @@ final class RealEnvModel {
     static String[] splitDist(String stem) {
         int b = stem.lastIndexOf('-');
         int v = stem.lastIndexOf('-', b - 1);
-        return new String[]{stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1)};
+        return new String[] {stem.substring(0, v), stem.substring(v + 1, b), stem.substring(b + 1)};
     }
 }

@@ -1,19 +1,18 @@
 package dev.condock.cache;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.TempOwner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CacheSweeperTest {
     @TempDir
@@ -56,10 +55,10 @@ class CacheSweeperTest {
 
         assertEquals(5, s.entries(), "dead build dir, blob, package, reused-pid plan dir, old ownerless dir");
         assertEquals(4096 + 1000 + 10, s.bytes());
-        for (Path gone : new Path[]{deadBuild.getParent().getParent(), deadBlob, deadPkg, reused, ownerlessOld}) {
+        for (Path gone : new Path[] {deadBuild.getParent().getParent(), deadBlob, deadPkg, reused, ownerlessOld}) {
             assertFalse(Files.exists(gone), gone.toString());
         }
-        for (Path kept : new Path[]{live, liveFile, ownerlessNew, finalBlob}) {
+        for (Path kept : new Path[] {live, liveFile, ownerlessNew, finalBlob}) {
             assertTrue(Files.exists(kept), kept.toString());
         }
         assertTrue(TempOwner.of(live.getFileName().toString()).isPresent());

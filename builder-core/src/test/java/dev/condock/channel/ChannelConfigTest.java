@@ -30,15 +30,19 @@ class ChannelConfigTest {
         ChannelConfig c = ChannelConfig.read(rc);
         assertFalse(c.strictPriority());
         List<Channel> chans = c.resolveAll(List.of());
-        assertEquals("https://mirror.example.com/conda/conda-forge", chans.get(0).url());
+        assertEquals(
+                "https://mirror.example.com/conda/conda-forge", chans.get(0).url());
         assertEquals("https://mirror.example.com/main", chans.get(1).url());
         assertEquals(1, chans.get(1).priority());
-        assertEquals("https://artifacts.example.com/api/internal", c.resolveAll(List.of("internal")).get(0).url());
+        assertEquals(
+                "https://artifacts.example.com/api/internal",
+                c.resolveAll(List.of("internal")).get(0).url());
     }
 
     @Test
     void tokensAndPasswordsAreRedacted() {
-        Channel c = Channel.resolve("https://user:secret@host.example/t/tk-123/conda-forge", ChannelConfig.defaults(), 0);
+        Channel c =
+                Channel.resolve("https://user:secret@host.example/t/tk-123/conda-forge", ChannelConfig.defaults(), 0);
         assertEquals("https://host.example/conda-forge", c.url());
         assertEquals("https://user:secret@host.example/t/tk-123/conda-forge", c.fetchUrl());
         assertFalse(c.toString().contains("secret"));
@@ -48,6 +52,9 @@ class ChannelConfigTest {
     void badCondarcIsAUserError() throws Exception {
         Path rc = tmp.resolve(".condarc");
         Files.writeString(rc, "channels: conda-forge\n");
-        assertEquals(2, assertThrows(CondockException.class, () -> ChannelConfig.read(rc)).exitCode());
+        assertEquals(
+                2,
+                assertThrows(CondockException.class, () -> ChannelConfig.read(rc))
+                        .exitCode());
     }
 }

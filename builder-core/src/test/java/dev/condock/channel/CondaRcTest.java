@@ -49,8 +49,15 @@ class CondaRcTest {
     @Test
     void environmentVariablesOverrideFiles() throws Exception {
         write("home/.condarc", "channels: [home]\nchannel_alias: https://home.example\nssl_verify: true\n");
-        Map<String, String> env = Map.of("CONDA_CHANNELS", "a,b", "CONDA_CHANNEL_ALIAS", "https://env.example/",
-                "CONDA_CHANNEL_PRIORITY", "flexible", "CONDA_SSL_VERIFY", "false");
+        Map<String, String> env = Map.of(
+                "CONDA_CHANNELS",
+                "a,b",
+                "CONDA_CHANNEL_ALIAS",
+                "https://env.example/",
+                "CONDA_CHANNEL_PRIORITY",
+                "flexible",
+                "CONDA_SSL_VERIFY",
+                "false");
         ChannelConfig c = CondaRc.load(null, src(env));
         assertEquals(List.of("a", "b", "home"), c.channels());
         assertEquals("https://env.example", c.channelAlias());
@@ -90,9 +97,11 @@ class CondaRcTest {
         write("home/.condarc", "channels: [home]\n");
         Path rc = write("ci/.condarc", "channels: [ci]\n");
         assertEquals(List.of("ci"), CondaRc.load(rc, src(Map.of())).channels());
-        assertEquals(List.of("env", "ci"), CondaRc.load(rc, src(Map.of("CONDA_CHANNELS", "env"))).channels());
-        CondockException missing = assertThrows(CondockException.class,
-                () -> CondaRc.load(tmp.resolve("nope"), src(Map.of())));
+        assertEquals(
+                List.of("env", "ci"),
+                CondaRc.load(rc, src(Map.of("CONDA_CHANNELS", "env"))).channels());
+        CondockException missing =
+                assertThrows(CondockException.class, () -> CondaRc.load(tmp.resolve("nope"), src(Map.of())));
         assertEquals(2, missing.exitCode());
         assertTrue(missing.getMessage().contains("nope"));
     }

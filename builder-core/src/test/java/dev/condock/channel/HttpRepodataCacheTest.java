@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpRepodataCacheTest {
     @TempDir
     Path cache;
+
     HttpServer server;
     final AtomicInteger full = new AtomicInteger();
     final AtomicInteger notModified = new AtomicInteger();
@@ -34,7 +35,8 @@ class HttpRepodataCacheTest {
     final AtomicInteger flakyHits = new AtomicInteger();
     final AtomicInteger brokenHits = new AtomicInteger();
     final AtomicInteger goneHits = new AtomicInteger();
-    static final Retry.Policy QUICK = new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
+    static final Retry.Policy QUICK =
+            new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
     String base;
     static final String BODY = "{\"info\":{\"subdir\":\"linux-64\"},\"packages\":{\"a-1-0.tar.bz2\":"
             + "{\"name\":\"a\",\"version\":\"1\",\"build\":\"0\",\"depends\":null}}}";
@@ -78,7 +80,7 @@ class HttpRepodataCacheTest {
                 ex.getResponseHeaders().add("Retry-After", "1");
                 ex.sendResponseHeaders(503, -1);
             } else if (hit == 2) {
-                ex.getHttpContext().getServer();   // no status line at all: the connection just closes
+                ex.getHttpContext().getServer(); // no status line at all: the connection just closes
             } else {
                 byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(200, b.length);
@@ -87,8 +89,9 @@ class HttpRepodataCacheTest {
             ex.close();
         });
         // HttpServer matches contexts by prefix: these servers have no .zst, say so (the longest context wins)
-        for (String p : new String[] {"/ch/linux-64", "/corrupt/noarch", "/broken/linux-64", "/gone/linux-64",
-                "/flaky/linux-64"}) {
+        for (String p :
+                new String[] {"/ch/linux-64", "/corrupt/noarch", "/broken/linux-64", "/gone/linux-64", "/flaky/linux-64"
+                }) {
             server.createContext(p + "/repodata.json.zst", ex -> {
                 zstAsked.incrementAndGet();
                 ex.sendResponseHeaders(404, -1);
@@ -150,7 +153,10 @@ class HttpRepodataCacheTest {
 
     @Test
     void retriedAfterA503HonouringRetryAfterAndAfterAConnectionClosedWithoutAnswer() throws Exception {
-        HttpRepodataCache c = new HttpRepodataCache(noSilentRetry(), cache, now::get,
+        HttpRepodataCache c = new HttpRepodataCache(
+                noSilentRetry(),
+                cache,
+                now::get,
                 new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)));
         long start = System.nanoTime();
         Path p = c.fetch(base + "/flaky/linux-64/repodata.json", "x");
@@ -164,8 +170,8 @@ class HttpRepodataCacheTest {
     void givesUpAfterTheBoundAndNeverRetriesA404() throws Exception {
         HttpRepodataCache c = new HttpRepodataCache(noSilentRetry(), cache, now::get, QUICK);
         long start = System.nanoTime();
-        CondockException e = assertThrows(CondockException.class,
-                () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
+        CondockException e = assertThrows(
+                CondockException.class, () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals("shown-url: HTTP 500", e.getMessage());
         assertEquals(1, e.exitCode());
@@ -179,9 +185,11 @@ class HttpRepodataCacheTest {
     void missingAndFailingServers() throws Exception {
         HttpRepodataCache c = new HttpRepodataCache(new OkHttpClient(), cache, now::get, QUICK);
         assertNull(c.fetch(base + "/nope/linux-64/repodata.json", "x"));
-        CondockException e = assertThrows(CondockException.class, () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
+        CondockException e = assertThrows(
+                CondockException.class, () -> c.fetch(base + "/broken/linux-64/repodata.json", "shown-url"));
         assertTrue(e.getMessage().contains("shown-url: HTTP 500"));
-        try (Stream<Path> s = Files.exists(cache.resolve("repodata")) ? Files.list(cache.resolve("repodata")) : Stream.empty()) {
+        try (Stream<Path> s =
+                Files.exists(cache.resolve("repodata")) ? Files.list(cache.resolve("repodata")) : Stream.empty()) {
             assertTrue(s.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no half-written files");
         }
     }
@@ -192,7 +200,9 @@ class HttpRepodataCacheTest {
         Channel ch = Channel.resolve(base + "/corrupt", ChannelConfig.defaults(), 0);
         CondockException e = assertThrows(CondockException.class, () -> l.load(List.of(ch), "linux-64"));
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().matches(".*/corrupt/noarch/repodata.json:2:\\d+: corrupt repodata JSON.*"), e.getMessage());
+        assertTrue(
+                e.getMessage().matches(".*/corrupt/noarch/repodata.json:2:\\d+: corrupt repodata JSON.*"),
+                e.getMessage());
         try (Stream<Path> s = Files.list(cache.resolve("repodata"))) {
             // only "this server has no .zst" markers may stay: no body, no metadata
             assertEquals(0, s.filter(f -> !f.toString().endsWith(".nozst")).count(), "evicted");

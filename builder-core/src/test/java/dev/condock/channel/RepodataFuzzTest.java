@@ -5,7 +5,6 @@ import dev.condock.model.PackageRecord;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
 import dev.condock.version.VersionOrder;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -29,8 +28,12 @@ class RepodataFuzzTest {
     private static void parse(byte[] data) {
         RepodataParser.Subdir sd;
         try {
-            sd = RepodataParser.parse(new ByteArrayInputStream(data), "repodata.json", "linux-64",
-                    "https://example.invalid/c/linux-64/", "https://example.invalid/c");
+            sd = RepodataParser.parse(
+                    new ByteArrayInputStream(data),
+                    "repodata.json",
+                    "linux-64",
+                    "https://example.invalid/c/linux-64/",
+                    "https://example.invalid/c");
         } catch (CondockException e) {
             return;
         }

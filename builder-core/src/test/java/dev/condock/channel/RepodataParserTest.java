@@ -26,12 +26,17 @@ class RepodataParserTest {
     @Test
     void prefersCondaOverTarBz2AndTrustsTheRecord() throws Exception {
         RepodataParser.Subdir sd = parse("rattler-dummy_linux-64.json", "linux-64", "https://example.org/ch/linux-64/");
-        List<PackageRecord> foo = sd.records().stream().filter(r -> r.dist().equals("foo-3.0.2-py36h1af98f8_1")).toList();
+        List<PackageRecord> foo = sd.records().stream()
+                .filter(r -> r.dist().equals("foo-3.0.2-py36h1af98f8_1"))
+                .toList();
         assertEquals(1, foo.size());
         assertTrue(foo.get(0).fn().endsWith(".conda"));
         // relative base_url "../linux-64" resolves against the subdir URL
-        assertEquals("https://example.org/ch/linux-64/foo-3.0.2-py36h1af98f8_1.conda", foo.get(0).url());
-        assertTrue(sd.records().stream().anyMatch(r -> r.name().equals("bar") && r.version().equals("1.2.3")));
+        assertEquals(
+                "https://example.org/ch/linux-64/foo-3.0.2-py36h1af98f8_1.conda",
+                foo.get(0).url());
+        assertTrue(sd.records().stream()
+                .anyMatch(r -> r.name().equals("bar") && r.version().equals("1.2.3")));
     }
 
     @Test
@@ -49,14 +54,22 @@ class RepodataParserTest {
         assertTrue(v2.records().stream().allMatch(r -> r.depends() != null));
         RepodataParser.Subdir flat = parse("conda-channel-1_index.json", "linux-64", null);
         assertEquals(1149, flat.records().size());
-        assertTrue(flat.records().stream().filter(r -> r.name().equals("accelerate")).allMatch(r -> r.trackFeatures().equals(List.of("mkl"))));
+        assertTrue(flat.records().stream()
+                .filter(r -> r.name().equals("accelerate"))
+                .allMatch(r -> r.trackFeatures().equals(List.of("mkl"))));
     }
 
     @Test
     void corruptJsonNamesFileAndLine() {
         String bad = "{\n  \"packages\": {\n    \"a-1-0.tar.bz2\": {\"name\": \"a\",, }\n  }\n}\n";
-        CondockException e = assertThrows(CondockException.class, () -> RepodataParser.parse(
-                new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "bad.json", "linux-64", null, "c"));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> RepodataParser.parse(
+                        new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)),
+                        "bad.json",
+                        "linux-64",
+                        null,
+                        "c"));
         assertTrue(e.getMessage().startsWith("bad.json:3:"), e.getMessage());
         assertEquals(2, e.exitCode());
     }

@@ -1,16 +1,16 @@
 package dev.condock.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Retry;
 import dev.condock.util.Workers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,19 +19,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real HTTP server on loopback. */
 class PackageFetcherTest {
-    static final Retry.Policy QUICK = new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
+    static final Retry.Policy QUICK =
+            new Retry.Policy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(300));
     static final byte[] BODY = "not really a package, but bytes".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path tmp;
+
     HttpServer server;
     final AtomicInteger hits = new AtomicInteger();
     String base;
@@ -74,7 +75,10 @@ class PackageFetcherTest {
     }
 
     private PackageRecord rec(String fn, String md5, String sha) throws Exception {
-        return dev.condock.lock.PackageUrls.recordFor("test", base + fn).toBuilder().md5(md5).sha256(sha).build();
+        return dev.condock.lock.PackageUrls.recordFor("test", base + fn).toBuilder()
+                .md5(md5)
+                .sha256(sha)
+                .build();
     }
 
     @Test
@@ -125,8 +129,8 @@ class PackageFetcherTest {
     @Test
     void hashMismatchIsAUserErrorAndLeavesNothing() throws Exception {
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
-        CondockException e = assertThrows(CondockException.class,
-                () -> f.fetch(rec("foo-1.0-0.conda", null, "0".repeat(64))));
+        CondockException e =
+                assertThrows(CondockException.class, () -> f.fetch(rec("foo-1.0-0.conda", null, "0".repeat(64))));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith("foo-1.0-0: sha256 mismatch"), e.getMessage());
         try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
@@ -137,8 +141,8 @@ class PackageFetcherTest {
     @Test
     void notFoundIsAUserError() throws Exception {
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
-        CondockException e = assertThrows(CondockException.class,
-                () -> f.fetch(rec("missing-1.0-0.conda", "a".repeat(32), null)));
+        CondockException e =
+                assertThrows(CondockException.class, () -> f.fetch(rec("missing-1.0-0.conda", "a".repeat(32), null)));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("404"), e.getMessage());
     }
@@ -153,9 +157,12 @@ class PackageFetcherTest {
 
     @Test
     void unreachableHostIsAnEnvironmentError() throws Exception {
-        PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda")
-                .toBuilder().sha256("0".repeat(64)).build();
-        CondockException e = assertThrows(CondockException.class,
+        PackageRecord r =
+                dev.condock.lock.PackageUrls.recordFor("t", "http://127.0.0.1:9/c/linux-64/x-1-0.conda").toBuilder()
+                        .sha256("0".repeat(64))
+                        .build();
+        CondockException e = assertThrows(
+                CondockException.class,
                 () -> new PackageFetcher(tmp.resolve("cache"), new okhttp3.OkHttpClient(), workers(1), QUICK).fetch(r));
         assertEquals(1, e.exitCode());
     }
@@ -164,22 +171,31 @@ class PackageFetcherTest {
     void localFilesAreVerifiedInPlace() throws Exception {
         Path pkg = Files.createDirectories(tmp.resolve("chan/linux-64")).resolve("foo-1.0-0.tar.bz2");
         Files.write(pkg, BODY);
-        PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString())
-                .toBuilder().sha256(Hashing.sha256Hex(BODY)).build();
+        PackageRecord ok = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString()).toBuilder()
+                .sha256(Hashing.sha256Hex(BODY))
+                .build();
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), workers(1));
         assertEquals(pkg, f.fetch(ok).archive());
-        CondockException e = assertThrows(CondockException.class,
-                () -> f.fetchAll(List.of(ok.toBuilder().md5("f".repeat(32)).sha256(null).build())));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> f.fetchAll(
+                        List.of(ok.toBuilder().md5("f".repeat(32)).sha256(null).build())));
         assertTrue(e.getMessage().contains("md5 mismatch"), e.getMessage());
-        CondockException missing = assertThrows(CondockException.class,
-                () -> f.fetch(dev.condock.lock.PackageUrls.recordFor("t", tmp.resolve("nope-1-0.conda").toString())));
+        CondockException missing = assertThrows(
+                CondockException.class,
+                () -> f.fetch(dev.condock.lock.PackageUrls.recordFor(
+                        "t", tmp.resolve("nope-1-0.conda").toString())));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
     }
 
     @Test
     void downloadsReportTheirBytesOnceDone() throws Exception {
-        PackageRecord r = PackageRecord.builder("p", "1", "0").fn("p-1-0.conda").url(base + "p-1-0.conda")
-                .sha256(Hashing.sha256Hex(BODY)).size(BODY.length).build();
+        PackageRecord r = PackageRecord.builder("p", "1", "0")
+                .fn("p-1-0.conda")
+                .url(base + "p-1-0.conda")
+                .sha256(Hashing.sha256Hex(BODY))
+                .size(BODY.length)
+                .build();
         List<DownloadProgress.Snapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         PackageFetcher f = new PackageFetcher(tmp.resolve("cache"), new okhttp3.OkHttpClient(), workers(2), QUICK);
         f.fetchAll(List.of(r), seen::add);

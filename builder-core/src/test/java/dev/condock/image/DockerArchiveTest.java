@@ -1,23 +1,5 @@
 package dev.condock.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.model.Platform;
-import dev.condock.util.CondockException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import static dev.condock.image.ImageFixtures.image;
 import static dev.condock.image.ImageFixtures.json;
 import static dev.condock.image.ImageFixtures.sha256;
@@ -27,6 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.Platform;
+import dev.condock.util.CondockException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class DockerArchiveTest {
     @TempDir
     Path tmp;
@@ -34,7 +33,8 @@ class DockerArchiveTest {
     /** Every member in order, name to bytes (a name twice would lose one: counted by the caller). */
     private static Map<String, byte[]> members(Path tar, List<String> order) throws Exception {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+        try (InputStream in = Files.newInputStream(tar);
+                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
             while ((e = t.getNextEntry()) != null) {
                 order.add(e.getName());
@@ -56,7 +56,8 @@ class DockerArchiveTest {
         assertEquals(1, manifest.size());
         JsonNode entry = manifest.get(0);
         assertEquals("blobs/sha256/" + img.config().hex(), entry.path("Config").asText());
-        assertEquals(List.of("repo/app:1.0"), List.of(entry.path("RepoTags").get(0).asText()));
+        assertEquals(
+                List.of("repo/app:1.0"), List.of(entry.path("RepoTags").get(0).asText()));
         assertEquals(1, entry.path("RepoTags").size());
         JsonNode layers = entry.path("Layers");
         assertEquals(2, layers.size());
@@ -66,11 +67,15 @@ class DockerArchiveTest {
             assertEquals(path.substring("blobs/sha256/".length()), sha256(m.get(path)));
         }
         assertArrayEquals(img.configBytes(), m.get(entry.path("Config").asText()));
-        assertArrayEquals(img.manifestBytes(), m.get("blobs/sha256/" + img.manifest().hex()));
-        assertEquals("1.0.0", json(m.get("oci-layout")).path("imageLayoutVersion").asText());
+        assertArrayEquals(
+                img.manifestBytes(), m.get("blobs/sha256/" + img.manifest().hex()));
+        assertEquals(
+                "1.0.0", json(m.get("oci-layout")).path("imageLayoutVersion").asText());
         JsonNode index = json(m.get("index.json")).path("manifests").get(0);
         assertEquals(img.manifest().digest(), index.path("digest").asText());
-        assertEquals("repo/app:1.0", index.path("annotations").path("io.containerd.image.name").asText());
+        assertEquals(
+                "repo/app:1.0",
+                index.path("annotations").path("io.containerd.image.name").asText());
         assertEquals("1.0", index.path("annotations").path(OciLayout.REF_NAME).asText());
         assertEquals(order.size(), m.size(), "no member twice: " + order);
         assertEquals(List.of("blobs/", "blobs/sha256/"), order.subList(0, 2));
@@ -79,7 +84,9 @@ class DockerArchiveTest {
         assertEquals(img.manifest().digest(), back.manifest().digest());
         assertArrayEquals(img.configBytes(), back.configBytes());
         assertEquals(img.layers().get(1).descriptor(), back.layers().get(1).descriptor());
-        assertArrayEquals("two".getBytes(StandardCharsets.UTF_8), ImageFixtures.read(back.layers().get(1).source()));
+        assertArrayEquals(
+                "two".getBytes(StandardCharsets.UTF_8),
+                ImageFixtures.read(back.layers().get(1).source()));
     }
 
     @Test
@@ -112,16 +119,29 @@ class DockerArchiveTest {
         ImageBlobs img = image(Platform.LINUX_64, "layer");
         Path file = tmp.resolve("img.tar");
         new DockerArchiveTarget(file, java.util.Optional.empty()).write(img);
-        Process list = new ProcessBuilder("tar", "-tf", file.toString()).redirectErrorStream(true).start();
-        List<String> names = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        Process list = new ProcessBuilder("tar", "-tf", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> names = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         assertEquals(0, list.waitFor());
-        assertEquals(List.of("blobs/", "blobs/sha256/", "blobs/sha256/" + img.layers().get(0).descriptor().hex(),
-                "blobs/sha256/" + img.config().hex(), "blobs/sha256/" + img.manifest().hex(), "manifest.json",
-                "oci-layout", "index.json"), names);
+        assertEquals(
+                List.of(
+                        "blobs/",
+                        "blobs/sha256/",
+                        "blobs/sha256/" + img.layers().get(0).descriptor().hex(),
+                        "blobs/sha256/" + img.config().hex(),
+                        "blobs/sha256/" + img.manifest().hex(),
+                        "manifest.json",
+                        "oci-layout",
+                        "index.json"),
+                names);
 
         Path out = Files.createDirectory(tmp.resolve("x"));
         Process extract = new ProcessBuilder("tar", "-xf", file.toString(), "-C", out.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String err = new String(extract.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, extract.waitFor(), err);
         JsonNode manifest = json(Files.readAllBytes(out.resolve("manifest.json")));
@@ -133,12 +153,18 @@ class DockerArchiveTest {
     @Test
     void aLayerWithoutLocalBytesLeavesNoFile() throws Exception {
         ImageBlobs img = image(Platform.LINUX_64, "a");
-        ImageBlobs noBytes = new ImageBlobs(img.manifest(), img.manifestBytes(), img.config(), img.configBytes(),
+        ImageBlobs noBytes = new ImageBlobs(
+                img.manifest(),
+                img.manifestBytes(),
+                img.config(),
+                img.configBytes(),
                 List.of(new ImageBlobs.Layer(img.layers().get(0).descriptor(), null, "docker.io/library/x")));
         Path file = tmp.resolve("img.tar");
         CondockException e = assertThrows(CondockException.class, () -> DockerArchive.write(noBytes, file, "a:b"));
-        assertEquals("layer " + img.layers().get(0).descriptor().digest()
-                + " is not available locally; docker-archive needs every layer", e.getMessage());
+        assertEquals(
+                "layer " + img.layers().get(0).descriptor().digest()
+                        + " is not available locally; docker-archive needs every layer",
+                e.getMessage());
         assertFalse(Files.exists(file));
         try (var left = Files.list(tmp)) {
             assertEquals(0, left.count(), "no temporary file left behind");
@@ -147,8 +173,8 @@ class DockerArchiveTest {
 
     @Test
     void readingSomethingElseIsAUserError() throws Exception {
-        CondockException missing = assertThrows(CondockException.class,
-                () -> DockerArchive.read(tmp.resolve("nope.tar")));
+        CondockException missing =
+                assertThrows(CondockException.class, () -> DockerArchive.read(tmp.resolve("nope.tar")));
         assertEquals(tmp.resolve("nope.tar") + ": docker archive not found", missing.getMessage());
     }
 }

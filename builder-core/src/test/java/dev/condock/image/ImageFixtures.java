@@ -3,7 +3,6 @@ package dev.condock.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.condock.model.Platform;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,10 @@ final class ImageFixtures {
 
     static ImageBlobs.Layer layer(String content, String packages) {
         byte[] bytes = utf8(content);
-        Descriptor d = new Descriptor(Descriptor.LAYER_GZIP, "sha256:" + sha256(bytes), bytes.length,
+        Descriptor d = new Descriptor(
+                Descriptor.LAYER_GZIP,
+                "sha256:" + sha256(bytes),
+                bytes.length,
                 Map.of("dev.condock.packages", packages));
         return new ImageBlobs.Layer(d, () -> new ByteArrayInputStream(bytes), null);
     }

@@ -1,12 +1,5 @@
 package dev.condock.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.model.Platform;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static dev.condock.image.ImageFixtures.image;
 import static dev.condock.image.ImageFixtures.json;
 import static dev.condock.image.ImageFixtures.sha256;
@@ -14,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.Platform;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class ImageIndexTest {
     @Test
     void namesEachPlatformsManifest() throws Exception {
         Platform amd = Platform.LINUX_64;
         Platform arm64 = Platform.of("linux-aarch64");
         Platform armv7 = Platform.of("linux-armv7l");
-        List<ImageIndex.PlatformImage> images = List.of(new ImageIndex.PlatformImage(amd, image(amd, "a")),
+        List<ImageIndex.PlatformImage> images = List.of(
+                new ImageIndex.PlatformImage(amd, image(amd, "a")),
                 new ImageIndex.PlatformImage(arm64, image(arm64, "b")),
                 new ImageIndex.PlatformImage(armv7, image(armv7, "c")));
         ImageIndex index = ImageIndex.assemble(images, Map.of("org.opencontainers.image.ref.name", "v1"));
@@ -28,7 +28,9 @@ class ImageIndexTest {
         JsonNode j = json(index.bytes());
         assertEquals(2, j.path("schemaVersion").asInt());
         assertEquals(Descriptor.OCI_INDEX, j.path("mediaType").asText());
-        assertEquals("v1", j.path("annotations").path("org.opencontainers.image.ref.name").asText());
+        assertEquals(
+                "v1",
+                j.path("annotations").path("org.opencontainers.image.ref.name").asText());
         JsonNode ms = j.path("manifests");
         assertEquals(3, ms.size());
         String[][] expected = {{"linux", "amd64", null}, {"linux", "arm64", null}, {"linux", "arm", "v7"}};
@@ -55,11 +57,11 @@ class ImageIndexTest {
 
     @Test
     void sameInputSameBytesAndNoEmptyAnnotations() throws Exception {
-        List<ImageIndex.PlatformImage> images = List.of(
-                new ImageIndex.PlatformImage(Platform.LINUX_64, image(Platform.LINUX_64, "a")));
+        List<ImageIndex.PlatformImage> images =
+                List.of(new ImageIndex.PlatformImage(Platform.LINUX_64, image(Platform.LINUX_64, "a")));
         ImageIndex a = ImageIndex.assemble(images, Map.of());
-        ImageIndex b = ImageIndex.assemble(List.of(
-                new ImageIndex.PlatformImage(Platform.LINUX_64, image(Platform.LINUX_64, "a"))), Map.of());
+        ImageIndex b = ImageIndex.assemble(
+                List.of(new ImageIndex.PlatformImage(Platform.LINUX_64, image(Platform.LINUX_64, "a"))), Map.of());
         assertArrayEquals(a.bytes(), b.bytes());
         assertEquals(a.descriptor(), b.descriptor());
         assertFalse(json(a.bytes()).has("annotations"));

@@ -1,20 +1,5 @@
 package dev.condock.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.model.Platform;
-import dev.condock.util.CondockException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-
 import static dev.condock.image.ImageFixtures.image;
 import static dev.condock.image.ImageFixtures.json;
 import static dev.condock.image.ImageFixtures.sha256;
@@ -23,6 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.Platform;
+import dev.condock.util.CondockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OciLayoutTest {
     @TempDir
@@ -34,7 +33,9 @@ class OciLayoutTest {
 
     private static List<String> refs(JsonNode index) {
         List<String> out = new ArrayList<>();
-        index.path("manifests").forEach(m -> out.add(m.path("annotations").path(OciLayout.REF_NAME).asText(null)));
+        index.path("manifests")
+                .forEach(m ->
+                        out.add(m.path("annotations").path(OciLayout.REF_NAME).asText(null)));
         return out;
     }
 
@@ -43,7 +44,11 @@ class OciLayoutTest {
         ImageBlobs img = image(Platform.LINUX_64, "one", "two");
         new OciLayout(tmp).write(img, "v1");
 
-        assertEquals("1.0.0", json(Files.readAllBytes(tmp.resolve("oci-layout"))).path("imageLayoutVersion").asText());
+        assertEquals(
+                "1.0.0",
+                json(Files.readAllBytes(tmp.resolve("oci-layout")))
+                        .path("imageLayoutVersion")
+                        .asText());
         JsonNode index = indexJson();
         assertEquals(2, index.path("schemaVersion").asInt());
         assertEquals(Descriptor.OCI_INDEX, index.path("mediaType").asText());
@@ -62,8 +67,11 @@ class OciLayoutTest {
                 names.add("sha256:" + p.getFileName());
             }
         }
-        Set<String> expected = new TreeSet<>(List.of(img.manifest().digest(), img.config().digest(),
-                img.layers().get(0).descriptor().digest(), img.layers().get(1).descriptor().digest()));
+        Set<String> expected = new TreeSet<>(List.of(
+                img.manifest().digest(),
+                img.config().digest(),
+                img.layers().get(0).descriptor().digest(),
+                img.layers().get(1).descriptor().digest()));
         assertEquals(expected, names);
 
         ImageBlobs back = new OciLayout(tmp).read("v1");
@@ -74,9 +82,11 @@ class OciLayoutTest {
         assertEquals(2, back.layers().size());
         for (int i = 0; i < 2; i++) {
             assertEquals(img.layers().get(i).descriptor(), back.layers().get(i).descriptor());
-            assertEquals("pkg-" + (i == 0 ? "one" : "two"),
+            assertEquals(
+                    "pkg-" + (i == 0 ? "one" : "two"),
                     back.layers().get(i).descriptor().annotations().get("dev.condock.packages"));
-            assertArrayEquals(ImageFixtures.read(img.layers().get(i).source()),
+            assertArrayEquals(
+                    ImageFixtures.read(img.layers().get(i).source()),
                     ImageFixtures.read(back.layers().get(i).source()));
         }
     }
@@ -128,39 +138,47 @@ class OciLayoutTest {
         Platform arm = Platform.of("linux-aarch64");
         ImageBlobs amd64 = image(Platform.LINUX_64, "x86 bits");
         ImageBlobs arm64 = image(arm, "arm bits");
-        ImageIndex index = ImageIndex.assemble(List.of(new ImageIndex.PlatformImage(Platform.LINUX_64, amd64),
-                new ImageIndex.PlatformImage(arm, arm64)), Map.of());
+        ImageIndex index = ImageIndex.assemble(
+                List.of(
+                        new ImageIndex.PlatformImage(Platform.LINUX_64, amd64),
+                        new ImageIndex.PlatformImage(arm, arm64)),
+                Map.of());
         OciLayout layout = new OciLayout(tmp);
         layout.write(index, "multi");
 
         JsonNode m = indexJson().path("manifests").get(0);
         assertEquals(Descriptor.OCI_INDEX, m.path("mediaType").asText());
         assertEquals(index.descriptor().digest(), m.path("digest").asText());
-        assertArrayEquals(index.bytes(), Files.readAllBytes(layout.blobPath(index.descriptor().digest())));
+        assertArrayEquals(
+                index.bytes(),
+                Files.readAllBytes(layout.blobPath(index.descriptor().digest())));
         for (ImageBlobs img : List.of(amd64, arm64)) {
             assertTrue(Files.exists(layout.blobPath(img.manifest().digest())));
-            assertTrue(Files.exists(layout.blobPath(img.layers().get(0).descriptor().digest())));
+            assertTrue(Files.exists(
+                    layout.blobPath(img.layers().get(0).descriptor().digest())));
         }
 
         ImageBlobs got = layout.read("multi", arm);
         assertEquals(arm64.manifest().digest(), got.manifest().digest());
         assertEquals("arm64", json(got.configBytes()).path("architecture").asText());
-        assertEquals(amd64.manifest().digest(), layout.read("multi", Platform.LINUX_64).manifest().digest());
+        assertEquals(
+                amd64.manifest().digest(),
+                layout.read("multi", Platform.LINUX_64).manifest().digest());
 
         CondockException noPlatform = assertThrows(CondockException.class, () -> layout.read("multi"));
         assertEquals(tmp + ": multi is an image index; name a platform (--platform)", noPlatform.getMessage());
-        CondockException missing = assertThrows(CondockException.class,
-                () -> layout.read("multi", Platform.of("linux-ppc64le")));
-        assertEquals(tmp + ": multi has no image for linux/ppc64le (it has linux/amd64, linux/arm64)",
-                missing.getMessage());
+        CondockException missing =
+                assertThrows(CondockException.class, () -> layout.read("multi", Platform.of("linux-ppc64le")));
+        assertEquals(
+                tmp + ": multi has no image for linux/ppc64le (it has linux/amd64, linux/arm64)", missing.getMessage());
     }
 
     @Test
     void aLayerWithoutLocalBytesIsRefusedBeforeTheIndexNamesIt() throws Exception {
         ImageBlobs img = image(Platform.LINUX_64, "a");
         ImageBlobs.Layer remote = new ImageBlobs.Layer(img.layers().get(0).descriptor(), null, "docker.io/library/x");
-        ImageBlobs noBytes = new ImageBlobs(img.manifest(), img.manifestBytes(), img.config(), img.configBytes(),
-                List.of(remote));
+        ImageBlobs noBytes =
+                new ImageBlobs(img.manifest(), img.manifestBytes(), img.config(), img.configBytes(), List.of(remote));
         CondockException e = assertThrows(CondockException.class, () -> new OciLayout(tmp).write(noBytes, "v1"));
         assertTrue(e.getMessage().contains("is not available locally"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("index.json")));
@@ -172,7 +190,11 @@ class OciLayoutTest {
         ((OciTarget) ImageTarget.parse("oci:" + tmp)).write(img);
         ((OciTarget) ImageTarget.parse("oci:" + tmp + ":v3")).write(img);
         assertEquals(List.of("latest", "v3"), refs(indexJson()));
-        assertEquals(img.manifest().digest(), ((OciTarget) ImageTarget.parse("oci:" + tmp + ":v3")).read()
-                .manifest().digest());
+        assertEquals(
+                img.manifest().digest(),
+                ((OciTarget) ImageTarget.parse("oci:" + tmp + ":v3"))
+                        .read()
+                        .manifest()
+                        .digest());
     }
 }

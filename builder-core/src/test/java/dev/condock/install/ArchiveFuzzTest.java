@@ -1,12 +1,11 @@
 package dev.condock.install;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.condock.model.PackageRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +40,13 @@ class ArchiveFuzzTest {
             ExtractedPackage ex = new ArchiveReader("p-1-0", archive, work.resolve("raw"), 64L << 20).read();
             JsonNode index = Json.CANONICAL.readTree(ex.info().get("info/index.json"));
             if (index == null) return;
-            PackageRecord r = PackageRecord.builder(index.path("name").asText("p"), index.path("version").asText("1"),
-                    index.path("build").asText("0")).fn(fn).subdir("linux-64").build();
+            PackageRecord r = PackageRecord.builder(
+                            index.path("name").asText("p"),
+                            index.path("version").asText("1"),
+                            index.path("build").asText("0"))
+                    .fn(fn)
+                    .subdir("linux-64")
+                    .build();
             PackageInstaller.checkedDist(r);
             new PackageLinker(r, ex, Fixtures.options(DIR), work, null).link();
         } catch (CondockException | JsonProcessingException e) {

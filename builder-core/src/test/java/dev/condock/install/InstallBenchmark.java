@@ -1,16 +1,12 @@
 package dev.condock.install;
 
-import dev.condock.model.PythonAbi;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.condock.model.PythonAbi;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.testing.Records;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +18,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
  * Not a unit test: {@code java -cp ... dev.condock.install.InstallBenchmark [packages] [MiB per package]}.
@@ -40,24 +39,33 @@ public final class InstallBenchmark {
             long[] inst = new long[3];
             int[] threads = {1, 2, 4};
             java.util.Arrays.fill(inst, Long.MAX_VALUE);
-            for (int round = 0; round < 3; round++) {   // best of 3: the machine is shared
+            for (int round = 0; round < 3; round++) { // best of 3: the machine is shared
                 base = Math.min(base, time(() -> baseline(env, dir.resolve("base"))));
                 for (int t = 0; t < threads.length; t++) {
                     int n = threads[t];
                     Path staging = dir.resolve("staging-" + n);
                     inst[t] = Math.min(inst[t], time(() -> {
                         try (dev.condock.util.Workers w = dev.condock.util.Workers.of(n)) {
-                            new EnvironmentInstaller(0).install(env, new InstallOptions("/opt/conda",
-                                    new PythonAbi("3.11", false), staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES), w);
+                            new EnvironmentInstaller(0)
+                                    .install(
+                                            env,
+                                            new InstallOptions(
+                                                    "/opt/conda",
+                                                    new PythonAbi("3.11", false),
+                                                    staging,
+                                                    InstallOptions.DEFAULT_MAX_EXPANDED_BYTES),
+                                            w);
                         }
                     }));
                 }
             }
-            System.out.printf("%s: %d packages x %d MiB; baseline plain extraction %d ms%n", format, packages, mib,
-                    base / 1_000_000);
+            System.out.printf(
+                    "%s: %d packages x %d MiB; baseline plain extraction %d ms%n",
+                    format, packages, mib, base / 1_000_000);
             for (int t = 0; t < threads.length; t++) {
-                System.out.printf("  install threads=%d: %d ms, ratio to baseline %.2f%n", threads[t],
-                        inst[t] / 1_000_000, (double) inst[t] / base);
+                System.out.printf(
+                        "  install threads=%d: %d ms, ratio to baseline %.2f%n",
+                        threads[t], inst[t] / 1_000_000, (double) inst[t] / base);
             }
         }
         dev.condock.util.FileTrees.delete(dir);
@@ -92,7 +100,9 @@ public final class InstallBenchmark {
             for (int f = 0; f < 200; f++) {
                 c.file("include/pkg" + i + "/h" + f + ".h", ("#define X" + f + " " + f + "\n").repeat(40), 0644);
             }
-            c.textPrefix("bin/pkg" + i + "-config", "#!/bin/sh\necho " + CondaPackageWriter.DEFAULT_PLACEHOLDER + "\n",
+            c.textPrefix(
+                    "bin/pkg" + i + "-config",
+                    "#!/bin/sh\necho " + CondaPackageWriter.DEFAULT_PLACEHOLDER + "\n",
                     0755);
             BuiltPackage b = c.write(dir, format);
             out.add(new PackageToInstall(Records.of(b), b.archive(), null));
@@ -111,14 +121,19 @@ public final class InstallBenchmark {
                     for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                         ZipEntry e = en.nextElement();
                         if (e.getName().endsWith(".tar.zst")) {
-                            untar(new ZstdInputStream(new BufferedInputStream(zip.getInputStream(e), 1 << 16)), dir,
+                            untar(
+                                    new ZstdInputStream(new BufferedInputStream(zip.getInputStream(e), 1 << 16)),
+                                    dir,
                                     counter);
                         }
                     }
                 }
             } else {
-                untar(new BZip2CompressorInputStream(new BufferedInputStream(Files.newInputStream(p.archive()),
-                        1 << 16)), dir, counter);
+                untar(
+                        new BZip2CompressorInputStream(
+                                new BufferedInputStream(Files.newInputStream(p.archive()), 1 << 16)),
+                        dir,
+                        counter);
             }
         }
         dev.condock.util.FileTrees.delete(dir);

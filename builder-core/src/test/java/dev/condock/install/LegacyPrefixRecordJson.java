@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.model.PackageRecord;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,8 +17,13 @@ import java.util.Map;
 final class LegacyPrefixRecordJson {
     private LegacyPrefixRecordJson() {}
 
-    static byte[] build(PackageRecord r, byte[] indexJson, String requestedSpec, List<String> files,
-                        List<Map<String, Object>> pathsData, String prefix) {
+    static byte[] build(
+            PackageRecord r,
+            byte[] indexJson,
+            String requestedSpec,
+            List<String> files,
+            List<Map<String, Object>> pathsData,
+            String prefix) {
         ObjectNode o = Json.CANONICAL.createObjectNode();
         try {
             JsonNode index = Json.CANONICAL.readTree(indexJson);

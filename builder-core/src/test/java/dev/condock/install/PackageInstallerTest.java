@@ -1,23 +1,5 @@
 package dev.condock.install;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.condock.model.TreeEntry;
-import dev.condock.pkgbuild.ArchiveFormat;
-import dev.condock.pkgbuild.CondaPackageWriter;
-import dev.condock.pkgbuild.PackageContents;
-import dev.condock.util.CondockException;
-import dev.condock.util.Json;
-import dev.condock.testing.Records;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.condock.install.Fixtures.get;
 import static dev.condock.install.Fixtures.install;
 import static dev.condock.install.Fixtures.text;
@@ -26,6 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.model.TreeEntry;
+import dev.condock.pkgbuild.ArchiveFormat;
+import dev.condock.pkgbuild.CondaPackageWriter;
+import dev.condock.pkgbuild.PackageContents;
+import dev.condock.testing.Records;
+import dev.condock.util.CondockException;
+import dev.condock.util.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Packages written by pkgbuild, installed in both formats. */
 class PackageInstallerTest {
@@ -93,11 +92,14 @@ class PackageInstallerTest {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         String longPrefix = "/opt/" + "x".repeat(PH.length());
         InstallOptions o = new InstallOptions(longPrefix, null, tmp.resolve("s"), 1L << 30);
-        CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
+        CondockException e = assertThrows(
+                CondockException.class, () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
         assertEquals(CondockException.USER_ERROR, e.exitCode());
-        assertTrue(e.getMessage().startsWith("package demo-1.0-h1_0: cannot install binary file lib/libdemo.so: prefix "
-                + longPrefix + " (" + longPrefix.length() + " bytes) is longer than its placeholder"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("package demo-1.0-h1_0: cannot install binary file lib/libdemo.so: prefix "
+                                + longPrefix + " (" + longPrefix.length() + " bytes) is longer than its placeholder"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
@@ -133,7 +135,8 @@ class PackageInstallerTest {
 
     @Test
     void legacyBarePathLineMeansDefaultPlaceholderInTextMode() throws Exception {
-        PackageContents c = CondaPackageWriter.builder("old", "1", "0").legacy(true)
+        PackageContents c = CondaPackageWriter.builder("old", "1", "0")
+                .legacy(true)
                 .file("etc/old.conf", "p=" + PH + "\n", 0644)
                 .info("info/has_prefix", "etc/old.conf\n".getBytes(StandardCharsets.UTF_8));
         InstalledPackage p = install(tmp, c, ArchiveFormat.TAR_BZ2);
@@ -154,27 +157,32 @@ class PackageInstallerTest {
     @ParameterizedTest
     @EnumSource(ArchiveFormat.class)
     void noarchPythonIsRelocatedAndGetsEntryPoints(ArchiveFormat format) throws Exception {
-        PackageContents c = CondaPackageWriter.builder("tool", "2.0", "pyh_0").noarch("python")
+        PackageContents c = CondaPackageWriter.builder("tool", "2.0", "pyh_0")
+                .noarch("python")
                 .file("site-packages/tool/__init__.py", "", 0644)
                 .file("site-packages/tool/cli.py", "def main(): pass\n", 0644)
                 .textPrefix("python-scripts/tool-legacy", "#!" + PH + "/bin/python\n", 0755)
                 .entryPoint("tool = tool.cli:main")
                 .entryPoint("tool-sub = tool.cli:App.run");
         InstalledPackage p = install(tmp, c, format);
-        assertTrue(Fixtures.entry(p, "lib/python3.11/site-packages/tool/cli.py").isPresent(), Fixtures.paths(p).toString());
+        assertTrue(
+                Fixtures.entry(p, "lib/python3.11/site-packages/tool/cli.py").isPresent(),
+                Fixtures.paths(p).toString());
         assertFalse(Fixtures.entry(p, "site-packages/tool/cli.py").isPresent());
         assertEquals("#!/opt/conda/bin/python\n", text(get(p, "bin/tool-legacy")));
         assertEquals(0755, get(p, "bin/tool-legacy").mode());
-        assertEquals("#!/opt/conda/bin/python3.11\n"
-                + "# -*- coding: utf-8 -*-\n"
-                + "import re\n"
-                + "import sys\n"
-                + "\n"
-                + "from tool.cli import main\n"
-                + "\n"
-                + "if __name__ == '__main__':\n"
-                + "    sys.argv[0] = re.sub(r'(-script\\.pyw?|\\.exe)?$', '', sys.argv[0])\n"
-                + "    sys.exit(main())\n", text(get(p, "bin/tool")));
+        assertEquals(
+                "#!/opt/conda/bin/python3.11\n"
+                        + "# -*- coding: utf-8 -*-\n"
+                        + "import re\n"
+                        + "import sys\n"
+                        + "\n"
+                        + "from tool.cli import main\n"
+                        + "\n"
+                        + "if __name__ == '__main__':\n"
+                        + "    sys.argv[0] = re.sub(r'(-script\\.pyw?|\\.exe)?$', '', sys.argv[0])\n"
+                        + "    sys.exit(main())\n",
+                text(get(p, "bin/tool")));
         assertTrue(text(get(p, "bin/tool-sub")).contains("from tool.cli import App\n"));
         assertTrue(text(get(p, "bin/tool-sub")).contains("sys.exit(App.run())\n"));
         assertEquals(0755, get(p, "bin/tool").mode());
@@ -185,30 +193,39 @@ class PackageInstallerTest {
 
     @Test
     void noarchPythonWithoutPythonIsAUserError() throws Exception {
-        var built = CondaPackageWriter.builder("tool", "2.0", "pyh_0").noarch("python")
-                .file("site-packages/t.py", "", 0644).write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
+        var built = CondaPackageWriter.builder("tool", "2.0", "pyh_0")
+                .noarch("python")
+                .file("site-packages/t.py", "", 0644)
+                .write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         InstallOptions o = new InstallOptions("/opt/conda", null, tmp.resolve("s"), 1L << 30);
-        CondockException e = assertThrows(CondockException.class,
-                () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
-        assertEquals("package tool-2.0-pyh_0 is noarch: python, but the environment has no python"
-                + " (add python to the environment)", e.getMessage());
+        CondockException e = assertThrows(
+                CondockException.class, () -> new PackageInstaller(o).install(Records.of(built), built.archive()));
+        assertEquals(
+                "package tool-2.0-pyh_0 is noarch: python, but the environment has no python"
+                        + " (add python to the environment)",
+                e.getMessage());
     }
 
     @Test
     void linkScriptsAreListedAndNotRun() throws Exception {
-        PackageContents c = CondaPackageWriter.builder("hooky", "1", "0").postLink("touch /tmp/pwned\n")
+        PackageContents c = CondaPackageWriter.builder("hooky", "1", "0")
+                .postLink("touch /tmp/pwned\n")
                 .file("bin/.hooky-pre-unlink.sh", "rm -rf /\n", 0755);
         InstalledPackage p = install(tmp, c, ArchiveFormat.CONDA);
         assertEquals(List.of("bin/.hooky-post-link.sh", "bin/.hooky-pre-unlink.sh"), p.linkScripts());
         assertEquals(2, p.warnings().size());
-        assertTrue(p.warnings().get(0).contains("bin/.hooky-post-link.sh was not run"), p.warnings().toString());
+        assertTrue(
+                p.warnings().get(0).contains("bin/.hooky-post-link.sh was not run"),
+                p.warnings().toString());
     }
 
     @Test
     void condaMetaRecordDescribesThePackage() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        var record = Records.of(built).toBuilder().url("https://conda.anaconda.org/test/linux-64/" + built.fn())
-                .channel("https://conda.anaconda.org/test").build();
+        var record = Records.of(built).toBuilder()
+                .url("https://conda.anaconda.org/test/linux-64/" + built.fn())
+                .channel("https://conda.anaconda.org/test")
+                .build();
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(record, built.archive(), "demo >=1");
         JsonNode m = Json.CANONICAL.readTree(Fixtures.bytes(get(p, "conda-meta/demo-1.0-h1_0.json")));
         assertEquals("demo", m.get("name").asText());
@@ -228,7 +245,8 @@ class PackageInstallerTest {
         }
         assertEquals(PH, conf.get("prefix_placeholder").asText());
         assertEquals("text", conf.get("file_mode").asText());
-        assertEquals(dev.condock.util.Hashing.sha256Hex(Fixtures.bytes(get(p, "etc/demo.conf"))),
+        assertEquals(
+                dev.condock.util.Hashing.sha256Hex(Fixtures.bytes(get(p, "etc/demo.conf"))),
                 conf.get("sha256_in_prefix").asText());
         assertFalse(m.get("files").toString().contains("var/empty"), "directories are not files");
         assertTrue(m.get("files").toString().contains("lib/libdemo.so.1\""));
@@ -237,27 +255,40 @@ class PackageInstallerTest {
     @Test
     void resultDoesNotDependOnWhereOrWhenItRuns() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
-        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(built), built.archive());
-        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(built), built.archive());
+        InstalledPackage a =
+                new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(built), built.archive());
+        InstalledPackage b =
+                new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(built), built.archive());
         assertEquals(Fixtures.snapshot(a, true), Fixtures.snapshot(b, true));
     }
 
     @Test
     void multiFrameZstdUnderAZipDirectoryInstallsLikeThePlainLayout() throws Exception {
         var plain = sample().write(tmp.resolve("plain"), ArchiveFormat.CONDA);
-        var odd = sample().build().write(tmp.resolve("odd"), ArchiveFormat.CONDA,
-                new dev.condock.pkgbuild.PackageArchiveWriter().zstdFrames(4).zipDirectory("Users/someone/Downloads"));
-        InstalledPackage a = new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(plain), plain.archive());
-        InstalledPackage b = new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(odd), odd.archive());
+        var odd = sample().build()
+                .write(
+                        tmp.resolve("odd"),
+                        ArchiveFormat.CONDA,
+                        new dev.condock.pkgbuild.PackageArchiveWriter()
+                                .zstdFrames(4)
+                                .zipDirectory("Users/someone/Downloads"));
+        InstalledPackage a =
+                new PackageInstaller(Fixtures.options(tmp.resolve("a"))).install(Records.of(plain), plain.archive());
+        InstalledPackage b =
+                new PackageInstaller(Fixtures.options(tmp.resolve("b"))).install(Records.of(odd), odd.archive());
         assertEquals(Fixtures.snapshot(a, false), Fixtures.snapshot(b, false));
     }
 
     @Test
     void archiveRootAndInfoDirectoryEntriesAreIgnored() throws Exception {
-        Path archive = Fixtures.rawPackage(tmp.resolve("pkgs"), "dotted-1-0", ArchiveFormat.TAR_BZ2, List.of(
-                dev.condock.pkgbuild.TarMember.directory("./", 0755),
-                dev.condock.pkgbuild.TarMember.directory("info", 0755),
-                dev.condock.pkgbuild.TarMember.file("./bin/x", "x".getBytes(StandardCharsets.UTF_8), 0755)));
+        Path archive = Fixtures.rawPackage(
+                tmp.resolve("pkgs"),
+                "dotted-1-0",
+                ArchiveFormat.TAR_BZ2,
+                List.of(
+                        dev.condock.pkgbuild.TarMember.directory("./", 0755),
+                        dev.condock.pkgbuild.TarMember.directory("info", 0755),
+                        dev.condock.pkgbuild.TarMember.file("./bin/x", "x".getBytes(StandardCharsets.UTF_8), 0755)));
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(Fixtures.recordFor(archive), archive);
         assertEquals(List.of("bin/x", "conda-meta/dotted-1-0.json"), Fixtures.paths(p));
     }
@@ -266,9 +297,11 @@ class PackageInstallerTest {
     void recordFieldsThatWouldBePathsAreRefused() throws Exception {
         var built = sample().write(tmp.resolve("pkgs"), ArchiveFormat.CONDA);
         var evil = dev.condock.model.PackageRecord.of("demo", "1.0", "../../x");
-        CondockException e = assertThrows(CondockException.class,
+        CondockException e = assertThrows(
+                CondockException.class,
                 () -> new PackageInstaller(Fixtures.options(tmp)).install(evil, built.archive()));
-        assertEquals("package record 'demo-1.0-../../x': name, version and build must be plain conda identifiers",
+        assertEquals(
+                "package record 'demo-1.0-../../x': name, version and build must be plain conda identifiers",
                 e.getMessage());
     }
 }

@@ -1,28 +1,33 @@
 package dev.condock.install;
 
-import dev.condock.model.PackageRecord;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.condock.model.PackageRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The streamed conda-meta record is byte for byte the one the whole-tree version wrote (digests stay). */
 class PrefixRecordJsonTest {
     @Test
     void streamedBytesEqualTheWholeTreeBytes() {
-        PackageRecord r = PackageRecord.builder("foo", "1.0", "h0_1").subdir("linux-64").fn("foo-1.0-h0_1.conda")
-                .url("https://conda.example/c/linux-64/foo-1.0-h0_1.conda").channel("https://conda.example/c")
-                .md5("a".repeat(32)).sha256("b".repeat(64)).depends(List.of("libz >=1.2", "python 3.11.*"))
+        PackageRecord r = PackageRecord.builder("foo", "1.0", "h0_1")
+                .subdir("linux-64")
+                .fn("foo-1.0-h0_1.conda")
+                .url("https://conda.example/c/linux-64/foo-1.0-h0_1.conda")
+                .channel("https://conda.example/c")
+                .md5("a".repeat(32))
+                .sha256("b".repeat(64))
+                .depends(List.of("libz >=1.2", "python 3.11.*"))
                 .build();
         byte[] index = ("{\"name\":\"foo\",\"version\":\"1.0\",\"build\":\"h0_1\",\"arch\":\"x86_64\","
-                + "\"platform\":\"linux\",\"constrains\":[\"bar <2\"],\"nested\":{\"z\":1,\"a\":[1,2,{\"k\":\"v\"}]},"
-                + "\"files\":[\"stale\"],\"timestamp\":123}").getBytes(StandardCharsets.UTF_8);
+                        + "\"platform\":\"linux\",\"constrains\":[\"bar <2\"],\"nested\":{\"z\":1,\"a\":[1,2,{\"k\":\"v\"}]},"
+                        + "\"files\":[\"stale\"],\"timestamp\":123}")
+                .getBytes(StandardCharsets.UTF_8);
         List<String> files = new ArrayList<>();
         List<Map<String, Object>> paths = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -40,15 +45,17 @@ class PrefixRecordJsonTest {
             pd.put("sha256_in_prefix", "d".repeat(64));
             paths.add(pd);
         }
-        for (String spec : new String[]{null, "foo >=1"}) {
+        for (String spec : new String[] {null, "foo >=1"}) {
             byte[] legacy = LegacyPrefixRecordJson.build(r, index, spec, files, paths, "/opt/conda");
             byte[] streamed = PrefixRecordJson.build(r, index, spec, files, paths, "/opt/conda");
             assertArrayEquals(legacy, streamed, new String(streamed, StandardCharsets.UTF_8));
             assertTrue(new String(streamed, StandardCharsets.UTF_8).contains("\"paths_version\" : 1"));
         }
-        byte[] empty = PrefixRecordJson.build(r, "{}".getBytes(StandardCharsets.UTF_8), null, List.of(), List.of(),
-                "/p");
-        assertArrayEquals(LegacyPrefixRecordJson.build(r, "{}".getBytes(StandardCharsets.UTF_8), null, List.of(),
-                List.of(), "/p"), empty);
+        byte[] empty =
+                PrefixRecordJson.build(r, "{}".getBytes(StandardCharsets.UTF_8), null, List.of(), List.of(), "/p");
+        assertArrayEquals(
+                LegacyPrefixRecordJson.build(
+                        r, "{}".getBytes(StandardCharsets.UTF_8), null, List.of(), List.of(), "/p"),
+                empty);
     }
 }

@@ -1,18 +1,17 @@
 package dev.condock.install;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
 class PrefixReplacerTest {
     private static String text(String in, String placeholder, String prefix) {
-        return new String(PrefixReplacer.text(in.getBytes(StandardCharsets.UTF_8), placeholder, prefix),
-                StandardCharsets.UTF_8);
+        return new String(
+                PrefixReplacer.text(in.getBytes(StandardCharsets.UTF_8), placeholder, prefix), StandardCharsets.UTF_8);
     }
 
     private static byte[] bin(String s) {
@@ -35,8 +34,10 @@ class PrefixReplacerTest {
     void aHugeShebangDoesNotOverflowTheStack() {
         // the interpreter path keeps its escaped spaces; 200k characters once overflowed the regex's stack
         String path = "/ph/" + "d\\ ir/".repeat(20) + "x".repeat(200_000) + "/python";
-        String got = new String(PrefixReplacer.text(("#!" + path + " -u\nbody\n").getBytes(StandardCharsets.UTF_8),
-                "/ph", "/opt/conda"), StandardCharsets.UTF_8);
+        String got = new String(
+                PrefixReplacer.text(
+                        ("#!" + path + " -u\nbody\n").getBytes(StandardCharsets.UTF_8), "/ph", "/opt/conda"),
+                StandardCharsets.UTF_8);
         assertEquals("#!/usr/bin/env python -u\nbody\n", got);
     }
 
@@ -51,7 +52,8 @@ class PrefixReplacerTest {
 
     @Test
     void aSpaceInThePrefixMakesTheShebangUseEnv() {
-        assertEquals("#!/usr/bin/env python3 -E\nprint('/opt/my env')\n",
+        assertEquals(
+                "#!/usr/bin/env python3 -E\nprint('/opt/my env')\n",
                 text("#!/ph/bin/python3 -E\nprint('/ph')\n", "/ph", "/opt/my env"));
     }
 
@@ -81,14 +83,16 @@ class PrefixReplacerTest {
 
     @Test
     void binaryWithALongerPrefixFails() {
-        assertThrows(PrefixReplacer.TooLongException.class,
+        assertThrows(
+                PrefixReplacer.TooLongException.class,
                 () -> PrefixReplacer.binary(bin("/ph/lib\0"), "/ph", "/opt/conda"));
     }
 
     @Test
     void entryPointShebangForAPrefixWithSpacesIsThePolyglot() {
         // conda's generate_shebang_for_entry_point, as rattler's replace_python_shebang snapshot shows it
-        assertEquals("#!/bin/sh\n'''exec' \"/new/prefix/with spaces/bin/python3.12\" \"$0\" \"$@\" #'''\n",
+        assertEquals(
+                "#!/bin/sh\n'''exec' \"/new/prefix/with spaces/bin/python3.12\" \"$0\" \"$@\" #'''\n",
                 NoarchPython.shebang("/new/prefix/with spaces/bin/python3.12"));
         assertEquals("#!/opt/conda/bin/python3.12\n", NoarchPython.shebang("/opt/conda/bin/python3.12"));
     }

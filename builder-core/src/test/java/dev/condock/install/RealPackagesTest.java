@@ -1,20 +1,20 @@
 package dev.condock.install;
 
-import dev.condock.model.PythonAbi;
+import static dev.condock.install.Fixtures.get;
+import static dev.condock.install.Fixtures.installShared;
+import static dev.condock.install.Fixtures.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
+import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static dev.condock.install.Fixtures.get;
-import static dev.condock.install.Fixtures.installShared;
-import static dev.condock.install.Fixtures.text;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real packages from ../shared/conda-testdata/packages. */
 class RealPackagesTest {
@@ -66,8 +64,9 @@ class RealPackagesTest {
                 assertEquals(tarBz2.get(path).replace(" 755 ", " 644 "), conda.get(path), path);
             }
         }
-        assertEquals(Set.of("bin/.conda-index-pkg-a-post-link.sh", "bin/conda-index-pkg-a",
-                "bin/conda-index-pkg-a-helper"), differ);
+        assertEquals(
+                Set.of("bin/.conda-index-pkg-a-post-link.sh", "bin/conda-index-pkg-a", "bin/conda-index-pkg-a-helper"),
+                differ);
     }
 
     @Test
@@ -79,9 +78,10 @@ class RealPackagesTest {
         // the stripped copy's symlinks have empty targets: installed as empty files, with a warning each
         assertEquals(TreeEntry.Kind.FILE, get(p, "lib/libz.so").kind());
         assertEquals(0, get(p, "lib/libz.so").size());
-        assertEquals(List.of(
-                "package zlib-1.2.11-h7b6447c_3: symlink lib/libz.so has an empty target; installed as an empty file",
-                "package zlib-1.2.11-h7b6447c_3: symlink lib/libz.so.1 has an empty target; installed as an empty file"),
+        assertEquals(
+                List.of(
+                        "package zlib-1.2.11-h7b6447c_3: symlink lib/libz.so has an empty target; installed as an empty file",
+                        "package zlib-1.2.11-h7b6447c_3: symlink lib/libz.so.1 has an empty target; installed as an empty file"),
                 p.warnings());
     }
 
@@ -104,14 +104,16 @@ class RealPackagesTest {
             int end = in.indexOf('\0', at);
             String string = in.substring(at, end);
             String replaced = string.replace(placeholder, "/opt/conda");
-            assertEquals(replaced + "\0".repeat(string.length() - replaced.length()), got.substring(at, end), "at " + at);
+            assertEquals(
+                    replaced + "\0".repeat(string.length() - replaced.length()), got.substring(at, end), "at " + at);
             checked++;
             at = in.indexOf(placeholder, end);
         }
         assertTrue(checked >= 1);
         assertFalse(got.contains("_h_env_placehold"));
         assertEquals(in.substring(0, in.indexOf(placeholder)), got.substring(0, in.indexOf(placeholder)));
-        assertEquals(text(get(p, "lib/pkgconfig/zlib.pc")),
+        assertEquals(
+                text(get(p, "lib/pkgconfig/zlib.pc")),
                 text(get(installShared(tmp.resolve("c"), "zlib-1.2.11-h1de35cc_3.conda"), "lib/pkgconfig/zlib.pc")));
     }
 
@@ -125,9 +127,10 @@ class RealPackagesTest {
     @Test
     void spiffyMetadataOnlyCopyIsRefused() throws Exception {
         // a metadata-only copy: its paths.json lists files the archive lacks; conda's safety_checks refuse it too
-        CondockException e = org.junit.jupiter.api.Assertions.assertThrows(CondockException.class,
-                () -> installShared(tmp, "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2"));
-        assertTrue(e.getMessage().startsWith("package spiffy-test-app-0.5-pyh6afbcc8_0: info/paths.json lists '"),
+        CondockException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CondockException.class, () -> installShared(tmp, "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2"));
+        assertTrue(
+                e.getMessage().startsWith("package spiffy-test-app-0.5-pyh6afbcc8_0: info/paths.json lists '"),
                 e.getMessage());
         assertEquals(2, e.exitCode());
     }
@@ -138,7 +141,8 @@ class RealPackagesTest {
                 "expectations/rattler-install-snapshots/entry_point__test__entry_point_script.snap"));
         String expected = snap.substring(snap.indexOf("---", 3) + 4).replace("\t", "    ");
         NoarchPython py = new NoarchPython("/prefix", new PythonAbi("3.11", false));
-        String script = new String(py.script(new NoarchPython.EntryPoint("jupyter-lab", "jupyterlab.labapp", "main")),
+        String script = new String(
+                py.script(new NoarchPython.EntryPoint("jupyter-lab", "jupyterlab.labapp", "main")),
                 StandardCharsets.UTF_8);
         assertEquals(expected.strip(), script.strip());
     }
@@ -146,31 +150,44 @@ class RealPackagesTest {
     @Test
     void sampleNoarchPythonIsRelocated() throws Exception {
         InstalledPackage p = installShared(tmp, "sample_noarch_python-1.0-py_0.conda");
-        assertEquals(List.of("conda-meta/sample_noarch_python-1.0-py_0.json",
-                "lib/python3.11/site-packages/sample.py"), Fixtures.paths(p));
+        assertEquals(
+                List.of("conda-meta/sample_noarch_python-1.0-py_0.json", "lib/python3.11/site-packages/sample.py"),
+                Fixtures.paths(p));
     }
 
     @Test
     void linkScriptsOfARealPackageAreListed() throws Exception {
         InstalledPackage p = installShared(tmp, "link-scripts-0.1.0-h4616a5c_0.conda");
-        assertEquals(List.of("Scripts/.link-scripts-post-link.bat", "Scripts/.link-scripts-pre-unlink.bat",
-                "bin/.link-scripts-post-link.sh", "bin/.link-scripts-pre-unlink.sh"), p.linkScripts());
+        assertEquals(
+                List.of(
+                        "Scripts/.link-scripts-post-link.bat",
+                        "Scripts/.link-scripts-pre-unlink.bat",
+                        "bin/.link-scripts-post-link.sh",
+                        "bin/.link-scripts-pre-unlink.sh"),
+                p.linkScripts());
     }
 
     @Test
     void rattlerEdgeCases() throws Exception {
-        assertEquals("lib/data.txt", Fixtures.paths(installShared(tmp.resolve("a"),
-                "rattler-sparse/dotslash-test-1.0.0-0.conda")).get(1));
-        assertEquals(List.of("conda-meta/info-only-1.0.0-0.json"),
+        assertEquals(
+                "lib/data.txt",
+                Fixtures.paths(installShared(tmp.resolve("a"), "rattler-sparse/dotslash-test-1.0.0-0.conda"))
+                        .get(1));
+        assertEquals(
+                List.of("conda-meta/info-only-1.0.0-0.json"),
                 Fixtures.paths(installShared(tmp.resolve("b"), "rattler-sparse/info-only-1.0.0-0.conda")));
         InstalledPackage links = installShared(tmp.resolve("c"), "rattler-sparse/symlink-test-1.0.0-0.conda");
         assertEquals(TreeEntry.Kind.HARDLINK, get(links, "lib/libhard.so").kind());
         assertEquals("lib/libreal.so.1", get(links, "lib/libhard.so").linkTarget());
         assertEquals("libreal.so.1", get(links, "lib/liblink.so").linkTarget());
-        assertEquals(150000, get(installShared(tmp.resolve("d"), "rattler-sparse/sparse-test-1.0.0-0.conda"),
-                "lib/blob.bin").size());
-        assertEquals("bin/hello.txt", Fixtures.paths(installShared(tmp.resolve("e"),
-                "rattler-sparse/zip64-test-1.0.0-0.conda")).get(0));
+        assertEquals(
+                150000,
+                get(installShared(tmp.resolve("d"), "rattler-sparse/sparse-test-1.0.0-0.conda"), "lib/blob.bin")
+                        .size());
+        assertEquals(
+                "bin/hello.txt",
+                Fixtures.paths(installShared(tmp.resolve("e"), "rattler-sparse/zip64-test-1.0.0-0.conda"))
+                        .get(0));
     }
 
     @Test
@@ -188,7 +205,8 @@ class RealPackagesTest {
                         for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
                             Map.Entry<String, JsonNode> e = it.next();
                             if (!e.getValue().isNull()) {
-                                realTypes.put(e.getKey(), e.getValue().getNodeType().toString());
+                                realTypes.put(
+                                        e.getKey(), e.getValue().getNodeType().toString());
                             }
                             realCounts.merge(e.getKey(), 1, Integer::sum);
                         }
@@ -198,15 +216,19 @@ class RealPackagesTest {
             }
         }
         Path archive = Fixtures.PACKAGES.resolve("zlib-1.2.11-h1de35cc_3.conda");
-        PackageRecord rec = Fixtures.recordFor(archive).toBuilder().md5(Hashing.md5Hex(archive))
-                .sha256(Hashing.sha256Hex(archive)).size(Files.size(archive)).build();
+        PackageRecord rec = Fixtures.recordFor(archive).toBuilder()
+                .md5(Hashing.md5Hex(archive))
+                .sha256(Hashing.sha256Hex(archive))
+                .size(Files.size(archive))
+                .build();
         InstalledPackage p = new PackageInstaller(Fixtures.options(tmp)).install(rec, archive, "zlib");
         JsonNode ours = meta(p);
         for (Iterator<Map.Entry<String, JsonNode>> it = ours.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             assertTrue(realTypes.containsKey(e.getKey()), "key not in real records: " + e.getKey());
             if (!e.getValue().isNull()) {
-                assertEquals(realTypes.get(e.getKey()), e.getValue().getNodeType().toString(), e.getKey());
+                assertEquals(
+                        realTypes.get(e.getKey()), e.getValue().getNodeType().toString(), e.getKey());
             }
         }
         for (Map.Entry<String, Integer> e : realCounts.entrySet()) {
@@ -214,14 +236,19 @@ class RealPackagesTest {
                 assertTrue(ours.has(e.getKey()), "every real record has " + e.getKey());
             }
         }
-        ours.at("/paths_data/paths").forEach(n -> n.fieldNames().forEachRemaining(k ->
-                assertTrue(realPathKeys.contains(k), "paths_data key not in real records: " + k)));
+        ours.at("/paths_data/paths")
+                .forEach(n -> n.fieldNames()
+                        .forEachRemaining(
+                                k -> assertTrue(realPathKeys.contains(k), "paths_data key not in real records: " + k)));
         assertEquals(ours.get("files").size(), ours.at("/paths_data/paths").size());
         assertNotEquals(0, ours.get("files").size());
     }
 
     private static JsonNode meta(InstalledPackage p) throws IOException {
-        TreeEntry e = p.entries().stream().filter(x -> x.path().startsWith("conda-meta/")).findFirst().orElseThrow();
+        TreeEntry e = p.entries().stream()
+                .filter(x -> x.path().startsWith("conda-meta/"))
+                .findFirst()
+                .orElseThrow();
         return Json.CANONICAL.readTree(Fixtures.bytes(e));
     }
 
@@ -236,7 +263,7 @@ class RealPackagesTest {
 
     private static byte[] member(Path tarBz2, String name) throws IOException {
         try (InputStream in = new BZip2CompressorInputStream(Files.newInputStream(tarBz2));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (e.getName().equals(name)) {

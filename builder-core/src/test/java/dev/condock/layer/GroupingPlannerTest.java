@@ -1,12 +1,12 @@
 package dev.condock.layer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GroupingPlannerTest {
     static final long MB = 1 << 20;
+
     @TempDir
     Path tmp;
 
@@ -33,8 +33,10 @@ class GroupingPlannerTest {
     }
 
     static Set<String> signatures(List<PlannedLayer> plan) {
-        return plan.stream().map(l -> l.name() + "=" + l.packages().stream().map(PackageRecord::dist)
-                .collect(Collectors.joining(","))).collect(Collectors.toSet());
+        return plan.stream()
+                .map(l -> l.name() + "="
+                        + l.packages().stream().map(PackageRecord::dist).collect(Collectors.joining(",")))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -46,8 +48,13 @@ class GroupingPlannerTest {
                 PlanFixtures.pkg(tmp, PlanFixtures.record("python", "3.11", 30 * MB), "bin/python"),
                 PlanFixtures.pkg(tmp, PlanFixtures.record("requests", "2", 60_000), "lib/req.py"));
         List<PlannedLayer> plan = planner().plan(PlanFixtures.env(tmp, pkgs));
-        List<String> groups = List.of(String.format("group-%02d", GroupingPlanner.group("requests", 16)),
-                String.format("group-%02d", GroupingPlanner.group("zlib-extra", 16))).stream().distinct().sorted().toList();
+        List<String> groups = List.of(
+                        String.format("group-%02d", GroupingPlanner.group("requests", 16)),
+                        String.format("group-%02d", GroupingPlanner.group("zlib-extra", 16)))
+                .stream()
+                .distinct()
+                .sorted()
+                .toList();
         List<String> expected = new ArrayList<>(List.of("libcublas", "python", "pytorch"));
         expected.addAll(groups);
         expected.add("environment");
@@ -56,11 +63,14 @@ class GroupingPlannerTest {
         assertEquals("environment", plan.get(plan.size() - 1).name());
         assertTrue(plan.get(2).reason().startsWith("big: 1.5 GiB"), plan.get(2).reason());
         PlannedLayer top = plan.get(plan.size() - 1);
-        assertEquals(List.of("conda-meta/history"), top.entries().stream().map(TreeEntry::path).toList());
+        assertEquals(
+                List.of("conda-meta/history"),
+                top.entries().stream().map(TreeEntry::path).toList());
         // each package's conda-meta record lives in its own package's layer
         for (PlannedLayer l : plan) {
             for (PackageRecord r : l.packages()) {
-                assertTrue(l.entries().stream().anyMatch(e -> e.path().equals("conda-meta/" + r.dist() + ".json")),
+                assertTrue(
+                        l.entries().stream().anyMatch(e -> e.path().equals("conda-meta/" + r.dist() + ".json")),
                         r.dist() + " record in " + l.name());
             }
         }
@@ -77,7 +87,8 @@ class GroupingPlannerTest {
         assertEquals(1, changed(before, planner().plan(PlanFixtures.env(tmp, added))));
 
         List<InstalledPackage> removed = new ArrayList<>(env.packages());
-        InstalledPackage gone = removed.stream().filter(p -> p.record().size() < MB).findFirst().orElseThrow();
+        InstalledPackage gone =
+                removed.stream().filter(p -> p.record().size() < MB).findFirst().orElseThrow();
         removed.remove(gone);
         assertEquals(1, changed(before, planner().plan(PlanFixtures.env(tmp, removed))));
 
@@ -97,15 +108,19 @@ class GroupingPlannerTest {
     @Test
     void clobberedPathGoesToTheInstallersWinnerWhateverTheLayerOrder() throws Exception {
         // "aaa-late" is installed last but sorts (and layers) before the runtime package "python"
-        InstalledPackage python = PlanFixtures.pkg(tmp, PlanFixtures.record("python", "3.11", 50 * MB),
-                "bin/tool", "lib/libpython.so");
+        InstalledPackage python =
+                PlanFixtures.pkg(tmp, PlanFixtures.record("python", "3.11", 50 * MB), "bin/tool", "lib/libpython.so");
         InstalledPackage late = PlanFixtures.pkg(tmp, PlanFixtures.record("aaa-late", "1", 40 * MB), "bin/tool");
         List<PlannedLayer> plan = planner().plan(PlanFixtures.env(tmp, List.of(python, late)));
         assertEquals(List.of("python", "aaa-late", "environment"), names(plan));
-        List<String> holders = plan.stream().filter(l -> l.entries().stream().anyMatch(e -> e.path().equals("bin/tool")))
-                .map(PlannedLayer::name).toList();
+        List<String> holders = plan.stream()
+                .filter(l -> l.entries().stream().anyMatch(e -> e.path().equals("bin/tool")))
+                .map(PlannedLayer::name)
+                .toList();
         assertEquals(List.of("aaa-late"), holders, "only the winner carries the path");
-        assertEquals("aaa-late-1-0:bin/tool", Files.readString(Overlay.of(plan).get("bin/tool").content()));
+        assertEquals(
+                "aaa-late-1-0:bin/tool",
+                Files.readString(Overlay.of(plan).get("bin/tool").content()));
     }
 
     @Test
@@ -116,7 +131,9 @@ class GroupingPlannerTest {
         a = new InstalledPackage(a.record(), es, List.of(), List.of());
         InstalledPackage b = PlanFixtures.pkg(tmp, PlanFixtures.record("other", "1", 40 * MB), "bin/x");
         List<PlannedLayer> plan = planner().plan(PlanFixtures.env(tmp, List.of(a, b)));
-        TreeEntry link = plan.get(0).entries().stream().filter(e -> e.path().equals("bin/x-link")).findFirst()
+        TreeEntry link = plan.get(0).entries().stream()
+                .filter(e -> e.path().equals("bin/x-link"))
+                .findFirst()
                 .orElseThrow();
         assertEquals(TreeEntry.Kind.FILE, link.kind());
         assertEquals("python-3-0:bin/x", Files.readString(link.content()));

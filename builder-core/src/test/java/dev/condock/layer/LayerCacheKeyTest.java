@@ -1,21 +1,18 @@
 package dev.condock.layer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The layer cache key moves with everything that decides a layer's bytes, and with nothing else. */
 class LayerCacheKeyTest {
@@ -42,15 +39,21 @@ class LayerCacheKeyTest {
         keys.add(LayerCache.key(base, "/opt/conda", "3.11", Compression.ZSTD, 0));
         keys.add(LayerCache.key(base, "/opt/conda", "3.11", Compression.GZIP, 1700000000));
         keys.add(key(layer(r.toBuilder().md5(null).sha256("0".repeat(64)).build(), "lib/a.so", "lib/b.so")));
-        keys.add(key(layer(r.toBuilder().url("https://mirror.example/numpy.conda").channel("https://mirror.example")
-                .fn("numpy.conda").build(),
-                "lib/a.so", "lib/b.so")));
+        keys.add(key(layer(
+                r.toBuilder()
+                        .url("https://mirror.example/numpy.conda")
+                        .channel("https://mirror.example")
+                        .fn("numpy.conda")
+                        .build(),
+                "lib/a.so",
+                "lib/b.so")));
         keys.add(key(layer(r, "lib/a.so"))); // a path lost to a clobbering package
         assertEquals(7, keys.size(), "every change gives a new key");
         // python decides noarch python paths only
         assertEquals(key(base), LayerCache.key(base, "/opt/conda", "3.12", Compression.GZIP, 0));
         PlannedLayer noarch = layer(r.toBuilder().noarch("python").build(), "lib/python3.11/site-packages/x.py");
-        assertNotEquals(LayerCache.key(noarch, "/opt/conda", "3.11", Compression.GZIP, 0),
+        assertNotEquals(
+                LayerCache.key(noarch, "/opt/conda", "3.11", Compression.GZIP, 0),
                 LayerCache.key(noarch, "/opt/conda", "3.12", Compression.GZIP, 0));
     }
 
@@ -58,7 +61,10 @@ class LayerCacheKeyTest {
     void theTopLayerIsKeyedByItsBytes() throws Exception {
         Path f = tmp.resolve("history");
         Files.writeString(f, "one\n");
-        PlannedLayer a = new PlannedLayer("environment", List.of(), List.of(TreeEntry.file("conda-meta/history", 0644, f, 4)),
+        PlannedLayer a = new PlannedLayer(
+                "environment",
+                List.of(),
+                List.of(TreeEntry.file("conda-meta/history", 0644, f, 4)),
                 "environment files");
         String before = key(a);
         Files.writeString(f, "two\n");

@@ -1,13 +1,14 @@
 package dev.condock.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.image.Descriptor;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Hashing;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LayerWriterTest {
     @TempDir
@@ -46,9 +45,8 @@ class LayerWriterTest {
     static Map<String, TarArchiveEntry> entries(Path blob, boolean gzip) throws Exception {
         Map<String, TarArchiveEntry> out = new LinkedHashMap<>();
         try (InputStream raw = Files.newInputStream(blob);
-             InputStream in = gzip ? new GZIPInputStream(raw)
-                     : new com.github.luben.zstd.ZstdInputStream(raw);
-             TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+                InputStream in = gzip ? new GZIPInputStream(raw) : new com.github.luben.zstd.ZstdInputStream(raw);
+                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
             while ((e = t.getNextEntry()) != null) {
                 out.put(e.getName(), e);
@@ -59,7 +57,8 @@ class LayerWriterTest {
 
     @Test
     void sortedWithParentsFixedMetadataAndLinks() throws Exception {
-        WrittenLayer w = new LayerWriter(Compression.GZIP, 0).write(sample(), Files.createDirectories(tmp.resolve("blobs")));
+        WrittenLayer w =
+                new LayerWriter(Compression.GZIP, 0).write(sample(), Files.createDirectories(tmp.resolve("blobs")));
         Map<String, TarArchiveEntry> es = entries(w.blob(), true);
         List<String> names = new ArrayList<>(es.keySet());
         List<String> sorted = new ArrayList<>(names);
@@ -83,10 +82,13 @@ class LayerWriterTest {
         assertTrue(es.get("opt/conda/share/a/data-link").isFile());
         assertEquals(4, es.get("opt/conda/share/a/data-link").getSize());
         assertTrue(es.get("opt/conda/share/z/data").isLink());
-        assertEquals("opt/conda/share/a/data-link", es.get("opt/conda/share/z/data").getLinkName());
+        assertEquals(
+                "opt/conda/share/a/data-link", es.get("opt/conda/share/z/data").getLinkName());
         assertTrue(names.stream().anyMatch(n -> n.length() > 140), "long name kept via PAX");
         assertEquals(Descriptor.LAYER_GZIP, w.descriptor().mediaType());
-        assertEquals("sha256:" + Hashing.sha256Hex(Files.readAllBytes(w.blob())), w.descriptor().digest());
+        assertEquals(
+                "sha256:" + Hashing.sha256Hex(Files.readAllBytes(w.blob())),
+                w.descriptor().digest());
         assertEquals(Files.size(w.blob()), w.descriptor().size());
         try (InputStream in = new GZIPInputStream(Files.newInputStream(w.blob()))) {
             assertEquals(w.diffId(), "sha256:" + Hashing.sha256Hex(in.readAllBytes()));
@@ -99,9 +101,11 @@ class LayerWriterTest {
         WrittenLayer w1 = new LayerWriter(Compression.GZIP, 0).write(es, Files.createDirectories(tmp.resolve("b1")));
         List<LayerEntry> reversed = new ArrayList<>(es);
         java.util.Collections.reverse(reversed);
-        WrittenLayer w2 = new LayerWriter(Compression.GZIP, 0).write(reversed, Files.createDirectories(tmp.resolve("b2")));
+        WrittenLayer w2 =
+                new LayerWriter(Compression.GZIP, 0).write(reversed, Files.createDirectories(tmp.resolve("b2")));
         assertArrayEquals(Files.readAllBytes(w1.blob()), Files.readAllBytes(w2.blob()));
-        WrittenLayer w3 = new LayerWriter(Compression.GZIP, 1700000000).write(es, Files.createDirectories(tmp.resolve("b3")));
+        WrittenLayer w3 =
+                new LayerWriter(Compression.GZIP, 1700000000).write(es, Files.createDirectories(tmp.resolve("b3")));
         assertNotEquals(w1.descriptor().digest(), w3.descriptor().digest());
     }
 
@@ -137,8 +141,11 @@ class LayerWriterTest {
 
     @Test
     void gnuTarReadsTheLayer() throws Exception {
-        WrittenLayer w = new LayerWriter(Compression.GZIP, 0).write(sample(), Files.createDirectories(tmp.resolve("t")));
-        Process p = new ProcessBuilder("tar", "-tvzf", w.blob().toString()).redirectErrorStream(true).start();
+        WrittenLayer w =
+                new LayerWriter(Compression.GZIP, 0).write(sample(), Files.createDirectories(tmp.resolve("t")));
+        Process p = new ProcessBuilder("tar", "-tvzf", w.blob().toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("opt/conda/bin/tool2 -> tool"), out);
@@ -150,7 +157,8 @@ class LayerWriterTest {
     @Test
     void hardlinkToMissingTargetIsRejectedWithoutContent() throws Exception {
         List<LayerEntry> es = List.of(LayerEntry.hardlink("a/b", "a/missing", 0644));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new LayerWriter(Compression.GZIP, 0).write(es, Files.createDirectories(tmp.resolve("h"))));
         assertEquals(0, Files.list(tmp.resolve("h")).count(), "no blob or temp file left behind");
     }

@@ -1,7 +1,6 @@
 package dev.condock.layer;
 
 import dev.condock.model.TreeEntry;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

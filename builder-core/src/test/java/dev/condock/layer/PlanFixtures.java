@@ -4,7 +4,6 @@ import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +17,10 @@ final class PlanFixtures {
     private PlanFixtures() {}
 
     static PackageRecord record(String name, String version, long size) {
-        return PackageRecord.builder(name, version, "0").size(size)
-                .sha256(dev.condock.util.Hashing.sha256Hex((name + version).getBytes(StandardCharsets.UTF_8))).build();
+        return PackageRecord.builder(name, version, "0")
+                .size(size)
+                .sha256(dev.condock.util.Hashing.sha256Hex((name + version).getBytes(StandardCharsets.UTF_8)))
+                .build();
     }
 
     /** A package with its conda-meta record and the given files (content = "dist:path"). */

@@ -1,12 +1,11 @@
 package dev.condock.layer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.PackageRecord;
 import dev.condock.model.TreeEntry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Properties over random environments (fixed seeds, so a failure replays). */
 class PlanPropertiesTest {
@@ -25,8 +24,11 @@ class PlanPropertiesTest {
     static List<String> render(List<PlannedLayer> plan) {
         List<String> out = new ArrayList<>();
         for (PlannedLayer l : plan) {
-            out.add(l.name() + " | " + l.reason() + " | " + l.packages().stream().map(PackageRecord::dist).toList()
-                    + " | " + l.entries().stream().map(e -> e.path() + ":" + e.content()).toList());
+            out.add(l.name() + " | " + l.reason() + " | "
+                    + l.packages().stream().map(PackageRecord::dist).toList() + " | "
+                    + l.entries().stream()
+                            .map(e -> e.path() + ":" + e.content())
+                            .toList());
         }
         return out;
     }
@@ -37,8 +39,8 @@ class PlanPropertiesTest {
             Random rnd = new Random(seed);
             Path dir = tmp.resolve("s" + seed);
             InstalledEnvironment env = PlanFixtures.random(dir, rnd, 40 + rnd.nextInt(120), false);
-            PlannerOptions opts = new PlannerOptions(PlannerOptions.DEFAULT_THRESHOLD, 16, 4,
-                    seed % 2 == 0 ? 100 : 12, 0);
+            PlannerOptions opts =
+                    new PlannerOptions(PlannerOptions.DEFAULT_THRESHOLD, 16, 4, seed % 2 == 0 ? 100 : 12, 0);
             List<String> expected = render(new GroupingPlanner(opts).plan(env));
             for (int k = 0; k < 3; k++) {
                 List<InstalledPackage> shuffled = new ArrayList<>(env.packages());
@@ -62,9 +64,10 @@ class PlanPropertiesTest {
                 }
             }
             env.environmentFiles().forEach(e -> installer.put(e.path(), e));
-            for (int budget : new int[]{100, 10, 3}) {
+            for (int budget : new int[] {100, 10, 3}) {
                 List<PlannedLayer> plan = new GroupingPlanner(
-                        new PlannerOptions(PlannerOptions.DEFAULT_THRESHOLD, 16, 4, budget, 1)).plan(env);
+                                new PlannerOptions(PlannerOptions.DEFAULT_THRESHOLD, 16, 4, budget, 1))
+                        .plan(env);
                 Map<String, Integer> count = new HashMap<>();
                 for (PlannedLayer l : plan) {
                     for (TreeEntry e : l.entries()) {

@@ -2,7 +2,6 @@ package dev.condock.lock;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.condock.util.CondockException;
-
 import java.nio.charset.StandardCharsets;
 
 /** Fuzz targets for both lock formats: only a {@link CondockException} (naming the file) may come out. */

@@ -1,19 +1,18 @@
 package dev.condock.lock;
 
-import dev.condock.model.Platform;
-import dev.condock.model.PackageRecord;
-import dev.condock.util.CondockException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.condock.model.PackageRecord;
+import dev.condock.model.Platform;
+import dev.condock.util.CondockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LockReaderTest {
     static final Path LOCKS = Path.of("../shared/conda-testdata/locks");
@@ -35,7 +34,8 @@ class LockReaderTest {
 
     @Test
     void explicitLockForAnotherPlatformIsRefused() {
-        CondockException e = assertThrows(CondockException.class,
+        CondockException e = assertThrows(
+                CondockException.class,
                 () -> LockReader.read(LOCKS.resolve("conda-lock/zlib/conda-osx-64.lock"), Platform.LINUX_64));
         assertTrue(e.getMessage().contains("osx-64"), e.getMessage());
         assertEquals(2, e.exitCode());
@@ -76,8 +76,10 @@ class LockReaderTest {
 
     @Test
     void condaLockForMissingPlatformNamesWhatItHas() {
-        CondockException e = assertThrows(CondockException.class,
-                () -> LockReader.read(LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), Platform.of("linux-aarch64")));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> LockReader.read(
+                        LOCKS.resolve("conda-lock/test-lockfile/conda-lock.yml"), Platform.of("linux-aarch64")));
         assertTrue(e.getMessage().contains("linux-aarch64") && e.getMessage().contains("osx-64"), e.getMessage());
     }
 
@@ -85,8 +87,10 @@ class LockReaderTest {
     void explicitHashesAndLocalPaths(@TempDir Path dir) throws Exception {
         String sha = "a".repeat(64);
         Path f = dir.resolve("lock.txt");
-        Files.writeString(f, "# comment\n@EXPLICIT\n" + dir.resolve("pkgs/linux-64/foo-1.0-h1_0.conda") + "#sha256:" + sha
-                + "\nfile:///srv/chan/noarch/bar-2.0-py_0.tar.bz2#" + "b".repeat(32) + "\n");
+        Files.writeString(
+                f,
+                "# comment\n@EXPLICIT\n" + dir.resolve("pkgs/linux-64/foo-1.0-h1_0.conda") + "#sha256:" + sha
+                        + "\nfile:///srv/chan/noarch/bar-2.0-py_0.tar.bz2#" + "b".repeat(32) + "\n");
         LockFile lock = LockReader.read(f, Platform.LINUX_64);
         PackageRecord foo = lock.packages().get(0);
         assertEquals(sha, foo.sha256());
@@ -113,8 +117,8 @@ class LockReaderTest {
 
     @Test
     void missingFileAndBrokenYaml(@TempDir Path dir) throws Exception {
-        CondockException e = assertThrows(CondockException.class,
-                () -> LockReader.read(dir.resolve("nope.yml"), Platform.LINUX_64));
+        CondockException e =
+                assertThrows(CondockException.class, () -> LockReader.read(dir.resolve("nope.yml"), Platform.LINUX_64));
         assertTrue(e.getMessage().contains("not found"));
         Path f = dir.resolve("conda-lock.yml");
         Files.writeString(f, "version: 1\npackage:\n  - name: [unclosed\n");

@@ -17,8 +17,22 @@ class Pep440Test {
     @Test
     void ordersLikePackaging() {
         // packaging's documented order, shuffled then sorted
-        List<String> expected = List.of("1.0.dev0", "1.0a1.dev1", "1.0a1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+abc",
-                "1.0+5", "1.0.post1.dev0", "1.0.post1", "1.1.dev1", "1.1", "2.0", "1!0.1");
+        List<String> expected = List.of(
+                "1.0.dev0",
+                "1.0a1.dev1",
+                "1.0a1",
+                "1.0a2",
+                "1.0b1",
+                "1.0rc1",
+                "1.0",
+                "1.0+abc",
+                "1.0+5",
+                "1.0.post1.dev0",
+                "1.0.post1",
+                "1.1.dev1",
+                "1.1",
+                "2.0",
+                "1!0.1");
         List<Pep440Version> vs = new ArrayList<>();
         for (String s : expected) vs.add(Pep440Version.parse(s));
         Collections.reverse(vs);
@@ -29,8 +43,17 @@ class Pep440Test {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.0-1,1.0.post1", "1.0alpha1,1.0a1", "1.0.PREVIEW.2,1.0rc2", "v1.0,1.0", "1.0-r4,1.0.post4",
-            "1.0.dev,1.0.dev0", "1.0+Ubuntu-1,1.0+ubuntu.1", "01.02,1.2", "1.0c1,1.0rc1"})
+    @CsvSource({
+        "1.0-1,1.0.post1",
+        "1.0alpha1,1.0a1",
+        "1.0.PREVIEW.2,1.0rc2",
+        "v1.0,1.0",
+        "1.0-r4,1.0.post4",
+        "1.0.dev,1.0.dev0",
+        "1.0+Ubuntu-1,1.0+ubuntu.1",
+        "01.02,1.2",
+        "1.0c1,1.0rc1"
+    })
     void normalizes(String in, String out) {
         assertEquals(out, Pep440Version.parse(in).toString());
     }
@@ -38,18 +61,43 @@ class Pep440Test {
     @Test
     void equalityIgnoresTrailingZeros() {
         assertEquals(Pep440Version.parse("1.0"), Pep440Version.parse("1.0.0"));
-        assertEquals(Pep440Version.parse("1.0").hashCode(), Pep440Version.parse("1.0.0").hashCode());
+        assertEquals(
+                Pep440Version.parse("1.0").hashCode(),
+                Pep440Version.parse("1.0.0").hashCode());
         assertNull(Pep440Version.tryParse("1.0-foo-bar"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "~=2.2|2.3|true", "~=2.2|3.0|false", "~=1.4.5|1.4.9|true", "~=1.4.5|1.5.0|false", "~=2.2.post3|2.2.post4|true",
-        "==1.1.*|1.1.0rc1|true", "==1.1.*|1.10|false", "!=1.1.*|1.2|true", "!=1.1.*|1.1.5|false", "==1.1|1.1.0|true",
-        "==1.1|1.1+local|true", "==1.1+local|1.1|false", "==1!1.0|1.0|false", "===1.0|1.0|true", "===1.0|1.0.0|false",
-        ">1.7|1.7.1|true", ">1.7|1.7.post2|false", ">1.7.post2|1.7.post3|true", ">1.7|1.7+local|false",
-        "<1.7|1.7rc1|false", "<1.7rc2|1.7rc1|true", "<1.7|1.6|true", ">=1.0|1.0+cpu|true", "<=1.0|1.0.post1|false",
-        "==2.*|2.0.dev1|true", "==1.0.*|1.0rc1|true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "~=2.2|2.3|true",
+                "~=2.2|3.0|false",
+                "~=1.4.5|1.4.9|true",
+                "~=1.4.5|1.5.0|false",
+                "~=2.2.post3|2.2.post4|true",
+                "==1.1.*|1.1.0rc1|true",
+                "==1.1.*|1.10|false",
+                "!=1.1.*|1.2|true",
+                "!=1.1.*|1.1.5|false",
+                "==1.1|1.1.0|true",
+                "==1.1|1.1+local|true",
+                "==1.1+local|1.1|false",
+                "==1!1.0|1.0|false",
+                "===1.0|1.0|true",
+                "===1.0|1.0.0|false",
+                ">1.7|1.7.1|true",
+                ">1.7|1.7.post2|false",
+                ">1.7.post2|1.7.post3|true",
+                ">1.7|1.7+local|false",
+                "<1.7|1.7rc1|false",
+                "<1.7rc2|1.7rc1|true",
+                "<1.7|1.6|true",
+                ">=1.0|1.0+cpu|true",
+                "<=1.0|1.0.post1|false",
+                "==2.*|2.0.dev1|true",
+                "==1.0.*|1.0rc1|true"
+            })
     void specifiers(String spec, String version, boolean matches) {
         Pep440Specifier s = Pep440Specifier.tryParse(spec);
         assertNotNull(s, spec);

@@ -24,12 +24,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("e2e")
 class PipRealWheelhouseE2ETest {
     static final Path ROOT = Path.of("/opt/pypi/simple");
+
     @TempDir
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"scikit-learn", "pandas<3", "transformers", "tensorboard", "huggingface-hub<2",
-            "requests[socks]", "flask-login flask-bcrypt", "numpy<2 scipy"})
+    @ValueSource(
+            strings = {
+                "scikit-learn",
+                "pandas<3",
+                "transformers",
+                "tensorboard",
+                "huggingface-hub<2",
+                "requests[socks]",
+                "flask-login flask-bcrypt",
+                "numpy<2 scipy"
+            })
     void sameAsPip(String set) throws Exception {
         assumeTrue(Files.isDirectory(ROOT), "no real wheelhouse at /opt/pypi/simple on this machine: skipped");
         assumeTrue(PipRun.available(), "python3 -m pip is not installed (scripts/test.sh installs python3-pip)");
@@ -41,7 +51,9 @@ class PipRealWheelhouseE2ETest {
         List<PipRequirement> parsed = new ArrayList<>();
         for (String r : reqs) parsed.add(PipRequirement.parse(r));
         long t0 = System.nanoTime();
-        List<ResolvedWheel> ours = PipResolver.resolve(parsed, Map.of(),
+        List<ResolvedWheel> ours = PipResolver.resolve(
+                parsed,
+                Map.of(),
                 target,
                 new PipOptions(List.of(url), List.of(), List.of(), false, tmp.resolve("cache")));
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -21,7 +21,9 @@ final class PipRun {
 
     static boolean available() {
         try {
-            Process p = new ProcessBuilder("python3", "-m", "pip", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-m", "pip", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -29,18 +31,36 @@ final class PipRun {
         }
     }
 
-    static Result resolve(String indexUrl, List<String> reqs, List<String> extraFlags, Path work) throws IOException, InterruptedException {
+    static Result resolve(String indexUrl, List<String> reqs, List<String> extraFlags, Path work)
+            throws IOException, InterruptedException {
         return resolve(indexUrl, reqs, extraFlags, List.of("manylinux2014_x86_64"), work);
     }
 
     /** pip for python 3.11 on exactly these platform tags (one --platform each, in preference order). */
-    static Result resolve(String indexUrl, List<String> reqs, List<String> extraFlags, List<String> platforms, Path work)
+    static Result resolve(
+            String indexUrl, List<String> reqs, List<String> extraFlags, List<String> platforms, Path work)
             throws IOException, InterruptedException {
         Path report = work.resolve("report-" + System.nanoTime() + ".json");
-        List<String> cmd = new ArrayList<>(List.of("python3", "-m", "pip", "install", "--isolated", "--dry-run", "--quiet",
-                "--report", report.toString(), "--ignore-installed", "--only-binary=:all:", "--python-version", "3.11",
-                "--index-url", indexUrl, "--no-cache-dir", "--disable-pip-version-check",
-                "--target", work.resolve("pip-target").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "python3",
+                "-m",
+                "pip",
+                "install",
+                "--isolated",
+                "--dry-run",
+                "--quiet",
+                "--report",
+                report.toString(),
+                "--ignore-installed",
+                "--only-binary=:all:",
+                "--python-version",
+                "3.11",
+                "--index-url",
+                indexUrl,
+                "--no-cache-dir",
+                "--disable-pip-version-check",
+                "--target",
+                work.resolve("pip-target").toString()));
         for (String p : platforms) cmd.addAll(List.of("--platform", p));
         cmd.addAll(extraFlags);
         cmd.addAll(reqs);

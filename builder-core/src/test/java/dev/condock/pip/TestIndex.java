@@ -26,7 +26,14 @@ import java.util.zip.ZipOutputStream;
  */
 final class TestIndex implements AutoCloseable {
     /** One published file. */
-    record Dist(String project, String version, String filename, byte[] bytes, String metadata, String requiresPython, boolean yanked) {}
+    record Dist(
+            String project,
+            String version,
+            String filename,
+            byte[] bytes,
+            String metadata,
+            String requiresPython,
+            boolean yanked) {}
 
     private final Map<String, List<Dist>> projects = new TreeMap<>();
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -36,22 +43,35 @@ final class TestIndex implements AutoCloseable {
     String requiredAuth;
     /** Cache-Control sent with project pages, or null. */
     String cacheControl;
+
     final java.util.concurrent.atomic.AtomicInteger jsonPages = new java.util.concurrent.atomic.AtomicInteger();
     /** Publish wrong sha256 fragments for wheels. */
     boolean corruptHashes;
+
     private HttpServer server;
 
     /** A wheel: deps are Requires-Dist lines; extras map extra → its Requires-Dist lines (markers added here). */
-    TestIndex wheel(String project, String version, String tag, List<String> deps, Map<String, List<String>> extras,
-                    String requiresPython, boolean yanked) throws IOException {
-        StringBuilder md = new StringBuilder("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n");
-        if (requiresPython != null) md.append("Requires-Python: ").append(requiresPython).append('\n');
+    TestIndex wheel(
+            String project,
+            String version,
+            String tag,
+            List<String> deps,
+            Map<String, List<String>> extras,
+            String requiresPython,
+            boolean yanked)
+            throws IOException {
+        StringBuilder md =
+                new StringBuilder("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n");
+        if (requiresPython != null)
+            md.append("Requires-Python: ").append(requiresPython).append('\n');
         for (String d : deps) md.append("Requires-Dist: ").append(d).append('\n');
         for (Map.Entry<String, List<String>> e : extras.entrySet()) {
             md.append("Provides-Extra: ").append(e.getKey()).append('\n');
             for (String d : e.getValue()) {
                 String marker = "extra == \"" + e.getKey() + "\"";
-                md.append("Requires-Dist: ").append(d.contains(";") ? d.replace(";", "; (") + ") and " + marker : d + " ; " + marker).append('\n');
+                md.append("Requires-Dist: ")
+                        .append(d.contains(";") ? d.replace(";", "; (") + ") and " + marker : d + " ; " + marker)
+                        .append('\n');
             }
         }
         md.append("\nA test distribution.\n");
@@ -59,12 +79,23 @@ final class TestIndex implements AutoCloseable {
         String filename = dist + "-" + tag + ".whl";
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bos)) {
-            put(z, project.replace('-', '_') + "/__init__.py", ("__version__ = '" + version + "'\n").getBytes(StandardCharsets.UTF_8));
+            put(
+                    z,
+                    project.replace('-', '_') + "/__init__.py",
+                    ("__version__ = '" + version + "'\n").getBytes(StandardCharsets.UTF_8));
             put(z, dist + ".dist-info/METADATA", md.toString().getBytes(StandardCharsets.UTF_8));
-            put(z, dist + ".dist-info/WHEEL", ("Wheel-Version: 1.0\nGenerator: condock-test\nRoot-Is-Purelib: "
-                    + tag.endsWith("any") + "\nTag: " + tag + "\n").getBytes(StandardCharsets.UTF_8));
-            put(z, dist + ".dist-info/RECORD", (project.replace('-', '_') + "/__init__.py,,\n" + dist + ".dist-info/METADATA,,\n"
-                    + dist + ".dist-info/WHEEL,,\n" + dist + ".dist-info/RECORD,,\n").getBytes(StandardCharsets.UTF_8));
+            put(
+                    z,
+                    dist + ".dist-info/WHEEL",
+                    ("Wheel-Version: 1.0\nGenerator: condock-test\nRoot-Is-Purelib: " + tag.endsWith("any") + "\nTag: "
+                                    + tag + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            put(
+                    z,
+                    dist + ".dist-info/RECORD",
+                    (project.replace('-', '_') + "/__init__.py,,\n" + dist + ".dist-info/METADATA,,\n" + dist
+                                    + ".dist-info/WHEEL,,\n" + dist + ".dist-info/RECORD,,\n")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         add(new Dist(project, version, filename, bos.toByteArray(), md.toString(), requiresPython, yanked));
         return this;
@@ -75,12 +106,20 @@ final class TestIndex implements AutoCloseable {
     }
 
     TestIndex sdist(String project, String version) {
-        add(new Dist(project, version, project + "-" + version + ".tar.gz", "not really a tarball".getBytes(StandardCharsets.UTF_8), null, null, false));
+        add(new Dist(
+                project,
+                version,
+                project + "-" + version + ".tar.gz",
+                "not really a tarball".getBytes(StandardCharsets.UTF_8),
+                null,
+                null,
+                false));
         return this;
     }
 
     private void add(Dist d) {
-        projects.computeIfAbsent(PipNames.normalize(d.project()), k -> new ArrayList<>()).add(d);
+        projects.computeIfAbsent(PipNames.normalize(d.project()), k -> new ArrayList<>())
+                .add(d);
     }
 
     private static void put(ZipOutputStream z, String name, byte[] data) throws IOException {
@@ -111,7 +150,8 @@ final class TestIndex implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         requests.add(path);
         try (ex) {
-            if (requiredAuth != null && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (requiredAuth != null
+                    && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "text/plain", "auth".getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -141,7 +181,11 @@ final class TestIndex implements AutoCloseable {
                             return;
                         }
                         if (metadataFiles && d.metadata() != null && (d.filename() + ".metadata").equals(name)) {
-                            send(ex, 200, "application/octet-stream", d.metadata().getBytes(StandardCharsets.UTF_8));
+                            send(
+                                    ex,
+                                    200,
+                                    "application/octet-stream",
+                                    d.metadata().getBytes(StandardCharsets.UTF_8));
                             return;
                         }
                     }
@@ -154,12 +198,23 @@ final class TestIndex implements AutoCloseable {
     private String htmlPage(List<Dist> ds) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html><html><body>\n");
         for (Dist d : ds) {
-            b.append("<a href=\"../../files/").append(d.filename()).append("#sha256=").append(sha(d)).append('"');
-            if (d.requiresPython() != null) b.append(" data-requires-python=\"").append(d.requiresPython().replace("<", "&lt;").replace(">", "&gt;")).append('"');
+            b.append("<a href=\"../../files/")
+                    .append(d.filename())
+                    .append("#sha256=")
+                    .append(sha(d))
+                    .append('"');
+            if (d.requiresPython() != null)
+                b.append(" data-requires-python=\"")
+                        .append(d.requiresPython().replace("<", "&lt;").replace(">", "&gt;"))
+                        .append('"');
             if (d.yanked()) b.append(" data-yanked=\"broken\"");
             if (metadataFiles && d.metadata() != null) {
                 String h = Hashing.sha256Hex(d.metadata().getBytes(StandardCharsets.UTF_8));
-                b.append(" data-dist-info-metadata=\"sha256=").append(h).append("\" data-core-metadata=\"sha256=").append(h).append('"');
+                b.append(" data-dist-info-metadata=\"sha256=")
+                        .append(h)
+                        .append("\" data-core-metadata=\"sha256=")
+                        .append(h)
+                        .append('"');
             }
             b.append('>').append(d.filename()).append("</a><br/>\n");
         }
@@ -176,13 +231,15 @@ final class TestIndex implements AutoCloseable {
             if (d.requiresPython() != null) f.put("requires-python", d.requiresPython());
             if (d.yanked()) f.put("yanked", "broken");
             if (metadataFiles && d.metadata() != null) {
-                Map<String, String> h = Map.of("sha256", Hashing.sha256Hex(d.metadata().getBytes(StandardCharsets.UTF_8)));
+                Map<String, String> h =
+                        Map.of("sha256", Hashing.sha256Hex(d.metadata().getBytes(StandardCharsets.UTF_8)));
                 f.put("core-metadata", h);
                 f.put("dist-info-metadata", h);
             }
             files.add(f);
         }
-        return new ObjectMapper().writeValueAsBytes(Map.of("meta", Map.of("api-version", "1.0"), "name", project, "files", files));
+        return new ObjectMapper()
+                .writeValueAsBytes(Map.of("meta", Map.of("api-version", "1.0"), "name", project, "files", files));
     }
 
     private String sha(Dist d) {
@@ -191,7 +248,8 @@ final class TestIndex implements AutoCloseable {
 
     /** The bytes of a published file, for direct-reference tests. */
     Dist dist(String filename) {
-        for (List<Dist> ds : projects.values()) for (Dist d : ds) if (d.filename().equals(filename)) return d;
+        for (List<Dist> ds : projects.values())
+            for (Dist d : ds) if (d.filename().equals(filename)) return d;
         throw new IllegalArgumentException(filename);
     }
 

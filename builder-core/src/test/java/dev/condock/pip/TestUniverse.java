@@ -14,18 +14,41 @@ final class TestUniverse {
 
     static TestIndex build() throws IOException {
         TestIndex i = new TestIndex();
-        i.pure("pure", "1.0").pure("pure", "1.1").pure("pure", "2.0").pure("pure", "2.1rc1").pure("pure", "1.0.post1");
+        i.pure("pure", "1.0")
+                .pure("pure", "1.1")
+                .pure("pure", "2.0")
+                .pure("pure", "2.1rc1")
+                .pure("pure", "1.0.post1");
         // platlib: 2.0 needs glibc 2.28, the image has 2.17
         i.wheel("plat", "1.0", ML2014, List.of(), Map.of(), ">=3.8", false);
         i.wheel("plat", "1.5", ML2014, List.of("pure>=1.1"), Map.of(), ">=3.8", false);
         i.wheel("plat", "2.0", ML228, List.of(), Map.of(), ">=3.8", false);
         i.wheel("abi", "1.0", ABI3, List.of(), Map.of(), null, false);
         i.wheel("abi", "1.1", "cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64", List.of(), Map.of(), null, false);
-        i.wheel("abi", "1.2", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", List.of(), Map.of(), null, false);
-        i.wheel("extras", "1.0", "py3-none-any", List.of("pure"), Map.of("fast", List.of("plat"), "dev", List.of("pure<2", "abi>=1.1")), null, false);
+        i.wheel(
+                "abi",
+                "1.2",
+                "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64",
+                List.of(),
+                Map.of(),
+                null,
+                false);
+        i.wheel(
+                "extras",
+                "1.0",
+                "py3-none-any",
+                List.of("pure"),
+                Map.of("fast", List.of("plat"), "dev", List.of("pure<2", "abi>=1.1")),
+                null,
+                false);
         i.wheel("extras", "2.0", "py3-none-any", List.of("pure>=2"), Map.of("fast", List.of("plat<1.5")), null, false);
-        i.pure("markers", "1.0", "pure<1.1; python_version < \"3.10\"", "abi; sys_platform == \"linux\"",
-                "plat; platform_machine == \"aarch64\"", "nothere; sys_platform == \"win32\"",
+        i.pure(
+                "markers",
+                "1.0",
+                "pure<1.1; python_version < \"3.10\"",
+                "abi; sys_platform == \"linux\"",
+                "plat; platform_machine == \"aarch64\"",
+                "nothere; sys_platform == \"win32\"",
                 "pure>=1.1; python_version >= \"3.10\" and os_name == \"posix\"");
         i.wheel("rp", "1.0", "py3-none-any", List.of(), Map.of(), ">=3.8", false);
         i.wheel("rp", "2.0", "py3-none-any", List.of(), Map.of(), ">=3.12", false);

@@ -1,18 +1,17 @@
 package dev.condock.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A corrupt cached layer blob is never written to a target: found on reuse, removed, written again. */
 class CacheIntegrityBuildTest {
@@ -29,9 +28,12 @@ class CacheIntegrityBuildTest {
     }
 
     private BuildResult build(Path lock, String oci, Warnings listener) throws Exception {
-        return new Condock(listener).build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
-                .to("oci:" + tmp.resolve(oci)).layerThreshold(LayerCacheBuildTest.OPTS.thresholdBytes())
-                .maxLayers(LayerCacheBuildTest.OPTS.maxLayers()).build());
+        return new Condock(listener)
+                .build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
+                        .to("oci:" + tmp.resolve(oci))
+                        .layerThreshold(LayerCacheBuildTest.OPTS.thresholdBytes())
+                        .maxLayers(LayerCacheBuildTest.OPTS.maxLayers())
+                        .build());
     }
 
     /** Every layer blob of the image in the OCI layout holds the bytes its digest names. */
@@ -45,7 +47,8 @@ class CacheIntegrityBuildTest {
     private Path biggestBlob() throws Exception {
         try (var s = Files.list(tmp.resolve("cache/blobs/sha256"))) {
             return s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length()))
+                    .orElseThrow();
         }
     }
 
@@ -78,7 +81,9 @@ class CacheIntegrityBuildTest {
         Warnings quiet = new Warnings();
         build(lock, "oci3", quiet);
         assertEquals(List.of(), quiet.warnings, "healed: nothing to report");
-        assertFalse(Files.exists(tmp.resolve("cache/tmp")) && Files.list(tmp.resolve("cache/tmp")).findAny().isPresent(),
+        assertFalse(
+                Files.exists(tmp.resolve("cache/tmp"))
+                        && Files.list(tmp.resolve("cache/tmp")).findAny().isPresent(),
                 "no temp directory left");
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChannelMirrorTest {
     @TempDir
     Path tmp;
+
     Path served;
     final List<String> messages = new ArrayList<>();
     final BuildListener listener = new BuildListener() {
@@ -46,9 +47,12 @@ class ChannelMirrorTest {
     void channel() throws Exception {
         served = tmp.resolve("served");
         List<PackageContents> pkgs = List.of(
-                CondaPackageWriter.builder("tool", "1.0", "h0_0").subdir("linux-64").depends("lib >=2")
+                CondaPackageWriter.builder("tool", "1.0", "h0_0")
+                        .subdir("linux-64")
+                        .depends("lib >=2")
                         .file("bin/tool", "#!/bin/sh\n", 0755),
-                CondaPackageWriter.builder("lib", "2.0", "h0_0").subdir("linux-64")
+                CondaPackageWriter.builder("lib", "2.0", "h0_0")
+                        .subdir("linux-64")
                         .file("lib/libx.txt", "x\n", 0644));
         ChannelWriter.writePackages(served.resolve("chan"), ArchiveFormat.CONDA, pkgs);
     }
@@ -65,15 +69,25 @@ class ChannelMirrorTest {
 
     private Path lock(Path env, Path rc, String out) throws Exception {
         Path explicit = tmp.resolve(out);
-        new Condock(listener).lock(BuildRequest.builder().environment(env).platforms(List.of("linux-64"))
-                .cacheRoot(tmp.resolve("lock-cache-" + out))
-                .solve(new BuildRequest.SolveSettings(0, null, rc)).build(), null, explicit);
+        new Condock(listener)
+                .lock(
+                        BuildRequest.builder()
+                                .environment(env)
+                                .platforms(List.of("linux-64"))
+                                .cacheRoot(tmp.resolve("lock-cache-" + out))
+                                .solve(new BuildRequest.SolveSettings(0, null, rc))
+                                .build(),
+                        null,
+                        explicit);
         return explicit;
     }
 
     private BuildResult build(Path lock, Path rc, String name) throws Exception {
-        return new Condock(listener).build(LockFixtures.request(lock, tmp.resolve("cache-" + name), 2)
-                .solve(new BuildRequest.SolveSettings(0, null, rc)).to("oci:" + tmp.resolve(name)).build());
+        return new Condock(listener)
+                .build(LockFixtures.request(lock, tmp.resolve("cache-" + name), 2)
+                        .solve(new BuildRequest.SolveSettings(0, null, rc))
+                        .to("oci:" + tmp.resolve(name))
+                        .build());
     }
 
     @Test
@@ -82,15 +96,20 @@ class ChannelMirrorTest {
         String canonical = "http://127.0.0.1:" + canonicalPort + "/chan";
         Path none = rc("none.condarc", "{}\n");
         try (ChannelServer mirror = new ChannelServer(served, 0, null, null)) {
-            Path withMirror = rc("mirror.condarc", "mirrored_channels:\n  " + canonical + ": [" + mirror.url("/chan") + "]\n");
+            Path withMirror =
+                    rc("mirror.condarc", "mirrored_channels:\n  " + canonical + ": [" + mirror.url("/chan") + "]\n");
             // the canonical host is down: lock and build both go to the mirror
             Path lock = lock(env(canonical, ""), withMirror, "mirrored.txt");
             String text = Files.readString(lock);
             assertTrue(text.contains(canonical + "/linux-64/tool-1.0-h0_0.conda"), text);
             assertFalse(text.contains(mirror.url("")), text);
-            assertTrue(finished.stream().anyMatch(f -> f.startsWith("repodata ") && !f.endsWith(" 0")), finished.toString());
+            assertTrue(
+                    finished.stream().anyMatch(f -> f.startsWith("repodata ") && !f.endsWith(" 0")),
+                    finished.toString());
             BuildResult viaMirror = build(lock, withMirror, "a");
-            assertTrue(finished.stream().anyMatch(f -> f.startsWith("packages ") && !f.endsWith(" 0")), finished.toString());
+            assertTrue(
+                    finished.stream().anyMatch(f -> f.startsWith("packages ") && !f.endsWith(" 0")),
+                    finished.toString());
             assertTrue(mirror.paths.contains("/chan/linux-64/tool-1.0-h0_0.conda"), mirror.paths.toString());
 
             // the same lock, built where the canonical host answers and no mirror is configured
@@ -115,9 +134,16 @@ class ChannelMirrorTest {
         try (ChannelServer mirror = new ChannelServer(served, 0, null, null)) {
             Path rc = rc("m.condarc", "mirrored_channels:\n  " + canonical + ": [" + mirror.url("/chan") + "]\n");
             Path explicit = tmp.resolve("kept.txt");
-            new Condock(listener).lock(BuildRequest.builder().environment(env(canonical, ""))
-                    .platforms(List.of("linux-64")).cacheRoot(tmp.resolve("kc"))
-                    .solve(new BuildRequest.SolveSettings(0, null, rc, true)).build(), null, explicit);
+            new Condock(listener)
+                    .lock(
+                            BuildRequest.builder()
+                                    .environment(env(canonical, ""))
+                                    .platforms(List.of("linux-64"))
+                                    .cacheRoot(tmp.resolve("kc"))
+                                    .solve(new BuildRequest.SolveSettings(0, null, rc, true))
+                                    .build(),
+                            null,
+                            explicit);
             assertTrue(Files.readString(explicit).contains(mirror.url("/chan/linux-64/tool-1.0-h0_0.conda")));
         }
     }
@@ -130,9 +156,16 @@ class ChannelMirrorTest {
             Path none = rc("none.condarc", "{}\n");
             Path lock = lock(env, none, "token.txt");
             assertFalse(Files.readString(lock).contains(token));
-            BuildResult r = new Condock(listener).build(BuildRequest.builder().environment(env).platform("linux-64")
-                    .cacheRoot(tmp.resolve("tc")).mtime(0).lockOut(tmp.resolve("token-build.txt"))
-                    .solve(new BuildRequest.SolveSettings(0, null, none)).to("oci:" + tmp.resolve("t")).build());
+            BuildResult r = new Condock(listener)
+                    .build(BuildRequest.builder()
+                            .environment(env)
+                            .platform("linux-64")
+                            .cacheRoot(tmp.resolve("tc"))
+                            .mtime(0)
+                            .lockOut(tmp.resolve("token-build.txt"))
+                            .solve(new BuildRequest.SolveSettings(0, null, none))
+                            .to("oci:" + tmp.resolve("t"))
+                            .build());
             assertTrue(s.paths.contains("/t/" + token + "/chan/linux-64/tool-1.0-h0_0.conda"), s.paths.toString());
             assertTrue(s.refused.isEmpty(), s.refused.toString());
             assertFalse(Files.readString(tmp.resolve("token-build.txt")).contains(token));
@@ -163,13 +196,22 @@ class ChannelMirrorTest {
     void environmentVariablesBecomeImageEnvUnderCondockYamlEnv() throws Exception {
         Path ch = served.resolve("chan");
         Path dir = Files.createDirectories(tmp.resolve("spec"));
-        Files.writeString(dir.resolve("environment.yml"), "channels: [" + ch.toUri() + "]\ndependencies: [tool]\n"
-                + "variables:\n  MODEL_DIR: /models\n  OMP_NUM_THREADS: \"4\"\n");
-        Files.writeString(dir.resolve("condock.yaml"), "environment: environment.yml\nenv:\n  OMP_NUM_THREADS: \"8\"\n");
-        BuildResult r = new Condock(listener).build(BuildRequest.builder().spec(dir).cacheRoot(tmp.resolve("vc"))
-                .solve(new BuildRequest.SolveSettings(0, null, rc("none.condarc", "{}\n")))
-                .to("oci:" + tmp.resolve("v")).lockOut(tmp.resolve("v.lock")).build());
-        JsonNode env = Json.CANONICAL.readTree(r.image().configBytes()).path("config").path("Env");
+        Files.writeString(
+                dir.resolve("environment.yml"),
+                "channels: [" + ch.toUri() + "]\ndependencies: [tool]\n"
+                        + "variables:\n  MODEL_DIR: /models\n  OMP_NUM_THREADS: \"4\"\n");
+        Files.writeString(
+                dir.resolve("condock.yaml"), "environment: environment.yml\nenv:\n  OMP_NUM_THREADS: \"8\"\n");
+        BuildResult r = new Condock(listener)
+                .build(BuildRequest.builder()
+                        .spec(dir)
+                        .cacheRoot(tmp.resolve("vc"))
+                        .solve(new BuildRequest.SolveSettings(0, null, rc("none.condarc", "{}\n")))
+                        .to("oci:" + tmp.resolve("v"))
+                        .lockOut(tmp.resolve("v.lock"))
+                        .build());
+        JsonNode env =
+                Json.CANONICAL.readTree(r.image().configBytes()).path("config").path("Env");
         List<String> vars = new ArrayList<>();
         env.forEach(n -> vars.add(n.asText()));
         assertTrue(vars.contains("MODEL_DIR=/models"), vars.toString());
@@ -183,7 +225,8 @@ class ChannelMirrorTest {
                 for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     if (e.getName().endsWith("conda-meta/state")) {
                         String state = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                        assertTrue(state.contains("\"env_vars\"") && state.contains("\"MODEL_DIR\" : \"/models\""), state);
+                        assertTrue(
+                                state.contains("\"env_vars\"") && state.contains("\"MODEL_DIR\" : \"/models\""), state);
                         found = true;
                     }
                 }

@@ -21,9 +21,11 @@ class InsecureRegistriesTest {
     @Test
     void specListAddsToFlagsAndEnvironmentAddsToBoth() throws Exception {
         Files.writeString(tmp.resolve("condock.yaml"), "lock: l.txt\ninsecure_registries: ['127.0.0.1:5000']\n");
-        RegistryOptions flags = RegistryOptions.defaults().withEnvironment(
-                Map.of("CONDOCK_INSECURE_REGISTRIES", "ci.local:5000, other:1")).withInsecure(Set.of("flag:443"));
-        RegistryOptions r = BuildRequest.builder().spec(tmp).registry(flags).build().registry();
+        RegistryOptions flags = RegistryOptions.defaults()
+                .withEnvironment(Map.of("CONDOCK_INSECURE_REGISTRIES", "ci.local:5000, other:1"))
+                .withInsecure(Set.of("flag:443"));
+        RegistryOptions r =
+                BuildRequest.builder().spec(tmp).registry(flags).build().registry();
         for (String h : new String[] {"127.0.0.1:5000", "flag:443", "ci.local:5000", "other:1"}) {
             assertTrue(r.isInsecure(h), h);
         }
@@ -34,10 +36,11 @@ class InsecureRegistriesTest {
     @Test
     void aNonListIsAUserErrorNamingTheLine() throws Exception {
         Files.writeString(tmp.resolve("condock.yaml"), "lock: l.txt\ninsecure_registries: 127.0.0.1:5000\n");
-        CondockException e = org.junit.jupiter.api.Assertions.assertThrows(CondockException.class,
-                () -> BuildRequest.builder().spec(tmp).build());
+        CondockException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CondockException.class, () -> BuildRequest.builder().spec(tmp).build());
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().contains("condock.yaml:2") && e.getMessage().contains("insecure_registries"),
+        assertTrue(
+                e.getMessage().contains("condock.yaml:2") && e.getMessage().contains("insecure_registries"),
                 e.getMessage());
     }
 }

@@ -1,13 +1,12 @@
 package dev.condock.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.image.ImageBlobs;
-import dev.condock.image.ImageTarget;
 import dev.condock.layer.PlannerOptions;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +16,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The layer cache through whole builds: unchanged layers are not written again, shared ones share digests. */
 class LayerCacheBuildTest {
@@ -51,7 +49,8 @@ class LayerCacheBuildTest {
     static PackageContents pkg(String name, String version, int kib) {
         byte[] data = new byte[kib << 10];
         new Random(name.hashCode() * 31L + version.hashCode()).nextBytes(data);
-        return CondaPackageWriter.builder(name, version, "h0_0").subdir("linux-64")
+        return CondaPackageWriter.builder(name, version, "h0_0")
+                .subdir("linux-64")
                 .file("lib/lib" + name + ".so", data, 0755)
                 .file("share/" + name + "/VERSION", version + "\n", 0644);
     }
@@ -62,8 +61,11 @@ class LayerCacheBuildTest {
 
     /** The shared packages plus one of the env's own (tensorboard for training, onnxruntime for inference). */
     static List<PackageContents> env(String smallVersion, String own) {
-        List<PackageContents> out = new ArrayList<>(List.of(pkg("python", "3.11.4", 120), pkg("libcublas", "12.1", 300),
-                pkg("pytorch", "2.1.0", 250), pkg(own, "2.0", 150)));
+        List<PackageContents> out = new ArrayList<>(List.of(
+                pkg("python", "3.11.4", 120),
+                pkg("libcublas", "12.1", 300),
+                pkg("pytorch", "2.1.0", 250),
+                pkg(own, "2.0", 150)));
         for (int i = 0; i < 20; i++) {
             out.add(pkg("small" + i, i == 5 ? smallVersion : "1.0", 2 + i));
         }
@@ -71,9 +73,12 @@ class LayerCacheBuildTest {
     }
 
     private BuildResult build(Path lock, Counting listener) throws Exception {
-        return new Condock(listener).build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
-                .to("oci:" + tmp.resolve("oci")).layerThreshold(OPTS.thresholdBytes()).maxLayers(OPTS.maxLayers())
-                .build());
+        return new Condock(listener)
+                .build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
+                        .to("oci:" + tmp.resolve("oci"))
+                        .layerThreshold(OPTS.thresholdBytes())
+                        .maxLayers(OPTS.maxLayers())
+                        .build());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.condock.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.lock.LockReader;
 import dev.condock.lock.LockedWheel;
 import dev.condock.model.Platform;
@@ -8,18 +12,13 @@ import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.wheel.TestWheels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * environment.yml with a pip: section, resolved by the pip resolver against a file: index after the conda solve:
@@ -35,25 +34,35 @@ class PipEnvironmentBuildTest {
     private Path environment() throws Exception {
         Path ch = tmp.resolve("channel");
         List<PackageContents> pkgs = List.of(
-                CondaPackageWriter.builder("python", "3.11.9", "h0_0_cpython").subdir("linux-64")
-                        .file("bin/python3.11", "ELF", 0755).symlink("bin/python", "python3.11"),
-                CondaPackageWriter.builder("six", "1.16.0", "pyh_0").noarch("python")
+                CondaPackageWriter.builder("python", "3.11.9", "h0_0_cpython")
+                        .subdir("linux-64")
+                        .file("bin/python3.11", "ELF", 0755)
+                        .symlink("bin/python", "python3.11"),
+                CondaPackageWriter.builder("six", "1.16.0", "pyh_0")
+                        .noarch("python")
                         .file("site-packages/six.py", "# six\n", 0644)
-                        .file("site-packages/six-1.16.0.dist-info/METADATA",
-                                "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n", 0644));
+                        .file(
+                                "site-packages/six-1.16.0.dist-info/METADATA",
+                                "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n",
+                                0644));
         ChannelWriter.writePackages(ch, ArchiveFormat.CONDA, pkgs);
         Path index = tmp.resolve("index");
-        TestWheels.pure("tiny_pkg", "1.0").requires("six>=1.10").requires("helper<2")
-                .file("tiny_pkg/__init__.py", "X = 1\n").consoleScript("tiny", "tiny_pkg:main")
+        TestWheels.pure("tiny_pkg", "1.0")
+                .requires("six>=1.10")
+                .requires("helper<2")
+                .file("tiny_pkg/__init__.py", "X = 1\n")
+                .consoleScript("tiny", "tiny_pkg:main")
                 .write(index.resolve("tiny-pkg"));
         TestWheels.pure("helper", "1.5").file("helper.py", "H = 1\n").write(index.resolve("helper"));
         TestWheels.pure("helper", "2.0").file("helper.py", "H = 2\n").write(index.resolve("helper"));
         TestWheels.pure("six", "1.17.0").file("six.py", "# six from pypi\n").write(index.resolve("six"));
         Path dir = Files.createDirectories(tmp.resolve("spec"));
-        Files.writeString(dir.resolve("environment.yml"), "channels: [" + ch.toUri() + "]\n"
-                + "dependencies:\n  - python=3.11\n  - six\n  - pip:\n"
-                + "    - --index-url " + index.toUri() + "\n"
-                + "    - tiny-pkg==1.0\n");
+        Files.writeString(
+                dir.resolve("environment.yml"),
+                "channels: [" + ch.toUri() + "]\n"
+                        + "dependencies:\n  - python=3.11\n  - six\n  - pip:\n"
+                        + "    - --index-url " + index.toUri() + "\n"
+                        + "    - tiny-pkg==1.0\n");
         return dir.resolve("environment.yml");
     }
 
@@ -61,11 +70,19 @@ class PipEnvironmentBuildTest {
     void solvedBuildInstallsResolvedWheelsAndEqualsTheBuildFromItsLock() throws Exception {
         Path env = environment();
         Path lockOut = Files.createDirectories(tmp.resolve("out")).resolve("env.lock");
-        BuildResult solved = new Condock(BuildListener.SILENT).build(BuildRequest.builder().environment(env)
-                .platform("linux-64").cacheRoot(tmp.resolve("cache")).mtime(0).to("oci:" + tmp.resolve("s"))
-                .lockOut(lockOut).build());
+        BuildResult solved = new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .environment(env)
+                        .platform("linux-64")
+                        .cacheRoot(tmp.resolve("cache"))
+                        .mtime(0)
+                        .to("oci:" + tmp.resolve("s"))
+                        .lockOut(lockOut)
+                        .build());
         List<LockedWheel> pip = LockReader.read(lockOut, Platform.LINUX_64).pip();
-        assertEquals(List.of("helper 1.5", "tiny-pkg 1.0"), pip.stream().map(w -> w.name() + " " + w.version()).toList(),
+        assertEquals(
+                List.of("helper 1.5", "tiny-pkg 1.0"),
+                pip.stream().map(w -> w.name() + " " + w.version()).toList(),
                 "six is conda's; helper<2 picks 1.5");
         assertEquals(pip, solved.images().get(0).lock().pip(), "the in-memory lock = the written one");
         List<String> layers = new ArrayList<>();
@@ -76,30 +93,64 @@ class PipEnvironmentBuildTest {
         assertTrue(f.get("opt/conda/bin/tiny").startsWith("755 #!/opt/conda/bin/python3.11\n"));
         assertTrue(layers.stream().anyMatch(l -> l.contains("pypi:tiny-pkg-1.0-pypi")), layers.toString());
 
-        BuildResult fromLock = new Condock(BuildListener.SILENT).build(BuildRequest.builder().lock(lockOut)
-                .platform("linux-64").cacheRoot(tmp.resolve("cache2")).mtime(0).to("oci:" + tmp.resolve("l")).build());
+        BuildResult fromLock = new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(lockOut)
+                        .platform("linux-64")
+                        .cacheRoot(tmp.resolve("cache2"))
+                        .mtime(0)
+                        .to("oci:" + tmp.resolve("l"))
+                        .build());
         // the same layers but the record (environment + solve there, the lock as given here)
-        assertEquals(solved.image().layers().subList(0, solved.image().layers().size() - 1).stream()
-                        .map(l -> l.descriptor().digest()).toList(),
+        assertEquals(
+                solved.image().layers().subList(0, solved.image().layers().size() - 1).stream()
+                        .map(l -> l.descriptor().digest())
+                        .toList(),
                 fromLock.image().layers().subList(0, fromLock.image().layers().size() - 1).stream()
-                        .map(l -> l.descriptor().digest()).toList());
-        assertEquals("record", fromLock.image().layers().get(fromLock.image().layers().size() - 1).descriptor()
-                .annotations().get("dev.condock.layer"));
+                        .map(l -> l.descriptor().digest())
+                        .toList());
+        assertEquals(
+                "record",
+                fromLock.image()
+                        .layers()
+                        .get(fromLock.image().layers().size() - 1)
+                        .descriptor()
+                        .annotations()
+                        .get("dev.condock.layer"));
 
         // condock lock: conda-lock.yml with manager: pip entries; building from it installs the same wheels
         Path condaLock = tmp.resolve("out/conda-lock.yml");
-        new Condock(BuildListener.SILENT).lock(BuildRequest.builder().environment(env).platform("linux-64")
-                .cacheRoot(tmp.resolve("cache")).build(), condaLock, null);
+        new Condock(BuildListener.SILENT)
+                .lock(
+                        BuildRequest.builder()
+                                .environment(env)
+                                .platform("linux-64")
+                                .cacheRoot(tmp.resolve("cache"))
+                                .build(),
+                        condaLock,
+                        null);
         String y = Files.readString(condaLock);
         assertTrue(y.contains("manager: pip"), y);
-        assertEquals(pip.stream().map(LockedWheel::sha256).toList(),
-                LockReader.read(condaLock, Platform.LINUX_64).pip().stream().map(LockedWheel::sha256).toList());
-        assertEquals(List.of("helper", "six"), LockReader.read(condaLock, Platform.LINUX_64).pip().get(1).dependencies());
-        BuildResult fromCondaLock = new Condock(BuildListener.SILENT).build(BuildRequest.builder().lock(condaLock)
-                .platform("linux-64").cacheRoot(tmp.resolve("cache3")).mtime(0).to("oci:" + tmp.resolve("c")).build());
+        assertEquals(
+                pip.stream().map(LockedWheel::sha256).toList(),
+                LockReader.read(condaLock, Platform.LINUX_64).pip().stream()
+                        .map(LockedWheel::sha256)
+                        .toList());
+        assertEquals(
+                List.of("helper", "six"),
+                LockReader.read(condaLock, Platform.LINUX_64).pip().get(1).dependencies());
+        BuildResult fromCondaLock = new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(condaLock)
+                        .platform("linux-64")
+                        .cacheRoot(tmp.resolve("cache3"))
+                        .mtime(0)
+                        .to("oci:" + tmp.resolve("c"))
+                        .build());
         Map<String, String> g = PipLockBuildTestAccess.files(fromCondaLock, new ArrayList<>());
         assertEquals("644 X = 1\n", g.get(SP + "tiny_pkg/__init__.py"));
-        assertFalse(g.containsKey(SP + "helper-1.5.dist-info/REQUESTED"), "conda-lock.yml knows helper is a dependency");
+        assertFalse(
+                g.containsKey(SP + "helper-1.5.dist-info/REQUESTED"), "conda-lock.yml knows helper is a dependency");
         assertTrue(g.containsKey(SP + "tiny_pkg-1.0.dist-info/REQUESTED"));
     }
 }

@@ -1,15 +1,14 @@
 package dev.condock.pipeline;
 
 import dev.condock.image.ImageBlobs;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** An image's files (mode and text) and its layers ("name=packages"), for the pip build tests. */
 final class PipLockBuildTestAccess {
@@ -25,10 +24,14 @@ final class PipLockBuildTestAccess {
             layerNames.add(l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_LAYER, "?") + "="
                     + l.descriptor().annotations().getOrDefault(Labels.ANNOTATION_PACKAGES, ""));
             try (InputStream in = l.source().open();
-                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+                    TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
                 for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                    out.put(e.getName(), e.isDirectory() ? "dir" : Integer.toOctalString(e.getMode() & 07777) + " "
-                            + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    out.put(
+                            e.getName(),
+                            e.isDirectory()
+                                    ? "dir"
+                                    : Integer.toOctalString(e.getMode() & 07777) + " "
+                                            + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         }

@@ -1,5 +1,11 @@
 package dev.condock.provenance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.packageurl.PackageURL;
 import dev.condock.image.ImageBlobs;
@@ -10,21 +16,14 @@ import dev.condock.pipeline.BuildResult;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The record layer a build embeds: its files are the inputs, its labels their hashes, its bytes reproducible. */
 class ProvenanceRecordTest {
@@ -32,8 +31,15 @@ class ProvenanceRecordTest {
     Path tmp;
 
     private BuildResult build(Path spec, Path out, Path cache, SbomFormat sbom) throws Exception {
-        return new Condock(BuildListener.SILENT).build(BuildRequest.builder().spec(spec).cacheRoot(cache).mtime(1700000000)
-                .sbom(sbom).to("oci:" + out).lockOut(out.resolveSibling(out.getFileName() + ".lock")).build());
+        return new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .spec(spec)
+                        .cacheRoot(cache)
+                        .mtime(1700000000)
+                        .sbom(sbom)
+                        .to("oci:" + out)
+                        .lockOut(out.resolveSibling(out.getFileName() + ".lock"))
+                        .build());
     }
 
     @Test
@@ -41,7 +47,8 @@ class ProvenanceRecordTest {
         Path spec = ProvenanceFixtures.spec(tmp.resolve("spec"), ProvenanceFixtures.channel(tmp));
         BuildResult r = build(spec, tmp.resolve("img"), tmp.resolve("cache"), SbomFormat.SPDX);
         Map<String, byte[]> files = ProvenanceFixtures.record(tmp.resolve("img"));
-        assertEquals(java.util.Set.of("environment.yml", "condock.yaml", "conda-lock.yml", "sbom.spdx.json"),
+        assertEquals(
+                java.util.Set.of("environment.yml", "condock.yaml", "conda-lock.yml", "sbom.spdx.json"),
                 files.keySet());
         assertArrayEquals(Files.readAllBytes(spec.resolve("environment.yml")), files.get("environment.yml"));
         assertArrayEquals(Files.readAllBytes(spec.resolve("condock.yaml")), files.get("condock.yaml"));
@@ -56,7 +63,8 @@ class ProvenanceRecordTest {
         for (String role : List.of("environment", "spec", "lock", "sbom")) {
             String file = labels.path("dev.condock.record." + role + ".file").asText();
             String sha = Hashing.sha256Hex(files.get(file));
-            assertEquals(sha, labels.path("dev.condock.record." + role + ".sha256").asText(), role);
+            assertEquals(
+                    sha, labels.path("dev.condock.record." + role + ".sha256").asText(), role);
             assertEquals(sha, ann.path("dev.condock.record." + role + ".sha256").asText(), role);
         }
         // a temp directory is no git work tree: no source labels, and no error
@@ -69,14 +77,18 @@ class ProvenanceRecordTest {
     void sameInputsSameDigestAndAChangedSpecChangesIt() throws Exception {
         Path ch = ProvenanceFixtures.channel(tmp);
         Path spec = ProvenanceFixtures.spec(tmp.resolve("spec"), ch);
-        String a = build(spec, tmp.resolve("a"), tmp.resolve("cache-a"), SbomFormat.SPDX).digest();
-        String b = build(spec, tmp.resolve("b"), tmp.resolve("cache-b"), SbomFormat.SPDX).digest();
+        String a = build(spec, tmp.resolve("a"), tmp.resolve("cache-a"), SbomFormat.SPDX)
+                .digest();
+        String b = build(spec, tmp.resolve("b"), tmp.resolve("cache-b"), SbomFormat.SPDX)
+                .digest();
         assertEquals(a, b);
         // the same cache: the build cache must not hand back an image with another record
         Files.writeString(spec.resolve("environment.yml"), "\n", java.nio.file.StandardOpenOption.APPEND);
-        String c = build(spec, tmp.resolve("c"), tmp.resolve("cache-a"), SbomFormat.SPDX).digest();
+        String c = build(spec, tmp.resolve("c"), tmp.resolve("cache-a"), SbomFormat.SPDX)
+                .digest();
         assertNotEquals(a, c);
-        String d = build(spec, tmp.resolve("d"), tmp.resolve("cache-a"), SbomFormat.CYCLONEDX).digest();
+        String d = build(spec, tmp.resolve("d"), tmp.resolve("cache-a"), SbomFormat.CYCLONEDX)
+                .digest();
         assertNotEquals(c, d);
         assertTrue(ProvenanceFixtures.record(tmp.resolve("d")).containsKey("sbom.cdx.json"));
     }
@@ -89,18 +101,26 @@ class ProvenanceRecordTest {
         git(repo, "remote", "add", "origin", "https://ci-user:s3cret-token@git.example.com/ml/train.git");
         git(repo, "add", ".");
         git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "spec");
-        String head = new String(new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start()
-                .getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String head = new String(
+                        new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD")
+                                .start()
+                                .getInputStream()
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8)
+                .strip();
         build(spec, tmp.resolve("img"), tmp.resolve("cache"), SbomFormat.NONE);
         ImageBlobs image = new OciTarget(tmp.resolve("img"), "latest").read();
         JsonNode labels = ProvenanceFixtures.labels(image);
-        assertEquals("https://git.example.com/ml/train.git", labels.path("org.opencontainers.image.source").asText());
+        assertEquals(
+                "https://git.example.com/ml/train.git",
+                labels.path("org.opencontainers.image.source").asText());
         assertEquals(head, labels.path("org.opencontainers.image.revision").asText());
         String manifest = new String(image.manifestBytes(), StandardCharsets.UTF_8);
         assertTrue(manifest.contains("\"org.opencontainers.image.revision\":\"" + head + "\""), manifest);
-        assertFalse(manifest.contains("s3cret") || new String(image.configBytes(), StandardCharsets.UTF_8)
-                .contains("s3cret"));
-        assertFalse(ProvenanceFixtures.record(tmp.resolve("img")).keySet().stream().anyMatch(f -> f.startsWith("sbom")));
+        assertFalse(manifest.contains("s3cret")
+                || new String(image.configBytes(), StandardCharsets.UTF_8).contains("s3cret"));
+        assertFalse(
+                ProvenanceFixtures.record(tmp.resolve("img")).keySet().stream().anyMatch(f -> f.startsWith("sbom")));
     }
 
     @Test
@@ -109,14 +129,20 @@ class ProvenanceRecordTest {
         Path spec = ProvenanceFixtures.spec(tmp.resolve("spec"), ch);
         build(spec, tmp.resolve("a"), tmp.resolve("cache"), SbomFormat.SPDX);
         Path lock = tmp.resolve("a.lock"); // the @EXPLICIT lock the solve wrote
-        new Condock(BuildListener.SILENT).build(BuildRequest.builder().lock(lock).cacheRoot(tmp.resolve("cache"))
-                .to("oci:" + tmp.resolve("b")).build());
+        new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(lock)
+                        .cacheRoot(tmp.resolve("cache"))
+                        .to("oci:" + tmp.resolve("b"))
+                        .build());
         Map<String, byte[]> files = ProvenanceFixtures.record(tmp.resolve("b"));
         assertEquals(java.util.Set.of("conda-lock.explicit.txt", "sbom.spdx.json"), files.keySet());
         assertArrayEquals(Files.readAllBytes(lock), files.get("conda-lock.explicit.txt"));
         JsonNode sbom = Json.CANONICAL.readTree(files.get("sbom.spdx.json"));
         List<String> purls = new ArrayList<>();
-        sbom.path("packages").forEach(p -> p.path("externalRefs").forEach(e -> purls.add(e.path("referenceLocator").asText())));
+        sbom.path("packages")
+                .forEach(p -> p.path("externalRefs")
+                        .forEach(e -> purls.add(e.path("referenceLocator").asText())));
         assertEquals(3, purls.size(), purls.toString());
         for (String p : purls) {
             PackageURL u = new PackageURL(p);

@@ -1,13 +1,16 @@
 package dev.condock.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.pipeline.BuildListener;
 import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.BuildResult;
 import dev.condock.pipeline.Condock;
-import dev.condock.image.ImageTarget;
-import dev.condock.layer.Compression;
-import dev.condock.model.Platform;
 import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
@@ -15,24 +18,16 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The real build (lock -> fetch -> install -> layers -> config) onto a busybox base taken from a registry, pushed
@@ -51,13 +46,21 @@ class BuildOnRegistryE2ETest {
         LocalRegistry.start(Mode.TLS_AUTH);
         LocalRegistry.start(Mode.HTTP);
         dir = Files.createTempDirectory("condock-build-registry");
-        List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, List.of(
-                CondaPackageWriter.builder("footool", "1.0", "0").subdir("linux-64")
+        List<BuiltPackage> built = ChannelWriter.writePackages(
+                dir.resolve("channel"),
+                ArchiveFormat.CONDA,
+                List.of(CondaPackageWriter.builder("footool", "1.0", "0")
+                        .subdir("linux-64")
                         .textPrefix("bin/footool", "#!/bin/sh\necho footool prefix=" + PH + "\n", 0755)));
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
-            Path a = dir.resolve("channel").resolve(p.subdir()).resolve(p.archive().getFileName());
-            sb.append(a.toAbsolutePath().toUri()).append("#sha256:").append(p.sha256()).append('\n');
+            Path a = dir.resolve("channel")
+                    .resolve(p.subdir())
+                    .resolve(p.archive().getFileName());
+            sb.append(a.toAbsolutePath().toUri())
+                    .append("#sha256:")
+                    .append(p.sha256())
+                    .append('\n');
         }
         lock = dir.resolve("env.explicit.txt");
         Files.writeString(lock, sb.toString());
@@ -81,8 +84,15 @@ class BuildOnRegistryE2ETest {
 
     static BuildResult build(String base, List<String> targets, RegistryOptions options, Pushes listener)
             throws Exception {
-        BuildRequest req = BuildRequest.builder().lock(lock).base(base == null ? "scratch" : base).to(targets)
-                .threads(2).cacheRoot(dir.resolve("cache")).mtime(0).registry(options).build();
+        BuildRequest req = BuildRequest.builder()
+                .lock(lock)
+                .base(base == null ? "scratch" : base)
+                .to(targets)
+                .threads(2)
+                .cacheRoot(dir.resolve("cache"))
+                .mtime(0)
+                .registry(options)
+                .build();
         return new Condock(listener).build(req);
     }
 
@@ -90,8 +100,8 @@ class BuildOnRegistryE2ETest {
     static String pushBase(Mode mode) throws Exception {
         ImageReference ref = ImageReference.parse(mode.host() + "/e2e/build-busybox:1");
         TestImages.Layer base = TestImages.layer(TestImages.busyboxBase());
-        new JibRegistry(RegistryE2ETest.options(mode)).push(ref,
-                TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
+        new JibRegistry(RegistryE2ETest.options(mode))
+                .push(ref, TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
         return ref.toString();
     }
 
@@ -101,8 +111,11 @@ class BuildOnRegistryE2ETest {
         String target = Mode.TLS_AUTH.host() + "/e2e/build-app:1";
         Path oci = dir.resolve("out-oci");
         Pushes pushes = new Pushes();
-        BuildResult result = build(base, List.of("docker://" + target, "oci:" + oci + ":t"),
-                RegistryE2ETest.options(Mode.TLS_AUTH), pushes);
+        BuildResult result = build(
+                base,
+                List.of("docker://" + target, "oci:" + oci + ":t"),
+                RegistryE2ETest.options(Mode.TLS_AUTH),
+                pushes);
         String digest = result.digest();
         PushResult push = pushes.results.get(0);
         assertEquals(digest, push.digest());
@@ -121,8 +134,8 @@ class BuildOnRegistryE2ETest {
         assumeTrue(Consumers.available(), "consumers not installed or not root");
         try (Consumers c = new Consumers(Files.createTempDirectory("condock-build-consumers"))) {
             String creds = LocalRegistry.USER + ":" + LocalRegistry.PASSWORD;
-            Tool.Result inspect = c.skopeo("inspect", "--cert-dir=" + LocalRegistry.certDir(), "--creds=" + creds,
-                    "docker://" + target);
+            Tool.Result inspect = c.skopeo(
+                    "inspect", "--cert-dir=" + LocalRegistry.certDir(), "--creds=" + creds, "docker://" + target);
             assertEquals(0, inspect.exit(), inspect.output());
             JsonNode inspected = Json.CANONICAL.readTree(inspect.output());
             assertEquals(digest, inspected.get("Digest").asText());
@@ -139,8 +152,8 @@ class BuildOnRegistryE2ETest {
             assertEquals(0, run.exit(), run.output());
             assertTrue(run.output().contains("footool prefix=/opt/conda"), run.output());
 
-            Tool.Result ppull = c.podman("pull", "-q", "--cert-dir", LocalRegistry.certDir().toString(), "--creds",
-                    creds, target);
+            Tool.Result ppull =
+                    c.podman("pull", "-q", "--cert-dir", LocalRegistry.certDir().toString(), "--creds", creds, target);
             assertEquals(0, ppull.exit(), ppull.output());
             Tool.Result prun = c.podman("run", "--rm", "--network=none", target, "footool");
             assertEquals(0, prun.exit(), prun.output());
@@ -151,10 +164,16 @@ class BuildOnRegistryE2ETest {
     @Test
     void unknownBaseFailsBeforeAnythingIsWritten() throws Exception {
         Path never = dir.resolve("never");
-        CondockException e = assertThrows(CondockException.class, () -> build(Mode.HTTP.host() + "/e2e/no-such-base:9",
-                List.of("oci:" + never), RegistryE2ETest.options(Mode.HTTP), new Pushes()));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> build(
+                        Mode.HTTP.host() + "/e2e/no-such-base:9",
+                        List.of("oci:" + never),
+                        RegistryE2ETest.options(Mode.HTTP),
+                        new Pushes()));
         assertEquals(CondockException.USER_ERROR, e.exitCode());
-        assertTrue(e.getMessage().contains("not found in registry " + Mode.HTTP.host() + ", repository e2e/no-such-base"),
+        assertTrue(
+                e.getMessage().contains("not found in registry " + Mode.HTTP.host() + ", repository e2e/no-such-base"),
                 e.getMessage());
         assertFalse(Files.exists(never));
     }
@@ -162,11 +181,17 @@ class BuildOnRegistryE2ETest {
     @Test
     void wrongPasswordOnPushIsAnEnvironmentErrorWithoutTheSecret() throws Exception {
         String wrong = "Wrong-Pw-55813";
-        CondockException e = assertThrows(CondockException.class, () -> build(null,
-                List.of(Mode.TLS_AUTH.host() + "/e2e/build-denied:1"), RegistryE2ETest.options(Mode.TLS_AUTH, wrong),
-                new Pushes()));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> build(
+                        null,
+                        List.of(Mode.TLS_AUTH.host() + "/e2e/build-denied:1"),
+                        RegistryE2ETest.options(Mode.TLS_AUTH, wrong),
+                        new Pushes()));
         assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
-        assertTrue(e.getMessage().startsWith("cannot push to " + Mode.TLS_AUTH.host() + "/e2e/build-denied:1: access denied"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot push to " + Mode.TLS_AUTH.host() + "/e2e/build-denied:1: access denied"),
                 e.getMessage());
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
@@ -176,8 +201,13 @@ class BuildOnRegistryE2ETest {
     @Test
     void plainHttpBaseWithoutInsecureFlagIsRefused() throws Exception {
         String base = pushBase(Mode.HTTP);
-        CondockException e = assertThrows(CondockException.class, () -> build(base, List.of("oci:" + dir.resolve("n2")),
-                RegistryE2ETest.options(Mode.HTTP).withInsecure(Set.of()), new Pushes()));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> build(
+                        base,
+                        List.of("oci:" + dir.resolve("n2")),
+                        RegistryE2ETest.options(Mode.HTTP).withInsecure(Set.of()),
+                        new Pushes()));
         assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
         assertTrue(e.getMessage().contains("--insecure-registry " + Mode.HTTP.host()), e.getMessage());
     }

@@ -1,7 +1,6 @@
 package dev.condock.registry;
 
 import dev.condock.registry.LocalRegistry.Mode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +24,21 @@ final class Consumers implements AutoCloseable {
     }
 
     static boolean available() {
-        return isRoot() && LocalRegistry.onPath("skopeo") && LocalRegistry.onPath("umoci")
-                && LocalRegistry.onPath("containerd") && LocalRegistry.onPath("ctr") && LocalRegistry.onPath("podman")
+        return isRoot()
+                && LocalRegistry.onPath("skopeo")
+                && LocalRegistry.onPath("umoci")
+                && LocalRegistry.onPath("containerd")
+                && LocalRegistry.onPath("ctr")
+                && LocalRegistry.onPath("podman")
                 && LocalRegistry.onPath("runc");
     }
 
     static boolean isRoot() {
         try {
-            return "0".equals(Tool.run(Path.of("."), Map.of(), 10, "id", "-u").output().trim());
+            return "0"
+                    .equals(Tool.run(Path.of("."), Map.of(), 10, "id", "-u")
+                            .output()
+                            .trim());
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -63,7 +69,8 @@ final class Consumers implements AutoCloseable {
         if (r.exit() != 0) {
             return r;
         }
-        List<String> chroot = new ArrayList<>(List.of("chroot", bundle.resolve("rootfs").toString()));
+        List<String> chroot =
+                new ArrayList<>(List.of("chroot", bundle.resolve("rootfs").toString()));
         chroot.addAll(List.of(command));
         return Tool.run(dir, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), 60, chroot.toArray(String[]::new));
     }
@@ -80,19 +87,26 @@ final class Consumers implements AutoCloseable {
     void startContainerd() throws Exception {
         Path c = ctrd();
         Files.createDirectories(c.resolve("certs.d"));
-        Files.writeString(c.resolve("config.toml"), "version = 2\nroot = \"" + c.resolve("root") + "\"\nstate = \""
-                + c.resolve("state") + "\"\n[grpc]\n  address = \"" + c.resolve("sock") + "\"\n"
-                + "[plugins.\"io.containerd.internal.v1.opt\"]\n  path = \"" + c.resolve("opt") + "\"\n");
+        Files.writeString(
+                c.resolve("config.toml"),
+                "version = 2\nroot = \"" + c.resolve("root") + "\"\nstate = \""
+                        + c.resolve("state") + "\"\n[grpc]\n  address = \"" + c.resolve("sock") + "\"\n"
+                        + "[plugins.\"io.containerd.internal.v1.opt\"]\n  path = \"" + c.resolve("opt") + "\"\n");
         for (Mode m : Mode.values()) {
             String scheme = m.tls ? "https" : "http";
             Path hosts = c.resolve("certs.d").resolve(m.host());
             Files.createDirectories(hosts);
-            Files.writeString(hosts.resolve("hosts.toml"), "server = \"" + scheme + "://" + m.host() + "\"\n[host.\""
-                    + scheme + "://" + m.host() + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n  ca = \""
-                    + LocalRegistry.caFile() + "\"\n");
+            Files.writeString(
+                    hosts.resolve("hosts.toml"),
+                    "server = \"" + scheme + "://" + m.host() + "\"\n[host.\""
+                            + scheme + "://" + m.host() + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n  ca = \""
+                            + LocalRegistry.caFile() + "\"\n");
         }
-        containerd = new ProcessBuilder("containerd", "--config", c.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(c.resolve("log").toFile()).start();
+        containerd = new ProcessBuilder(
+                        "containerd", "--config", c.resolve("config.toml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(c.resolve("log").toFile())
+                .start();
         for (int i = 0; i < 100 && !Files.exists(c.resolve("sock")); i++) {
             Thread.sleep(100);
         }
@@ -102,7 +116,8 @@ final class Consumers implements AutoCloseable {
     }
 
     Tool.Result ctr(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ctr", "-a", ctrd().resolve("sock").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("ctr", "-a", ctrd().resolve("sock").toString()));
         cmd.addAll(List.of(args));
         return Tool.run(dir, Map.of(), 180, cmd.toArray(String[]::new));
     }
@@ -121,16 +136,31 @@ final class Consumers implements AutoCloseable {
         Path p = podmanDir;
         Path conf = p.resolve("containers.conf");
         if (!Files.exists(conf)) {
-            Files.writeString(conf, "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n"
-                    + "netns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
-                    + "events_logger = \"file\"\n");
+            Files.writeString(
+                    conf,
+                    "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n"
+                            + "netns = \"none\"\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\n"
+                            + "events_logger = \"file\"\n");
             Files.writeString(p.resolve("registries.conf"), "unqualified-search-registries = []\n");
         }
-        List<String> cmd = new ArrayList<>(List.of("podman", "--root", p.resolve("root").toString(), "--runroot",
-                p.resolve("run").toString(), "--tmpdir", p.resolve("tmp").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "podman",
+                "--root",
+                p.resolve("root").toString(),
+                "--runroot",
+                p.resolve("run").toString(),
+                "--tmpdir",
+                p.resolve("tmp").toString()));
         cmd.addAll(List.of(args));
-        return Tool.run(dir, Map.of("CONTAINERS_CONF", conf.toString(),
-                "CONTAINERS_REGISTRIES_CONF", p.resolve("registries.conf").toString()), 180, cmd.toArray(String[]::new));
+        return Tool.run(
+                dir,
+                Map.of(
+                        "CONTAINERS_CONF",
+                        conf.toString(),
+                        "CONTAINERS_REGISTRIES_CONF",
+                        p.resolve("registries.conf").toString()),
+                180,
+                cmd.toArray(String[]::new));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.condock.registry;
 
 import dev.condock.util.CondockException;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,8 +13,8 @@ public final class CredentialHelperProbe {
     public static void main(String[] args) throws Exception {
         RegistryOptions o = RegistryOptions.defaults().withCaFiles(List.of(Path.of(args[1])));
         try {
-            PushResult r = new JibRegistry(o).push(ImageReference.parse(args[0]), RegistryE2ETest.smallImage("helper"),
-                    PushListener.NONE);
+            PushResult r = new JibRegistry(o)
+                    .push(ImageReference.parse(args[0]), RegistryE2ETest.smallImage("helper"), PushListener.NONE);
             System.out.println(r.digest());
         } catch (CondockException e) {
             System.out.println("condock: " + e.getMessage());

@@ -1,5 +1,9 @@
 package dev.condock.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.condock.pipeline.BuildListener;
 import dev.condock.pipeline.BuildResult;
@@ -12,10 +16,6 @@ import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds and pushes through {@link FaultProxy}s in front of a channel server and the real registry: every
@@ -54,8 +53,10 @@ class FaultInjectionE2ETest {
         for (int i = 0; i < 6; i++) {
             byte[] data = new byte[(64 + 32 * i) << 10];
             new Random(i).nextBytes(data);
-            pkgs.add(CondaPackageWriter.builder("pkg" + i, "1.0", "0").subdir("linux-64")
-                    .file("lib/libpkg" + i + ".so", data, 0755).file("share/pkg" + i + "/README", "pkg " + i, 0644));
+            pkgs.add(CondaPackageWriter.builder("pkg" + i, "1.0", "0")
+                    .subdir("linux-64")
+                    .file("lib/libpkg" + i + ".so", data, 0755)
+                    .file("share/pkg" + i + "/README", "pkg " + i, 0644));
         }
         Path channel = tmp.resolve("channel");
         List<BuiltPackage> built = ChannelWriter.writePackages(channel, ArchiveFormat.CONDA, pkgs);
@@ -73,34 +74,53 @@ class FaultInjectionE2ETest {
         });
         files.start();
         try (FaultProxy chan = new FaultProxy("127.0.0.1:" + files.getAddress().getPort(), 0.15, 1);
-             FaultProxy reg = new FaultProxy(Mode.HTTP.host(), 0.15, 2)) {
+                FaultProxy reg = new FaultProxy(Mode.HTTP.host(), 0.15, 2)) {
             StringBuilder lock = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
             for (BuiltPackage b : built) {
-                lock.append("http://").append(chan.host()).append('/').append(b.subdir()).append('/')
-                        .append(b.archive().getFileName()).append("#sha256:").append(b.sha256()).append('\n');
+                lock.append("http://")
+                        .append(chan.host())
+                        .append('/')
+                        .append(b.subdir())
+                        .append('/')
+                        .append(b.archive().getFileName())
+                        .append("#sha256:")
+                        .append(b.sha256())
+                        .append('\n');
             }
             Path lockFile = Files.writeString(tmp.resolve("env.explicit.txt"), lock.toString());
-            RegistryOptions opts = RegistryOptions.defaults().withEnvironment(Map.of("HOME", "/nonexistent"))
+            RegistryOptions opts = RegistryOptions.defaults()
+                    .withEnvironment(Map.of("HOME", "/nonexistent"))
                     .withInsecure(Set.of(reg.host()));
             List<String> digests = new ArrayList<>();
             String repo = "chaos/app" + System.nanoTime();
             for (int i = 0; i < BUILDS; i++) {
-                BuildResult r = new Condock(BuildListener.SILENT).build(LockFixtures.request(lockFile,
-                        tmp.resolve("cache" + i), 2).to(reg.host() + "/" + repo + ":t" + i).registry(opts).build());
+                BuildResult r = new Condock(BuildListener.SILENT)
+                        .build(LockFixtures.request(lockFile, tmp.resolve("cache" + i), 2)
+                                .to(reg.host() + "/" + repo + ":t" + i)
+                                .registry(opts)
+                                .build());
                 digests.add(r.digest());
             }
-            System.out.printf("chaos: %d builds+pushes, %d requests, %d faults injected %s, digests %s%n", BUILDS,
-                    chan.requests.get() + reg.requests.get(), chan.faultCount() + reg.faultCount(),
-                    merged(chan, reg), digests.stream().distinct().toList());
+            System.out.printf(
+                    "chaos: %d builds+pushes, %d requests, %d faults injected %s, digests %s%n",
+                    BUILDS,
+                    chan.requests.get() + reg.requests.get(),
+                    chan.faultCount() + reg.faultCount(),
+                    merged(chan, reg),
+                    digests.stream().distinct().toList());
             assertEquals(1, digests.stream().distinct().count(), digests.toString());
-            assertTrue(chan.faultCount() + reg.faultCount() >= 0.1 * (chan.requests.get() + reg.requests.get()) - 3,
+            assertTrue(
+                    chan.faultCount() + reg.faultCount() >= 0.1 * (chan.requests.get() + reg.requests.get()) - 3,
                     "about 15 % of the requests failed");
             assertTrue(chan.faultCount() > 0 && reg.faultCount() > 0);
             HttpClient c = HttpClient.newHttpClient();
             for (int i = 0; i < BUILDS; i++) {
-                HttpResponse<byte[]> m = c.send(HttpRequest.newBuilder(URI.create("http://" + Mode.HTTP.host()
-                                + "/v2/" + repo + "/manifests/t" + i)).timeout(Duration.ofSeconds(10))
-                        .header("Accept", "application/vnd.oci.image.manifest.v1+json").build(),
+                HttpResponse<byte[]> m = c.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + Mode.HTTP.host() + "/v2/" + repo + "/manifests/t" + i))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, m.statusCode());
                 assertEquals(digests.get(0), "sha256:" + Hashing.sha256Hex(m.body()), "tag t" + i);

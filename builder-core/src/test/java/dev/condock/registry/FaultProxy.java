@@ -2,7 +2,6 @@ package dev.condock.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,14 +25,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answer, or the body cut short. Counts requests and each fault, for the test's figures.
  */
 final class FaultProxy implements AutoCloseable {
-    enum Fault { RESET, HTTP_500, HTTP_503, HTTP_429, STALL, TRUNCATE }
+    enum Fault {
+        RESET,
+        HTTP_500,
+        HTTP_503,
+        HTTP_429,
+        STALL,
+        TRUNCATE
+    }
 
-    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
+    private static final Set<String> RESTRICTED =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive");
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String backend;
     private final double rate;
     private final Random random;
@@ -55,7 +64,8 @@ final class FaultProxy implements AutoCloseable {
     private java.net.ServerSocket front;
 
     String host() {
-        return "127.0.0.1:" + (front != null ? front.getLocalPort() : server.getAddress().getPort());
+        return "127.0.0.1:"
+                + (front != null ? front.getLocalPort() : server.getAddress().getPort());
     }
 
     /**
@@ -64,22 +74,26 @@ final class FaultProxy implements AutoCloseable {
      */
     private void startFront() throws IOException {
         front = new java.net.ServerSocket(0, 64, java.net.InetAddress.getByName("127.0.0.1"));
-        Thread t = new Thread(() -> {
-            while (!front.isClosed()) {
-                try {
-                    java.net.Socket c = front.accept();
-                    Executors.newSingleThreadExecutor().submit(() -> relay(c));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "fault-proxy-front");
+        Thread t = new Thread(
+                () -> {
+                    while (!front.isClosed()) {
+                        try {
+                            java.net.Socket c = front.accept();
+                            Executors.newSingleThreadExecutor().submit(() -> relay(c));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "fault-proxy-front");
         t.setDaemon(true);
         t.start();
     }
 
     private void relay(java.net.Socket c) {
-        try (c; java.net.Socket b = new java.net.Socket("127.0.0.1", server.getAddress().getPort())) {
+        try (c;
+                java.net.Socket b =
+                        new java.net.Socket("127.0.0.1", server.getAddress().getPort())) {
             java.io.PushbackInputStream in = new java.io.PushbackInputStream(c.getInputStream(), 1);
             int first = in.read();
             if (first < 0 || first == 0x16) {
@@ -149,8 +163,11 @@ final class FaultProxy implements AutoCloseable {
             }
             HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://" + backend + ex.getRequestURI()))
                     .timeout(Duration.ofSeconds(30))
-                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(
+                            ex.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             ex.getRequestHeaders().forEach((k, vs) -> {
                 if (!RESTRICTED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
                     vs.forEach(v -> rb.header(k, v));

@@ -1,12 +1,12 @@
 package dev.condock.registry;
 
-import dev.condock.util.CondockException;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.condock.util.CondockException;
+import org.junit.jupiter.api.Test;
 
 class ImageReferenceTest {
     private static final String D = "sha256:" + "ab".repeat(32);
@@ -38,7 +38,9 @@ class ImageReferenceTest {
         assertEquals("library/busybox", r.repository());
         assertEquals("latest", r.tag());
         assertEquals("registry-1.docker.io", r.apiHost());
-        assertEquals("library/busybox", ImageReference.parse("index.docker.io/busybox:1").repository());
+        assertEquals(
+                "library/busybox",
+                ImageReference.parse("index.docker.io/busybox:1").repository());
         // "user/app": the first component has no '.' or ':' so it is a Hub namespace, not a host
         assertEquals("docker.io", ImageReference.parse("user/app").registry());
     }
@@ -52,8 +54,9 @@ class ImageReferenceTest {
 
     @Test
     void rejectsBadInputWithOneLine() {
-        for (String bad : new String[] {"", "Reg/UPPER:1", "host:5000/app:bad tag", "app@sha256:123",
-                "https://host/app", "host/app//x"}) {
+        for (String bad : new String[] {
+            "", "Reg/UPPER:1", "host:5000/app:bad tag", "app@sha256:123", "https://host/app", "host/app//x"
+        }) {
             CondockException e = assertThrows(CondockException.class, () -> ImageReference.parse(bad), bad);
             assertEquals(CondockException.USER_ERROR, e.exitCode());
             assertTrue(e.getMessage().startsWith("invalid image reference"), e.getMessage());

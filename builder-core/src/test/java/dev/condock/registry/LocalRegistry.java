@@ -22,7 +22,10 @@ final class LocalRegistry {
     static final String PASSWORD = "e2e-Secret-pw-71";
 
     enum Mode {
-        HTTP(5301, false, false), TLS(5302, true, false), TLS_AUTH(5303, true, true), HTTP_AUTH(5304, false, true),
+        HTTP(5301, false, false),
+        TLS(5302, true, false),
+        TLS_AUTH(5303, true, true),
+        HTTP_AUTH(5304, false, true),
         /** A plain-http registry that tests stop and restart (the others stay up for the whole run). */
         RESTARTABLE(5305, false, false),
         /** Plain http with Docker token (bearer) auth; {@link TokenServer} on 5307 issues the tokens. */
@@ -71,8 +74,24 @@ final class LocalRegistry {
     static synchronized Path work() throws IOException, InterruptedException {
         if (work == null) {
             Path dir = Files.createTempDirectory("condock-registry-e2e");
-            run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", "key.pem", "-out", "cert.pem");
+            run(
+                    dir,
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout",
+                    "key.pem",
+                    "-out",
+                    "cert.pem");
             Files.createDirectories(dir.resolve("certs.d"));
             Files.copy(dir.resolve("cert.pem"), dir.resolve("certs.d/ca.crt"));
             Files.writeString(dir.resolve("htpasswd"), run(dir, "htpasswd", "-Bbn", USER, PASSWORD));
@@ -112,11 +131,13 @@ final class LocalRegistry {
         }
         Path dir = work();
         Path config = dir.resolve(mode.name().toLowerCase() + ".yml");
-        List<String> yml = new ArrayList<>(List.of("version: 0.1",
+        List<String> yml = new ArrayList<>(List.of(
+                "version: 0.1",
                 "log: {level: info}",
-                "storage: {filesystem: {rootdirectory: " + dir.resolve("data-" + mode.name().toLowerCase()) + "}, "
-                        + "delete: {enabled: true}}",
-                "http:", "  addr: " + mode.host()));
+                "storage: {filesystem: {rootdirectory: "
+                        + dir.resolve("data-" + mode.name().toLowerCase()) + "}, " + "delete: {enabled: true}}",
+                "http:",
+                "  addr: " + mode.host()));
         if (mode.tls) {
             yml.add("  tls: {certificate: " + dir.resolve("cert.pem") + ", key: " + dir.resolve("key.pem") + "}");
         }
@@ -129,7 +150,8 @@ final class LocalRegistry {
         Files.write(config, yml);
         Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(mode.name().toLowerCase() + ".log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve(mode.name().toLowerCase() + ".log").toFile()))
                 .start();
         RUNNING.put(mode, p);
         for (int i = 0; i < 100 && !portOpen(mode.port); i++) {
@@ -154,12 +176,14 @@ final class LocalRegistry {
         }
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
                 Path.of(System.getProperty("java.io.tmpdir"), "condock-e2e-registry-ports.lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
         while ((portsLock = ch.tryLock()) == null) {
             if (System.nanoTime() > deadline) {
                 ch.close();
-                throw new IllegalStateException("another test run has held the registry ports 5301-5307 for 20 minutes");
+                throw new IllegalStateException(
+                        "another test run has held the registry ports 5301-5307 for 20 minutes");
             }
             Thread.sleep(500);
         }

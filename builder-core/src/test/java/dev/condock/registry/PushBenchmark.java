@@ -3,7 +3,6 @@ package dev.condock.registry;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.OciLayout;
 import dev.condock.registry.LocalRegistry.Mode;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,25 +31,33 @@ public final class PushBenchmark {
             System.out.printf("image: %d layers x %d MiB (incompressible), loopback http registry%n", layers, mib);
 
             // Warm up the JVM (class loading, JIT) on a small image so the first measured push is not penalized.
-            ImageBlobs small = TestImages.image(List.of(TestImages.layer(TestImages.random("w.bin", 1 << 20, 1))),
-                    List.of(), null, List.of("/bin/sh"));
+            ImageBlobs small = TestImages.image(
+                    List.of(TestImages.layer(TestImages.random("w.bin", 1 << 20, 1))),
+                    List.of(),
+                    null,
+                    List.of("/bin/sh"));
             for (int i = 0; i < 3; i++) {
-                new JibRegistry(o).push(ImageReference.parse(Mode.HTTP.host() + "/bench/warm" + i + ":1"), small,
-                        PushListener.NONE);
+                new JibRegistry(o)
+                        .push(
+                                ImageReference.parse(Mode.HTTP.host() + "/bench/warm" + i + ":1"),
+                                small,
+                                PushListener.NONE);
             }
             double skopeo = time(() -> skopeo(dir, "bench/skopeo"));
             double skopeoAgain = time(() -> skopeo(dir, "bench/skopeo"));
-            double par = time(() -> new JibRegistry(o).push(ImageReference.parse(Mode.HTTP.host() + "/bench/par:1"),
-                    image, PushListener.NONE));
-            double again = time(() -> new JibRegistry(o).push(ImageReference.parse(Mode.HTTP.host() + "/bench/par:1"),
-                    image, PushListener.NONE));
-            double serial = time(() -> new JibRegistry(o.withParallelUploads(1)).push(
-                    ImageReference.parse(Mode.HTTP.host() + "/bench/serial:1"), image, PushListener.NONE));
+            double par = time(() -> new JibRegistry(o)
+                    .push(ImageReference.parse(Mode.HTTP.host() + "/bench/par:1"), image, PushListener.NONE));
+            double again = time(() -> new JibRegistry(o)
+                    .push(ImageReference.parse(Mode.HTTP.host() + "/bench/par:1"), image, PushListener.NONE));
+            double serial = time(() -> new JibRegistry(o.withParallelUploads(1))
+                    .push(ImageReference.parse(Mode.HTTP.host() + "/bench/serial:1"), image, PushListener.NONE));
             System.out.printf("skopeo copy (baseline)          %7.2f s%n", skopeo);
             System.out.printf("condock push, 4 parallel        %7.2f s   ratio %.2f x baseline%n", par, par / skopeo);
-            System.out.printf("condock push, serial            %7.2f s   ratio %.2f x baseline%n", serial, serial / skopeo);
+            System.out.printf(
+                    "condock push, serial            %7.2f s   ratio %.2f x baseline%n", serial, serial / skopeo);
             System.out.printf("skopeo copy again (no-op)       %7.2f s%n", skopeoAgain);
-            System.out.printf("condock push again (no-op)      %7.2f s   ratio %.2f x baseline%n", again, again / skopeoAgain);
+            System.out.printf(
+                    "condock push again (no-op)      %7.2f s   ratio %.2f x baseline%n", again, again / skopeoAgain);
         } finally {
             LocalRegistry.stop(Mode.HTTP);
         }
@@ -67,8 +74,16 @@ public final class PushBenchmark {
     }
 
     private static void skopeo(Path dir, String repo) throws Exception {
-        Tool.Result r = Tool.run(dir, Map.of(), 600, "skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false",
-                "oci:" + dir.resolve("oci") + ":t", "docker://" + Mode.HTTP.host() + "/" + repo + ":1");
+        Tool.Result r = Tool.run(
+                dir,
+                Map.of(),
+                600,
+                "skopeo",
+                "copy",
+                "--preserve-digests",
+                "--dest-tls-verify=false",
+                "oci:" + dir.resolve("oci") + ":t",
+                "docker://" + Mode.HTTP.host() + "/" + repo + ":1");
         if (r.exit() != 0) {
             throw new IllegalStateException(r.output());
         }

@@ -1,15 +1,18 @@
 package dev.condock.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.image.ImageBlobs;
 import dev.condock.model.Platform;
 import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,13 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Pushes and pulls through {@link JibRegistry} against real distribution registries on loopback in all four
@@ -93,8 +92,8 @@ class RegistryE2ETest {
 
     static ImageBlobs smallImage(String marker) throws Exception {
         TestImages.Layer base = TestImages.layer(TestImages.busyboxBase());
-        TestImages.Layer app = TestImages.layer(new TestImages.LayerSpec()
-                .file("opt/conda/envs/e2e/bin/hello", "#!/bin/sh\necho " + marker + "\n"));
+        TestImages.Layer app = TestImages.layer(
+                new TestImages.LayerSpec().file("opt/conda/envs/e2e/bin/hello", "#!/bin/sh\necho " + marker + "\n"));
         return TestImages.image(List.of(base, app), List.of(), null, List.of("/bin/sh"));
     }
 
@@ -117,9 +116,13 @@ class RegistryE2ETest {
             RemoteImage pulled = registry.pull(ref, Platform.LINUX_64);
             assertEquals(image.manifest().digest(), pulled.manifest().digest(), mode.name());
             assertArrayEquals(image.configBytes(), pulled.configBytes(), mode.name());
-            assertEquals(image.layers().stream().map(l -> l.descriptor().digest()).toList(),
-                    pulled.layers().stream().map(d -> d.digest()).toList(), mode.name());
-            assertEquals(image.layers().get(0).descriptor().mediaType(), pulled.layers().get(0).mediaType());
+            assertEquals(
+                    image.layers().stream().map(l -> l.descriptor().digest()).toList(),
+                    pulled.layers().stream().map(d -> d.digest()).toList(),
+                    mode.name());
+            assertEquals(
+                    image.layers().get(0).descriptor().mediaType(),
+                    pulled.layers().get(0).mediaType());
         }
     }
 
@@ -146,11 +149,14 @@ class RegistryE2ETest {
         for (Mode mode : List.of(Mode.HTTP, Mode.TLS_AUTH)) {
             JibRegistry registry = new JibRegistry(options(mode));
             ImageReference baseRef = ImageReference.parse(mode.host() + "/e2e/mount-base:1");
-            registry.push(baseRef, TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
+            registry.push(
+                    baseRef, TestImages.image(List.of(base), List.of(), null, List.of("/bin/sh")), PushListener.NONE);
 
             // The base's layer is not held locally: only its descriptor and the repository it lives in.
-            ImageBlobs onBase = TestImages.image(List.of(app), List.of(base), baseRef.repositoryName(), List.of("/bin/sh"));
-            PushResult r = registry.push(ImageReference.parse(mode.host() + "/e2e/mount-app:1"), onBase, PushListener.NONE);
+            ImageBlobs onBase =
+                    TestImages.image(List.of(app), List.of(base), baseRef.repositoryName(), List.of("/bin/sh"));
+            PushResult r =
+                    registry.push(ImageReference.parse(mode.host() + "/e2e/mount-app:1"), onBase, PushListener.NONE);
             assertEquals(1, r.mounted(), mode.name());
             assertEquals(1, r.pushed(), mode.name());
             assertEquals(app.blob().length + onBase.configBytes().length, r.bytesUploaded(), mode.name());
@@ -173,13 +179,17 @@ class RegistryE2ETest {
     void dockerConfigJsonAuthsAreUsed() throws Exception {
         Path home = Files.createTempDirectory("condock-dockercfg");
         Files.createDirectories(home.resolve(".docker"));
-        String auth = Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes());
-        Files.writeString(home.resolve(".docker/config.json"),
+        String auth =
+                Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes());
+        Files.writeString(
+                home.resolve(".docker/config.json"),
                 "{\"auths\": {\"" + Mode.TLS_AUTH.host() + "\": {\"auth\": \"" + auth + "\"}}}");
-        RegistryOptions o = RegistryOptions.defaults().withEnvironment(Map.of("HOME", home.toString()))
-                .withCaFiles(List.of(LocalRegistry.caFile())).withRetry(FAST);
-        PushResult r = new JibRegistry(o).push(ImageReference.parse(Mode.TLS_AUTH.host() + "/e2e/cfg:1"),
-                smallImage("cfg"), PushListener.NONE);
+        RegistryOptions o = RegistryOptions.defaults()
+                .withEnvironment(Map.of("HOME", home.toString()))
+                .withCaFiles(List.of(LocalRegistry.caFile()))
+                .withRetry(FAST);
+        PushResult r = new JibRegistry(o)
+                .push(ImageReference.parse(Mode.TLS_AUTH.host() + "/e2e/cfg:1"), smallImage("cfg"), PushListener.NONE);
         assertTrue(r.digest().startsWith("sha256:"));
     }
 
@@ -187,11 +197,19 @@ class RegistryE2ETest {
     void wrongPasswordIsOneClearLineWithoutTheSecret() throws Exception {
         String wrong = "Not-The-Pw-9931";
         for (Mode mode : List.of(Mode.TLS_AUTH, Mode.HTTP_AUTH)) {
-            CondockException e = assertThrows(CondockException.class, () -> new JibRegistry(options(mode, wrong))
-                    .push(ImageReference.parse(mode.host() + "/e2e/denied:1"), smallImage("x"), PushListener.NONE));
+            CondockException e = assertThrows(
+                    CondockException.class,
+                    () -> new JibRegistry(options(mode, wrong))
+                            .push(
+                                    ImageReference.parse(mode.host() + "/e2e/denied:1"),
+                                    smallImage("x"),
+                                    PushListener.NONE));
             assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
-            assertTrue(e.getMessage().contains("access denied") && e.getMessage().contains(mode.host())
-                    && e.getMessage().contains("e2e/denied"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("access denied")
+                            && e.getMessage().contains(mode.host())
+                            && e.getMessage().contains("e2e/denied"),
+                    e.getMessage());
             assertNoSecret(e, wrong);
         }
     }
@@ -199,8 +217,13 @@ class RegistryE2ETest {
     @Test
     void tlsWithoutItsCaIsRefused() throws Exception {
         RegistryOptions noCa = options(Mode.TLS).withCaFiles(List.of());
-        CondockException e = assertThrows(CondockException.class, () -> new JibRegistry(noCa)
-                .push(ImageReference.parse(Mode.TLS.host() + "/e2e/noca:1"), smallImage("x"), PushListener.NONE));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> new JibRegistry(noCa)
+                        .push(
+                                ImageReference.parse(Mode.TLS.host() + "/e2e/noca:1"),
+                                smallImage("x"),
+                                PushListener.NONE));
         assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
         assertTrue(e.getMessage().contains("not trusted") && e.getMessage().contains("--registry-ca"), e.getMessage());
     }
@@ -208,8 +231,13 @@ class RegistryE2ETest {
     @Test
     void plainHttpRegistryNeedsInsecureFlag() throws Exception {
         RegistryOptions secure = options(Mode.HTTP).withInsecure(Set.of());
-        CondockException e = assertThrows(CondockException.class, () -> new JibRegistry(secure)
-                .push(ImageReference.parse(Mode.HTTP.host() + "/e2e/plain:1"), smallImage("x"), PushListener.NONE));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> new JibRegistry(secure)
+                        .push(
+                                ImageReference.parse(Mode.HTTP.host() + "/e2e/plain:1"),
+                                smallImage("x"),
+                                PushListener.NONE));
         assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
         assertTrue(e.getMessage().contains("--insecure-registry " + Mode.HTTP.host()), e.getMessage());
     }
@@ -219,8 +247,11 @@ class RegistryE2ETest {
         // Docker's meaning of an insecure registry: https unverified, else plain http. A TLS registry named so is
         // reached over unverified TLS (never downgraded to http while TLS answers), credentials included.
         RegistryOptions o = options(Mode.TLS_AUTH).withCaFiles(List.of()).withInsecure(Set.of(Mode.TLS_AUTH.host()));
-        PushResult r = new JibRegistry(o).push(ImageReference.parse(Mode.TLS_AUTH.host() + "/e2e/insecure-tls:1"),
-                smallImage("y"), PushListener.NONE);
+        PushResult r = new JibRegistry(o)
+                .push(
+                        ImageReference.parse(Mode.TLS_AUTH.host() + "/e2e/insecure-tls:1"),
+                        smallImage("y"),
+                        PushListener.NONE);
         assertTrue(r.digest().startsWith("sha256:"));
     }
 
@@ -229,18 +260,23 @@ class RegistryE2ETest {
         JibRegistry withCreds = new JibRegistry(options(Mode.HTTP_AUTH));
         ImageReference ref = ImageReference.parse(Mode.HTTP_AUTH.host() + "/e2e/private-base:1");
         withCreds.push(ref, smallImage("private"), PushListener.NONE);
-        RegistryOptions anonymous = options(Mode.HTTP_AUTH).withEnvironment(Map.of("HOME", "/nonexistent-condock-home"));
-        CondockException e = assertThrows(CondockException.class,
-                () -> new JibRegistry(anonymous).pull(ref, Platform.LINUX_64));
+        RegistryOptions anonymous =
+                options(Mode.HTTP_AUTH).withEnvironment(Map.of("HOME", "/nonexistent-condock-home"));
+        CondockException e =
+                assertThrows(CondockException.class, () -> new JibRegistry(anonymous).pull(ref, Platform.LINUX_64));
         assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
-        assertTrue(e.getMessage().contains("cannot read base image " + ref + ": access denied by registry "
-                + Mode.HTTP_AUTH.host() + ", repository e2e/private-base"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("cannot read base image " + ref + ": access denied by registry "
+                                + Mode.HTTP_AUTH.host() + ", repository e2e/private-base"),
+                e.getMessage());
     }
 
     @Test
     void unknownBaseIsAUserError() throws Exception {
         JibRegistry registry = new JibRegistry(options(Mode.HTTP));
-        CondockException e = assertThrows(CondockException.class,
+        CondockException e = assertThrows(
+                CondockException.class,
                 () -> registry.pull(ImageReference.parse(Mode.HTTP.host() + "/e2e/no-such-base:1"), Platform.LINUX_64));
         assertEquals(CondockException.USER_ERROR, e.exitCode());
         assertTrue(e.getMessage().contains("not found") && e.getMessage().contains("e2e/no-such-base"), e.getMessage());
@@ -288,6 +324,7 @@ class RegistryE2ETest {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
         assertFalse(w.toString().contains(secret), "secret in error output");
-        assertFalse(w.toString().contains(Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + secret).getBytes())));
+        assertFalse(w.toString()
+                .contains(Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + secret).getBytes())));
     }
 }

@@ -1,6 +1,9 @@
 package dev.condock.registry;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -8,11 +11,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RetrierTest {
     private static final dev.condock.util.Retry.Policy QUICK =
@@ -43,10 +42,12 @@ class RetrierTest {
     void givesUpWithinTheBoundedTotal() {
         AtomicInteger calls = new AtomicInteger();
         long start = System.nanoTime();
-        assertThrows(ConnectException.class, () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
-            calls.incrementAndGet();
-            throw new ConnectException("Connection refused");
-        }));
+        assertThrows(
+                ConnectException.class,
+                () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
+                    calls.incrementAndGet();
+                    throw new ConnectException("Connection refused");
+                }));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(calls.get() > 2, "retried");
         assertTrue(ms < 2_000, "bounded: " + ms + " ms");
@@ -54,8 +55,9 @@ class RetrierTest {
 
     /** jib's ResponseException (package-private constructor) as its HTTP client raises it for a status. */
     static IOException status(int code) throws Exception {
-        var cause = new com.google.api.client.http.HttpResponseException.Builder(code, "status " + code,
-                new com.google.api.client.http.HttpHeaders()).build();
+        var cause = new com.google.api.client.http.HttpResponseException.Builder(
+                        code, "status " + code, new com.google.api.client.http.HttpHeaders())
+                .build();
         var c = com.google.cloud.tools.jib.http.ResponseException.class.getDeclaredConstructor(
                 com.google.api.client.http.HttpResponseException.class, boolean.class);
         c.setAccessible(true);
@@ -77,10 +79,12 @@ class RetrierTest {
     @Test
     void trustAndOtherFailuresAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        assertThrows(SSLHandshakeException.class, () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
-            calls.incrementAndGet();
-            throw new SSLHandshakeException("PKIX path building failed");
-        }));
+        assertThrows(
+                SSLHandshakeException.class,
+                () -> new Retrier(QUICK, PushListener.NONE).call("x", () -> {
+                    calls.incrementAndGet();
+                    throw new SSLHandshakeException("PKIX path building failed");
+                }));
         assertEquals(1, calls.get());
         assertFalse(Retrier.transient_(new IOException("disk full")));
         assertTrue(Retrier.transient_(new IOException("wrapped", new SocketException("Broken pipe"))));

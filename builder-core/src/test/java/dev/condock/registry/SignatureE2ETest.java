@@ -1,5 +1,11 @@
 package dev.condock.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.condock.image.Descriptor;
 import dev.condock.model.Platform;
 import dev.condock.pipeline.BuildListener;
@@ -11,11 +17,6 @@ import dev.condock.sign.CosignSignatures;
 import dev.condock.sign.KeyFiles;
 import dev.condock.sign.SimpleSigning;
 import dev.condock.util.CondockException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +24,10 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cosign-format signatures on Debian's docker-registry: made by build --sign-key, checked by openssl independently
@@ -48,9 +47,17 @@ class SignatureE2ETest {
     }
 
     private String build(Path spec, String ref, RegistryOptions opts, Path key, String marker) throws Exception {
-        return new Condock(BuildListener.SILENT).build(BuildRequest.builder().spec(spec).cacheRoot(tmp.resolve("cache"))
-                .registry(opts).to(ref).labels(Map.of("marker", marker)).signKey(key)
-                .lockOut(tmp.resolve("out.lock")).build()).digest();
+        return new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .spec(spec)
+                        .cacheRoot(tmp.resolve("cache"))
+                        .registry(opts)
+                        .to(ref)
+                        .labels(Map.of("marker", marker))
+                        .signKey(key)
+                        .lockOut(tmp.resolve("out.lock"))
+                        .build())
+                .digest();
     }
 
     @Test
@@ -85,14 +92,35 @@ class SignatureE2ETest {
         assertTrue(text.contains("\"docker-manifest-digest\":\"" + digest + "\""), text);
         assertTrue(text.contains("\"docker-reference\":\"" + repo + "\""), text);
         Files.write(tmp.resolve("payload"), payload);
-        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(
-                layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)));
-        Tool.Result r = Tool.run(tmp, Map.of(), 30, "openssl", "dgst", "-sha256", "-verify",
-                keys.resolve("condock.pub").toString(), "-signature", "sig.der", "payload");
+        Files.write(
+                tmp.resolve("sig.der"),
+                Base64.getDecoder().decode(layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)));
+        Tool.Result r = Tool.run(
+                tmp,
+                Map.of(),
+                30,
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-verify",
+                keys.resolve("condock.pub").toString(),
+                "-signature",
+                "sig.der",
+                "payload");
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("Verified OK"), r.output());
-        Tool.Result bad = Tool.run(tmp, Map.of(), 30, "openssl", "dgst", "-sha256", "-verify",
-                other.resolve("condock.pub").toString(), "-signature", "sig.der", "payload");
+        Tool.Result bad = Tool.run(
+                tmp,
+                Map.of(),
+                30,
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-verify",
+                other.resolve("condock.pub").toString(),
+                "-signature",
+                "sig.der",
+                "payload");
         assertFalse(bad.exit() == 0, "openssl must reject another key: " + bad.output());
 
         // another key
@@ -100,9 +128,11 @@ class SignatureE2ETest {
         assertFalse(wrongKey.verified());
 
         // a changed payload under the original signature
-        byte[] tampered = text.replace("\"optional\":null", "\"optional\":{\"x\":\"y\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        client.push(sigRef, tamperedImage(tampered, layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)),
+        byte[] tampered =
+                text.replace("\"optional\":null", "\"optional\":{\"x\":\"y\"}").getBytes(StandardCharsets.UTF_8);
+        client.push(
+                sigRef,
+                tamperedImage(tampered, layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)),
                 PushListener.NONE);
         var changed = cosign.verify(ref, P, pub);
         assertFalse(changed.verified(), changed.reason());
@@ -116,14 +146,20 @@ class SignatureE2ETest {
         assertTrue(retagged.reason().contains("no signature"), retagged.reason());
         // and A's signature copied to B's signature tag does not pass for B
         ImageReference sigB = ImageReference.parse(repo + ":" + CosignSignatures.signatureTag(digestB));
-        client.push(sigB, tamperedImage(payload, layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)),
+        client.push(
+                sigB,
+                tamperedImage(payload, layer.annotations().get(SimpleSigning.SIGNATURE_ANNOTATION)),
                 PushListener.NONE);
         var copied = cosign.verify(ref, P, pub);
         assertFalse(copied.verified());
         assertTrue(copied.reason().contains("not " + digestB), copied.reason());
 
         // the signature tag does not disturb reading the image itself
-        assertEquals(digestB, RegistryE2ETest.skopeoInspect(Mode.HTTP, repo + ":1").path("Digest").asText());
+        assertEquals(
+                digestB,
+                RegistryE2ETest.skopeoInspect(Mode.HTTP, repo + ":1")
+                        .path("Digest")
+                        .asText());
     }
 
     @Test
@@ -132,18 +168,20 @@ class SignatureE2ETest {
         KeyFiles.write(KeyFiles.generate(), keys, "s3cret-pw".toCharArray());
         String pem = Files.readString(keys.resolve("condock.key"));
         assertTrue(pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), "encrypted PKCS#8");
-        CondockException none = assertThrows(CondockException.class,
-                () -> KeyFiles.readPrivate(keys.resolve("condock.key"), null));
+        CondockException none =
+                assertThrows(CondockException.class, () -> KeyFiles.readPrivate(keys.resolve("condock.key"), null));
         assertTrue(none.getMessage().contains("CONDOCK_KEY_PASSWORD"));
-        CondockException wrong = assertThrows(CondockException.class,
-                () -> KeyFiles.readPrivate(keys.resolve("condock.key"), "nope".toCharArray()));
+        CondockException wrong = assertThrows(
+                CondockException.class, () -> KeyFiles.readPrivate(keys.resolve("condock.key"), "nope".toCharArray()));
         assertFalse(wrong.getMessage().contains("nope"));
         KeyFiles.readPrivate(keys.resolve("condock.key"), "s3cret-pw".toCharArray());
         // openssl reads it too (standard PKCS#8 with AES-256)
-        Tool.Result r = Tool.run(keys, Map.of(), 30, "openssl", "pkey", "-in", "condock.key", "-passin",
-                "pass:s3cret-pw", "-noout");
+        Tool.Result r = Tool.run(
+                keys, Map.of(), 30, "openssl", "pkey", "-in", "condock.key", "-passin", "pass:s3cret-pw", "-noout");
         assertEquals(0, r.exit(), r.output());
-        assertThrows(CondockException.class, () -> KeyFiles.write(KeyFiles.generate(), keys, null),
+        assertThrows(
+                CondockException.class,
+                () -> KeyFiles.write(KeyFiles.generate(), keys, null),
                 "an existing key is never overwritten");
     }
 

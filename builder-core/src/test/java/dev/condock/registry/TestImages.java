@@ -4,9 +4,6 @@ import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Small OCI images made in test code (tar + gzip by hand), until and besides the real builder: enough to push,
@@ -61,8 +60,9 @@ final class TestImages {
                         continue;
                     }
                     String rel = root.relativize(p).toString();
-                    int mode = (Integer) java.nio.file.Files.getAttribute(p, "unix:mode",
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+                    int mode = (Integer) java.nio.file.Files.getAttribute(
+                                    p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            & 07777;
                     if (java.nio.file.Files.isSymbolicLink(p)) {
                         symlink(rel, java.nio.file.Files.readSymbolicLink(p).toString());
                     } else if (java.nio.file.Files.isDirectory(p)) {
@@ -122,8 +122,10 @@ final class TestImages {
             out.write(tarBytes);
         }
         byte[] blob = gz.toByteArray();
-        return new Layer(new Descriptor(Descriptor.LAYER_GZIP, "sha256:" + Hashing.sha256Hex(blob), blob.length),
-                "sha256:" + Hashing.sha256Hex(tarBytes), blob);
+        return new Layer(
+                new Descriptor(Descriptor.LAYER_GZIP, "sha256:" + Hashing.sha256Hex(blob), blob.length),
+                "sha256:" + Hashing.sha256Hex(tarBytes),
+                blob);
     }
 
     /**
@@ -144,38 +146,61 @@ final class TestImages {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("architecture", "amd64");
         config.put("os", "linux");
-        config.put("config", Map.of(
-                "Env", List.of("PATH=/opt/conda/envs/e2e/bin:/usr/local/bin:/usr/bin:/bin"),
-                "Cmd", cmd, "WorkingDir", "/", "Labels", Map.of("org.example.e2e", "1")));
+        config.put(
+                "config",
+                Map.of(
+                        "Env",
+                        List.of("PATH=/opt/conda/envs/e2e/bin:/usr/local/bin:/usr/bin:/bin"),
+                        "Cmd",
+                        cmd,
+                        "WorkingDir",
+                        "/",
+                        "Labels",
+                        Map.of("org.example.e2e", "1")));
         config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
         byte[] configBytes = Json.canonicalBytes(config);
-        Descriptor configDescriptor = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(configBytes),
-                configBytes.length);
+        Descriptor configDescriptor =
+                new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + Hashing.sha256Hex(configBytes), configBytes.length);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", Descriptor.OCI_MANIFEST);
         manifest.put("config", descriptorJson(configDescriptor));
-        manifest.put("layers", layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
+        manifest.put(
+                "layers",
+                layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
         byte[] manifestBytes = Json.canonicalBytes(manifest);
-        Descriptor manifestDescriptor = new Descriptor(Descriptor.OCI_MANIFEST,
-                "sha256:" + Hashing.sha256Hex(manifestBytes), manifestBytes.length);
+        Descriptor manifestDescriptor = new Descriptor(
+                Descriptor.OCI_MANIFEST, "sha256:" + Hashing.sha256Hex(manifestBytes), manifestBytes.length);
         return new ImageBlobs(manifestDescriptor, manifestBytes, configDescriptor, configBytes, layers);
     }
 
     /** The same image in Docker's v2 schema 2 media types (what Docker Hub bases mostly are). */
     static ImageBlobs asDockerV2(ImageBlobs oci) {
-        Descriptor config = new Descriptor(Descriptor.DOCKER_CONFIG, oci.config().digest(), oci.config().size());
-        List<ImageBlobs.Layer> layers = oci.layers().stream().map(l -> new ImageBlobs.Layer(new Descriptor(
-                Descriptor.DOCKER_LAYER_GZIP, l.descriptor().digest(), l.descriptor().size()), l.source(), l.mountFrom()))
+        Descriptor config = new Descriptor(
+                Descriptor.DOCKER_CONFIG, oci.config().digest(), oci.config().size());
+        List<ImageBlobs.Layer> layers = oci.layers().stream()
+                .map(l -> new ImageBlobs.Layer(
+                        new Descriptor(
+                                Descriptor.DOCKER_LAYER_GZIP,
+                                l.descriptor().digest(),
+                                l.descriptor().size()),
+                        l.source(),
+                        l.mountFrom()))
                 .toList();
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", Descriptor.DOCKER_MANIFEST);
         manifest.put("config", descriptorJson(config));
-        manifest.put("layers", layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
+        manifest.put(
+                "layers",
+                layers.stream().map(l -> descriptorJson(l.descriptor())).toList());
         byte[] bytes = Json.canonicalBytes(manifest);
-        return new ImageBlobs(new Descriptor(Descriptor.DOCKER_MANIFEST, "sha256:" + Hashing.sha256Hex(bytes),
-                bytes.length), bytes, config, oci.configBytes(), layers);
+        return new ImageBlobs(
+                new Descriptor(Descriptor.DOCKER_MANIFEST, "sha256:" + Hashing.sha256Hex(bytes), bytes.length),
+                bytes,
+                config,
+                oci.configBytes(),
+                layers);
     }
 
     private static Map<String, Object> descriptorJson(Descriptor d) {
@@ -185,9 +210,14 @@ final class TestImages {
     /** A busybox-static root: /bin/busybox, /bin/sh, /etc/passwd and /etc/group (consumers need them). */
     static LayerSpec busyboxBase() throws IOException {
         byte[] busybox = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/bin/busybox"));
-        return new LayerSpec().file("bin/busybox", busybox).symlink("bin/sh", "busybox")
-                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n").file("etc/group", "root:x:0:\n")
-                .file("etc/hosts", "").file("etc/resolv.conf", "").file("tmp/.keep", "");
+        return new LayerSpec()
+                .file("bin/busybox", busybox)
+                .symlink("bin/sh", "busybox")
+                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+                .file("etc/group", "root:x:0:\n")
+                .file("etc/hosts", "")
+                .file("etc/resolv.conf", "")
+                .file("tmp/.keep", "");
     }
 
     /** A layer of random bytes: incompressible, for upload counting and interrupting. */

@@ -3,7 +3,6 @@ package dev.condock.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.condock.util.Json;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -51,15 +50,18 @@ final class TokenServer implements AutoCloseable {
         String text = Files.readString(file);
         int start = text.indexOf("-----BEGIN " + type + "-----");
         int end = text.indexOf("-----END " + type + "-----");
-        String body = text.substring(start + ("-----BEGIN " + type + "-----").length(), end).replaceAll("\\s", "");
+        String body = text.substring(start + ("-----BEGIN " + type + "-----").length(), end)
+                .replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);
     }
 
     private void token(HttpExchange ex) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            String expected = "Basic " + Base64.getEncoder().encodeToString(
-                    (LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
+            String expected = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD)
+                                    .getBytes(StandardCharsets.UTF_8));
             // Like Docker Hub: anonymous requests get pull access, a wrong credential gets nothing.
             boolean anonymous = auth == null;
             if (!anonymous && !expected.equals(auth)) {
@@ -74,8 +76,13 @@ final class TokenServer implements AutoCloseable {
                     scopesRequested.add(scope);
                     String[] p = scope.split(":");
                     List<String> actions = List.of(p[2].split(","));
-                    access.add(Map.of("type", p[0], "name", p[1],
-                            "actions", anonymous ? actions.stream().filter("pull"::equals).toList() : actions));
+                    access.add(Map.of(
+                            "type",
+                            p[0],
+                            "name",
+                            p[1],
+                            "actions",
+                            anonymous ? actions.stream().filter("pull"::equals).toList() : actions));
                 }
             }
             long now = System.currentTimeMillis() / 1000;

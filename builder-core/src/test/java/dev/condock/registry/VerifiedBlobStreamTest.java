@@ -1,17 +1,16 @@
 package dev.condock.registry;
 
-import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.condock.util.Hashing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class VerifiedBlobStreamTest {
     private static final byte[] BLOB = "some layer bytes".getBytes(StandardCharsets.UTF_8);
@@ -27,16 +26,26 @@ class VerifiedBlobStreamTest {
     @Test
     void aShortBlobIsAnErrorNotAnEnd() {
         byte[] cut = Arrays.copyOf(BLOB, 5);
-        IOException e = assertThrows(IOException.class, () -> new VerifiedBlobStream(new ByteArrayInputStream(cut),
-                DIGEST, BLOB.length, () -> null).readAllBytes());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new VerifiedBlobStream(new ByteArrayInputStream(cut), DIGEST, BLOB.length, () -> null)
+                        .readAllBytes());
         assertTrue(e.getMessage().contains("expected " + BLOB.length + " bytes"), e.getMessage());
     }
 
     @Test
     void theProducersFailureIsThrownAtTheEnd() {
-        IOException e = assertThrows(IOException.class, () -> new VerifiedBlobStream(new ByteArrayInputStream(BLOB),
-                DIGEST, BLOB.length, () -> new SocketException("Connection reset")).readAllBytes());
-        assertTrue(e.getMessage().contains("cannot read blob " + DIGEST) && e.getMessage().contains("Connection reset"),
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new VerifiedBlobStream(
+                                new ByteArrayInputStream(BLOB),
+                                DIGEST,
+                                BLOB.length,
+                                () -> new SocketException("Connection reset"))
+                        .readAllBytes());
+        assertTrue(
+                e.getMessage().contains("cannot read blob " + DIGEST)
+                        && e.getMessage().contains("Connection reset"),
                 e.getMessage());
     }
 }

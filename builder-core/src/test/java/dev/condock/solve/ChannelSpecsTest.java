@@ -27,24 +27,43 @@ class ChannelSpecsTest {
     }
 
     private ResolveOptions opts(Path condarc) {
-        return new ResolveOptions(Map.of(Platform.LINUX_64,
-                dev.condock.model.VirtualPackages.defaults(Platform.LINUX_64)), 0, null, condarc, tmp.resolve("cache"));
+        return new ResolveOptions(
+                Map.of(Platform.LINUX_64, dev.condock.model.VirtualPackages.defaults(Platform.LINUX_64)),
+                0,
+                null,
+                condarc,
+                tmp.resolve("cache"));
     }
 
     @Test
     void aSpecChannelNotListedIsAddedAsCondaDoes() throws Exception {
         channel("aliased/main", ResolverTest.rec("libtorch-dep", "1.0", "h0", 1000));
-        channel("aliased/pytorch", String.join(",", ResolverTest.rec("pytorch", "2.1", "py0", 1000, "libtorch-dep"),
-                ResolverTest.rec("torchvision", "0.16", "py0", 1000, "pytorch")));
-        Path rc = Files.writeString(tmp.resolve(".condarc"), "channel_alias: " + tmp.resolve("aliased").toUri() + "\n");
+        channel(
+                "aliased/pytorch",
+                String.join(
+                        ",",
+                        ResolverTest.rec("pytorch", "2.1", "py0", 1000, "libtorch-dep"),
+                        ResolverTest.rec("torchvision", "0.16", "py0", 1000, "pytorch")));
+        Path rc = Files.writeString(
+                tmp.resolve(".condarc"),
+                "channel_alias: " + tmp.resolve("aliased").toUri() + "\n");
         for (String spec : List.of("pytorch::pytorch", "pytorch/linux-64::pytorch", "pytorch[channel=pytorch]")) {
-            EnvironmentSpec env = EnvironmentSpec.parse(new StringReader(
-                    "channels: [main]\ndependencies: [\"" + spec + "\"]\n"), "environment.yml");
+            EnvironmentSpec env = EnvironmentSpec.parse(
+                    new StringReader("channels: [main]\ndependencies: [\"" + spec + "\"]\n"), "environment.yml");
             Resolution r = Resolver.resolve(env, opts(rc));
             List<SolvedPackage> pkgs = r.packages().get("linux-64");
-            SolvedPackage torch = pkgs.stream().filter(p -> p.record().name().equals("pytorch")).findFirst().orElseThrow();
-            assertTrue(torch.record().url().startsWith(tmp.resolve("aliased/pytorch").toUri().toString().replaceAll("/$", "")
-                    + "/linux-64/"), spec + ": " + torch.record().url());
+            SolvedPackage torch = pkgs.stream()
+                    .filter(p -> p.record().name().equals("pytorch"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    torch.record()
+                            .url()
+                            .startsWith(tmp.resolve("aliased/pytorch")
+                                            .toUri()
+                                            .toString()
+                                            .replaceAll("/$", "") + "/linux-64/"),
+                    spec + ": " + torch.record().url());
             assertEquals(2, pkgs.size(), spec);
             assertEquals(2, r.channels().size(), spec + ": " + r.channels());
         }
@@ -56,11 +75,12 @@ class ChannelSpecsTest {
         Path ch = tmp.resolve("cf");
         Files.createDirectories(ch.resolve("linux-64"));
         Files.createDirectories(ch.resolve("noarch"));
-        Files.copy(Path.of("../shared/conda-testdata/repodata/mamba-conda-forge-numpy_linux-64.json"),
+        Files.copy(
+                Path.of("../shared/conda-testdata/repodata/mamba-conda-forge-numpy_linux-64.json"),
                 ch.resolve("linux-64/repodata.json"));
         Files.writeString(ch.resolve("noarch/repodata.json"), "{\"packages\":{}}");
-        EnvironmentSpec env = EnvironmentSpec.parse(new StringReader(
-                "channels: [" + ch.toUri() + "]\ndependencies: [numpy]\n"), "environment.yml");
+        EnvironmentSpec env = EnvironmentSpec.parse(
+                new StringReader("channels: [" + ch.toUri() + "]\ndependencies: [numpy]\n"), "environment.yml");
         Resolution r = Resolver.resolve(env, opts(Files.writeString(tmp.resolve("rc"), "{}\n")));
         List<SolvedPackage> pkgs = r.packages().get("linux-64");
         assertTrue(pkgs.size() > 5, pkgs.toString());
@@ -83,8 +103,8 @@ class ChannelSpecsTest {
     void missingNamesSayWhereTheyAre() throws Exception {
         Path main = channel("al/main", ResolverTest.rec("numpy", "1.26", "py0", 1_700_000_000_000L));
         channel("al/extra", ResolverTest.rec("torchaudio", "2.1", "py0", 1000));
-        Path rc = Files.writeString(tmp.resolve("x.condarc"), "channel_alias: " + tmp.resolve("al").toUri()
-                + "\nchannels: [extra]\n");
+        Path rc = Files.writeString(
+                tmp.resolve("x.condarc"), "channel_alias: " + tmp.resolve("al").toUri() + "\nchannels: [extra]\n");
         String typo = failure("channels: [main]\ndependencies: [nunpy]\n", opts(rc));
         assertTrue(typo.contains("nothing provides 'nunpy'") && typo.contains("did you mean numpy?"), typo);
         String unlisted = failure("channels: [main]\ndependencies: [torchaudio]\n", opts(rc));
@@ -92,8 +112,12 @@ class ChannelSpecsTest {
         ResolveOptions old = opts(rc).withExcludeNewer(1_600_000_000_000L);
         String newer = failure("channels: [main]\ndependencies: [numpy]\n", old);
         assertTrue(newer.contains("numpy exists only after --exclude-newer 2020-09-13"), newer);
-        ResolveOptions mac = new ResolveOptions(Map.of(Platform.of("osx-arm64"),
-                dev.condock.model.VirtualPackages.defaults(Platform.of("osx-arm64"))), 0, null, rc, tmp.resolve("cache"));
+        ResolveOptions mac = new ResolveOptions(
+                Map.of(Platform.of("osx-arm64"), dev.condock.model.VirtualPackages.defaults(Platform.of("osx-arm64"))),
+                0,
+                null,
+                rc,
+                tmp.resolve("cache"));
         String plat = failure("channels: [" + main.toUri() + "]\ndependencies: [numpy]\n", mac);
         assertTrue(plat.contains("numpy exists only for linux-64, not osx-arm64"), plat);
     }

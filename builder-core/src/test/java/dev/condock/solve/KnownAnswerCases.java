@@ -33,9 +33,12 @@ public final class KnownAnswerCases {
     private KnownAnswerCases() {}
 
     public static List<Case> reproducible() throws Exception {
-        JsonNode peers = M.readTree(DATA.resolve("peer-results/results-rattler-conda-cases.json").toFile());
-        JsonNode solve = M.readTree(DATA.resolve("expectations/conda-test_solve-cases.json").toFile());
-        JsonNode solverTests = M.readTree(DATA.resolve("expectations/conda-SolverTests-cases.json").toFile());
+        JsonNode peers = M.readTree(
+                DATA.resolve("peer-results/results-rattler-conda-cases.json").toFile());
+        JsonNode solve = M.readTree(
+                DATA.resolve("expectations/conda-test_solve-cases.json").toFile());
+        JsonNode solverTests = M.readTree(
+                DATA.resolve("expectations/conda-SolverTests-cases.json").toFile());
         List<Case> out = new ArrayList<>();
         for (JsonNode p : peers) {
             String id = p.get("case").asText();
@@ -45,22 +48,29 @@ public final class KnownAnswerCases {
             p.get("specs").forEach(s -> specs.add(s.asText()));
             if (p.get("suite").asText().contains("SolverTests")) {
                 TreeSet<String> exp = new TreeSet<>();
-                for (JsonNode t : solverTests) for (JsonNode c : t.get("cases")) {
-                    if (c.get("line").asInt() == line) c.get("expected").forEach(e -> exp.add(e.asText().replace("test::", "channel-1::")));
-                }
+                for (JsonNode t : solverTests)
+                    for (JsonNode c : t.get("cases")) {
+                        if (c.get("line").asInt() == line)
+                            c.get("expected").forEach(e -> exp.add(e.asText().replace("test::", "channel-1::")));
+                    }
                 out.add(new Case(id, List.of("channel-1"), specs, exp, true));
             } else {
                 List<String> chans = new ArrayList<>();
                 p.get("channels").forEach(s -> chans.add(s.asText()));
                 TreeSet<String> exp = new TreeSet<>();
-                for (JsonNode t : solve) for (JsonNode s : t.get("steps")) {
-                    if (s.get("line").asInt() == line) {
-                        JsonNode e = s.get("expected");
-                        JsonNode order = e == null ? null : e.has("order") ? e.get("order") : e.has("order1") ? e.get("order1") : e.get("order_original");
-                        if (order == null) continue;
-                        order.forEach(x -> exp.add(x.asText()));
+                for (JsonNode t : solve)
+                    for (JsonNode s : t.get("steps")) {
+                        if (s.get("line").asInt() == line) {
+                            JsonNode e = s.get("expected");
+                            JsonNode order = e == null
+                                    ? null
+                                    : e.has("order")
+                                            ? e.get("order")
+                                            : e.has("order1") ? e.get("order1") : e.get("order_original");
+                            if (order == null) continue;
+                            order.forEach(x -> exp.add(x.asText()));
+                        }
                     }
-                }
                 out.add(new Case(id, chans, specs, exp, false));
             }
         }
@@ -89,13 +99,15 @@ public final class KnownAnswerCases {
         Path p = DATA.resolve("repodata").resolve(file);
         List<PackageRecord> recs;
         try (InputStream in = Files.newInputStream(p)) {
-            recs = RepodataParser.parse(in, p.toString(), "linux-64", null, name).records();
+            recs = RepodataParser.parse(in, p.toString(), "linux-64", null, name)
+                    .records();
         }
         if (addPip) {
             // SolverTests index_packages(1): add_pip_as_python_dependency appends pip to python 2/3 records
             List<PackageRecord> withPip = new ArrayList<>();
             for (PackageRecord r : recs) {
-                if (r.name().equals("python") && (r.version().startsWith("2.") || r.version().startsWith("3."))) {
+                if (r.name().equals("python")
+                        && (r.version().startsWith("2.") || r.version().startsWith("3."))) {
                     List<String> d = new ArrayList<>(r.depends());
                     d.add("pip");
                     r = r.toBuilder().depends(d).build();

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.TestFactory;
 class KnownAnswersTest {
     @TestFactory
     Stream<DynamicTest> eachCaseMatchesConda() throws Exception {
-        return KnownAnswerCases.reproducible().stream().map(c -> DynamicTest.dynamicTest(c.id(), () ->
-                assertEquals(c.expected(), KnownAnswerCases.run(c), c.id() + " " + c.specs())));
+        return KnownAnswerCases.reproducible().stream()
+                .map(c -> DynamicTest.dynamicTest(
+                        c.id(), () -> assertEquals(c.expected(), KnownAnswerCases.run(c), c.id() + " " + c.specs())));
     }
 
     @Test
@@ -28,7 +29,8 @@ class KnownAnswersTest {
             if (!got.equals(c.expected())) wrong.add(c.id());
         }
         assertEquals(26, cases.size());
-        System.out.println("known answers matched: " + (cases.size() - wrong.size()) + "/" + cases.size() + " " + wrong);
+        System.out.println(
+                "known answers matched: " + (cases.size() - wrong.size()) + "/" + cases.size() + " " + wrong);
         assertTrue(wrong.isEmpty(), "mismatched: " + wrong);
     }
 }

@@ -15,8 +15,13 @@ class MultiStepCasesTest {
     void historyCasesThatMatchKeepMatching() throws Exception {
         Map<String, Boolean> r = MultiStepProbe.run();
         assertEquals(10, r.size(), r.toString());
-        for (String id : List.of("test_solve_1@L108", "test_no_deps_1@L991", "test_broken_install@L1303",
-                "test_update_deps_1@L2105", "test_update_deps_1@L2126", "test_no_update_deps_1@L2672",
+        for (String id : List.of(
+                "test_solve_1@L108",
+                "test_no_deps_1@L991",
+                "test_broken_install@L1303",
+                "test_update_deps_1@L2105",
+                "test_update_deps_1@L2126",
+                "test_no_update_deps_1@L2672",
                 "test_no_update_deps_1@L2702")) {
             assertEquals(Boolean.TRUE, r.get(id), id);
         }

@@ -21,13 +21,15 @@ final class PeerTimes {
             if (line.isBlank()) continue;
             JsonNode n = m.readTree(line);
             if (!n.has("wall_ms")) continue;
-            byPeer.computeIfAbsent(n.get("peer").asText(), k -> new ArrayList<>()).add(n.get("wall_ms").asDouble());
+            byPeer.computeIfAbsent(n.get("peer").asText(), k -> new ArrayList<>())
+                    .add(n.get("wall_ms").asDouble());
         }
         for (Map.Entry<String, List<Double>> e : byPeer.entrySet()) {
             List<Double> t = e.getValue();
             Collections.sort(t);
             double med = t.get(t.size() / 2);
-            System.out.printf("%-9s median %.1f ms  max %.1f ms  (n=%d)  ours/peer = %.3f solve-only, %.3f with parsing%n",
+            System.out.printf(
+                    "%-9s median %.1f ms  max %.1f ms  (n=%d)  ours/peer = %.3f solve-only, %.3f with parsing%n",
                     e.getKey(), med, t.get(t.size() - 1), t.size(), ourMedian / med, ourMedianWithParse / med);
         }
     }

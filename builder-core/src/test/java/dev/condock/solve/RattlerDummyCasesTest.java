@@ -26,10 +26,13 @@ class RattlerDummyCasesTest {
     @TestFactory
     Stream<DynamicTest> rattlerDummyCases() throws Exception {
         Path data = KnownAnswerCases.DATA;
-        JsonNode root = new ObjectMapper().readTree(data.resolve("expectations/rattler-dummy-channel-cases.json").toFile());
+        JsonNode root = new ObjectMapper()
+                .readTree(data.resolve("expectations/rattler-dummy-channel-cases.json")
+                        .toFile());
         List<PackageRecord> recs;
         try (InputStream in = Files.newInputStream(data.resolve("repodata/rattler-dummy_linux-64.json"))) {
-            recs = RepodataParser.parse(in, "rattler-dummy", "linux-64", BASE, "https://conda.anaconda.org/conda-forge").records();
+            recs = RepodataParser.parse(in, "rattler-dummy", "linux-64", BASE, "https://conda.anaconda.org/conda-forge")
+                    .records();
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {
@@ -37,15 +40,19 @@ class RattlerDummyCasesTest {
                 List<MatchSpec> specs = new ArrayList<>();
                 c.get("specs").forEach(s -> specs.add(MatchSpec.parse(s.asText())));
                 List<PackageRecord> virt = new ArrayList<>();
-                c.get("virtual_packages").forEach(v -> virt.add(PackageRecord.of(v.get("name").asText(),
-                        v.get("version").asText(), v.get("build").asText())));
+                c.get("virtual_packages")
+                        .forEach(v -> virt.add(PackageRecord.of(
+                                v.get("name").asText(),
+                                v.get("version").asText(),
+                                v.get("build").asText())));
                 SolveOptions o = new SolveOptions(true, 0, virt);
                 List<CondaSolver.Source> src = List.of(new CondaSolver.Source("conda-forge", recs));
                 JsonNode exp = c.get("expected");
                 if (exp.isTextual()) {
                     CondockException e = assertThrows(CondockException.class, () -> CondaSolver.solve(src, specs, o));
                     assertTrue(e.getMessage().startsWith("cannot solve"), e.getMessage());
-                    if (exp.asText().contains("asdfasdf")) assertTrue(e.getMessage().contains("asdfasdf"), e.getMessage());
+                    if (exp.asText().contains("asdfasdf"))
+                        assertTrue(e.getMessage().contains("asdfasdf"), e.getMessage());
                     return;
                 }
                 List<SolvedPackage> got = CondaSolver.solve(src, specs, o);
@@ -53,7 +60,8 @@ class RattlerDummyCasesTest {
                 for (int i = 0; i < exp.size(); i++) {
                     String want = exp.get(i).asText();
                     PackageRecord r = got.get(i).record();
-                    assertTrue(want.equals(r.fn()) || want.equals(r.name() + "-" + r.version()), want + " vs " + r.fn());
+                    assertTrue(
+                            want.equals(r.fn()) || want.equals(r.name() + "-" + r.version()), want + " vs " + r.fn());
                 }
                 if (c.has("also")) {
                     JsonNode a = c.get("also");

@@ -46,17 +46,19 @@ public final class ScaleBenchmark {
                 sd = RepodataParser.parse(in, file.toString(), "linux-64", "https://example.invalid/linux-64", "scale");
             }
             long t1 = System.nanoTime();
-            System.out.printf("load %.2f s (%d records)%n", (t1 - t0) / 1e9, sd.records().size());
+            System.out.printf(
+                    "load %.2f s (%d records)%n", (t1 - t0) / 1e9, sd.records().size());
             List<MatchSpec> specs = new ArrayList<>();
             for (int i = 0; i < 20; i++) specs.add(MatchSpec.parse("pkg" + (names - 1 - i * 7)));
-            List<SolvedPackage> sol = CondaSolver.solve(List.of(new CondaSolver.Source("scale", sd.records())), specs,
-                    SolveOptions.defaults());
+            List<SolvedPackage> sol = CondaSolver.solve(
+                    List.of(new CondaSolver.Source("scale", sd.records())), specs, SolveOptions.defaults());
             long t2 = System.nanoTime();
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
             }
-            System.out.printf("solve %.2f s (%d packages)  peak heap %.0f MB%n", (t2 - t1) / 1e9, sol.size(), peak / 1e6);
+            System.out.printf(
+                    "solve %.2f s (%d packages)  peak heap %.0f MB%n", (t2 - t1) / 1e9, sol.size(), peak / 1e6);
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
@@ -93,7 +95,8 @@ public final class ScaleBenchmark {
                             int dep = rnd.nextInt(n);
                             int lo = rnd.nextInt(6);
                             // like real channels: lower bounds, sometimes a loose upper bound
-                            g.writeString("pkg" + dep + " >=" + lo + ".0" + (rnd.nextInt(4) == 0 ? ",<" + (lo + 6) + ".0a0" : ""));
+                            g.writeString("pkg" + dep + " >=" + lo + ".0"
+                                    + (rnd.nextInt(4) == 0 ? ",<" + (lo + 6) + ".0a0" : ""));
                         }
                     }
                     g.writeEndArray();

@@ -46,7 +46,8 @@ public final class SolverBenchmark {
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 List<CondaSolver.Source> src = new ArrayList<>();
-                for (String ch : c.channels()) src.add(new CondaSolver.Source(ch, KnownAnswerCases.parseChannel(ch, c.pip())));
+                for (String ch : c.channels())
+                    src.add(new CondaSolver.Source(ch, KnownAnswerCases.parseChannel(ch, c.pip())));
                 try {
                     CondaSolver.solve(src, KnownAnswerCases.specs(c), KnownAnswerCases.CONDA_DEFAULTS);
                 } catch (dev.condock.util.CondockException e) {
@@ -62,11 +63,13 @@ public final class SolverBenchmark {
         Collections.sort(times);
         double median = times.get(times.size() / 2);
         double max = times.get(times.size() - 1);
-        System.out.printf("condock   matched %d/%d  median %.1f ms  max %.1f ms (in-process, best of %d)%n",
+        System.out.printf(
+                "condock   matched %d/%d  median %.1f ms  max %.1f ms (in-process, best of %d)%n",
                 matched, cases.size(), median, max, rounds);
         best.forEach((k, v) -> System.out.printf("  %-60s %8.1f ms%n", k, v));
-        System.out.printf("condock   with repodata parsing: median %.1f ms  max %.1f ms%n", medianParse,
-                withParse.get(withParse.size() - 1));
+        System.out.printf(
+                "condock   with repodata parsing: median %.1f ms  max %.1f ms%n",
+                medianParse, withParse.get(withParse.size() - 1));
         if (peers != null && Files.exists(peers)) PeerTimes.print(peers, median, medianParse);
     }
 }

@@ -20,7 +20,8 @@ class SudokuUnsatTest {
     @Test
     void sudokuIsUnsolvableWithAnExplanation() throws Exception {
         Path data = KnownAnswerCases.DATA;
-        JsonNode c = new ObjectMapper().readTree(data.resolve("expectations/mamba-sudoku-case.json").toFile());
+        JsonNode c = new ObjectMapper()
+                .readTree(data.resolve("expectations/mamba-sudoku-case.json").toFile());
         Path repo = data.resolve("repodata/mamba-sudoku_noarch.json");
         RepodataParser.Subdir sd;
         try (InputStream in = Files.newInputStream(repo)) {
@@ -28,8 +29,10 @@ class SudokuUnsatTest {
         }
         List<MatchSpec> specs = new ArrayList<>();
         c.get("specs").forEach(s -> specs.add(MatchSpec.parse(s.asText())));
-        CondockException e = assertThrows(CondockException.class, () -> CondaSolver.solve(
-                List.of(new CondaSolver.Source("sudoku", sd.records())), specs, SolveOptions.defaults()));
+        CondockException e = assertThrows(
+                CondockException.class,
+                () -> CondaSolver.solve(
+                        List.of(new CondaSolver.Source("sudoku", sd.records())), specs, SolveOptions.defaults()));
         System.out.println(e.getMessage());
         assertTrue(e.getMessage().startsWith("cannot solve"), e.getMessage());
         assertTrue(e.getMessage().contains("sudoku_"), e.getMessage());

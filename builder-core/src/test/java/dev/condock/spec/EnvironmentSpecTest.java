@@ -49,10 +49,12 @@ class EnvironmentSpecTest {
 
     @Test
     void errorsNameLineAndColumn() {
-        CondockException bad = assertThrows(CondockException.class, () -> parse("dependencies:\n  - numpy\n  - python>>3\n"));
+        CondockException bad =
+                assertThrows(CondockException.class, () -> parse("dependencies:\n  - numpy\n  - python>>3\n"));
         assertTrue(bad.getMessage().startsWith("environment.yml:3:5:"), bad.getMessage());
         assertEquals(2, bad.exitCode());
-        CondockException unknown = assertThrows(CondockException.class,
+        CondockException unknown = assertThrows(
+                CondockException.class,
                 () -> EnvironmentSpec.read(Path.of("../shared/conda-testdata/envs/conda/invalid_keys.yml")));
         assertTrue(unknown.getMessage().contains("invalid_keys.yml:1:1: unknown key 'names'"), unknown.getMessage());
         CondockException yaml = assertThrows(CondockException.class, () -> parse("dependencies:\n  - [unclosed\n"));

@@ -1,15 +1,14 @@
 package dev.condock.spec;
 
-import dev.condock.util.CondockException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.condock.util.CondockException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ImageSpecParserTest {
     private static final Path FILE = Path.of("/specs/train/condock.yaml");
@@ -58,19 +57,23 @@ class ImageSpecParserTest {
     }
 
     private static String error(String yaml) {
-        return assertThrows(CondockException.class, () -> ImageSpecParser.parse(FILE, yaml)).getMessage();
+        return assertThrows(CondockException.class, () -> ImageSpecParser.parse(FILE, yaml))
+                .getMessage();
     }
 
     @Test
     void unknownKeysAndWrongTypesNameTheLine() {
-        assertEquals(FILE + ":3: unknown key 'platfroms' in the spec (known: base, cmd, entrypoint, env, environment, "
-                + "files, insecure_registries, labels, layers, lock, platforms, prefix, tags, test, user, virtual_packages, workdir)",
+        assertEquals(
+                FILE + ":3: unknown key 'platfroms' in the spec (known: base, cmd, entrypoint, env, environment, "
+                        + "files, insecure_registries, labels, layers, lock, platforms, prefix, tags, test, user, virtual_packages, workdir)",
                 error("lock: a\nbase: scratch\nplatfroms: [linux-64]\n"));
         assertEquals(FILE + ":2: platforms must be a list of strings", error("lock: a\nplatforms: linux-64\n"));
         assertEquals(FILE + ":3: env.A must be a string", error("lock: a\nenv:\n  A: [1]\n"));
-        assertEquals(FILE + ":3: layers.max must be a positive integer, not 'many'",
+        assertEquals(
+                FILE + ":3: layers.max must be a positive integer, not 'many'",
                 error("lock: a\nlayers:\n  max: many\n"));
-        assertEquals(FILE + ":2: unknown key 'strategy' in layers (known: compression, max)",
+        assertEquals(
+                FILE + ":2: unknown key 'strategy' in layers (known: compression, max)",
                 error("lock: a\nlayers: {strategy: x}\n"));
         assertEquals(FILE + ":2: duplicate key 'lock' in the spec", error("lock: a\nlock: b\n"));
         assertEquals(FILE + ":1: the spec must be a mapping", error("- a\n"));

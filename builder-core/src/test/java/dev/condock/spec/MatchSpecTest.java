@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class MatchSpecTest {
     private static PackageRecord rec(String name, String version, String build, long bn) {
-        return PackageRecord.builder(name, version, build).buildNumber(bn).subdir("linux-64").build();
+        return PackageRecord.builder(name, version, build)
+                .buildNumber(bn)
+                .subdir("linux-64")
+                .build();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.condock.spec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.condock.util.CondockException;
 import dev.condock.version.VersionOrder;
-
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,10 @@
 package dev.condock.util;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -8,12 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RetryTest {
     private static final Retry.Policy QUICK =
@@ -46,17 +45,21 @@ class RetryTest {
         AtomicInteger told = new AtomicInteger();
         Retry r = new Retry(QUICK, Retry.NETWORK, (attempt, failure) -> told.incrementAndGet());
         long start = System.nanoTime();
-        assertThrows(ConnectException.class, () -> r.call(() -> {
-            calls.incrementAndGet();
-            throw new ConnectException("refused");
-        }));
+        assertThrows(
+                ConnectException.class,
+                () -> r.call(() -> {
+                    calls.incrementAndGet();
+                    throw new ConnectException("refused");
+                }));
         assertTrue(calls.get() > 2 && told.get() == calls.get() - 1, calls + " / " + told);
         assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000);
         calls.set(0);
-        assertThrows(Retry.HttpStatusException.class, () -> r.call(() -> {
-            calls.incrementAndGet();
-            throw new Retry.HttpStatusException(404, null, "HTTP 404");
-        }));
+        assertThrows(
+                Retry.HttpStatusException.class,
+                () -> r.call(() -> {
+                    calls.incrementAndGet();
+                    throw new Retry.HttpStatusException(404, null, "HTTP 404");
+                }));
         assertEquals(1, calls.get());
     }
 }

@@ -1,6 +1,10 @@
 package dev.condock.util;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -8,12 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class WorkersTest {
     private static List<Integer> range(int n) {
@@ -35,16 +34,18 @@ class WorkersTest {
     void theFirstFailureInInputOrderIsThrownAsIs() {
         CondockException three = CondockException.user("three");
         try (Workers w = Workers.of(4)) {
-            CondockException e = assertThrows(CondockException.class, () -> w.map(range(10), i -> {
-                if (i == 3) {
-                    Thread.sleep(200);   // fails after item 7 did: still the one reported
-                    throw three;
-                }
-                if (i == 7) {
-                    throw CondockException.user("seven");
-                }
-                return i;
-            }));
+            CondockException e = assertThrows(
+                    CondockException.class,
+                    () -> w.map(range(10), i -> {
+                        if (i == 3) {
+                            Thread.sleep(200); // fails after item 7 did: still the one reported
+                            throw three;
+                        }
+                        if (i == 7) {
+                            throw CondockException.user("seven");
+                        }
+                        return i;
+                    }));
             assertSame(three, e);
         }
     }
@@ -52,17 +53,21 @@ class WorkersTest {
     @Test
     void ioExceptionsBecomeEnvironmentErrorsAndBugsStayBugs() {
         try (Workers w = Workers.of(2)) {
-            CondockException e = assertThrows(CondockException.class, () -> w.map(range(3), i -> {
-                if (i == 1) {
-                    throw new IOException("disk full");
-                }
-                return i;
-            }));
+            CondockException e = assertThrows(
+                    CondockException.class,
+                    () -> w.map(range(3), i -> {
+                        if (i == 1) {
+                            throw new IOException("disk full");
+                        }
+                        return i;
+                    }));
             assertEquals(CondockException.ENVIRONMENT_ERROR, e.exitCode());
             assertEquals("disk full", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> w.map(range(3), i -> {
-                throw new IllegalArgumentException("bug");
-            }));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> w.map(range(3), i -> {
+                        throw new IllegalArgumentException("bug");
+                    }));
         }
     }
 
@@ -76,7 +81,9 @@ class WorkersTest {
                         List<Workers.Pending<Integer>> blocks = new ArrayList<>();
                         for (int b = 0; b < 5; b++) {
                             int n = b;
-                            blocks.add(w.submit(() -> w.map(range(3), k -> k + n).stream().mapToInt(x -> x).sum()));
+                            blocks.add(w.submit(() -> w.map(range(3), k -> k + n).stream()
+                                    .mapToInt(x -> x)
+                                    .sum()));
                         }
                         int sum = 0;
                         for (Workers.Pending<Integer> p : blocks) {
@@ -130,15 +137,17 @@ class WorkersTest {
         AtomicInteger started = new AtomicInteger();
         try (Workers w = Workers.of(2)) {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-                CondockException e = assertThrows(CondockException.class, () -> w.map(range(100), i -> {
-                    started.incrementAndGet();
-                    if (i == 0) {
-                        Thread.sleep(50);
-                        throw CondockException.environment("boom");
-                    }
-                    Thread.sleep(30_000);   // interrupted, not waited for
-                    return i;
-                }));
+                CondockException e = assertThrows(
+                        CondockException.class,
+                        () -> w.map(range(100), i -> {
+                            started.incrementAndGet();
+                            if (i == 0) {
+                                Thread.sleep(50);
+                                throw CondockException.environment("boom");
+                            }
+                            Thread.sleep(30_000); // interrupted, not waited for
+                            return i;
+                        }));
                 assertEquals("boom", e.getMessage());
             });
         }

@@ -1,13 +1,11 @@
 package dev.condock.wheel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,9 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real wheels from Debian's python3-pip-whl, python3-setuptools-whl and python3-wheel-whl (scripts/test.sh installs
@@ -39,8 +38,8 @@ class DebianWheelsTest {
         Assumptions.assumeTrue(whl != null, "no " + prefix + "*.whl under " + DIR + " (scripts/test.sh installs it)");
         PythonAbi py = new PythonAbi("3.11", false);
         WheelInstaller installer = new WheelInstaller("/opt/conda", py, tmp, 1L << 30);
-        InstalledWheel w = installer.install(new WheelToInstall(whl.getFileName().toString(), whl,
-                Hashing.sha256Hex(whl), true, null));
+        InstalledWheel w = installer.install(
+                new WheelToInstall(whl.getFileName().toString(), whl, Hashing.sha256Hex(whl), true, null));
         Map<String, TreeEntry> e = WheelInstallerTest.byPath(w);
         String sp = installer.sitePackages() + "/";
         String distInfo = null;
@@ -58,21 +57,26 @@ class DebianWheelsTest {
                 TreeEntry t = e.get(sp + z.getName());
                 assertTrue(t != null, "not installed: " + z.getName());
                 try (InputStream in = zip.getInputStream(z)) {
-                    assertEquals(Hashing.hex(Hashing.sha256().digest(in.readAllBytes())), Hashing.sha256Hex(t.content()),
+                    assertEquals(
+                            Hashing.hex(Hashing.sha256().digest(in.readAllBytes())),
+                            Hashing.sha256Hex(t.content()),
                             z.getName());
                 }
                 checked++;
             }
         }
         assertTrue(checked > 20, "only " + checked + " members");
-        List<String> record = Files.readAllLines(e.get(sp + distInfo + "/RECORD").content());
+        List<String> record =
+                Files.readAllLines(e.get(sp + distInfo + "/RECORD").content());
         assertEquals(e.size(), record.size());
         for (String line : record) {
             String path = line.substring(0, line.indexOf(','));
             String target = path.startsWith("../../../") ? path.substring(9) : sp + path;
             assertTrue(e.containsKey(target), line);
         }
-        assertEquals("condock\n", Files.readString(e.get(sp + distInfo + "/INSTALLER").content()));
+        assertEquals(
+                "condock\n",
+                Files.readString(e.get(sp + distInfo + "/INSTALLER").content()));
         if (prefix.equals("pip-") || prefix.equals("wheel-")) {
             String cmd = prefix.substring(0, prefix.length() - 1);
             String launcher = Files.readString(e.get("bin/" + cmd).content());
@@ -86,8 +90,10 @@ class DebianWheelsTest {
             return null;
         }
         try (Stream<Path> s = Files.list(DIR)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".whl"))
-                    .findFirst().orElse(null);
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.toString().endsWith(".whl"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 }

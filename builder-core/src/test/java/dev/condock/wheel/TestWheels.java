@@ -1,9 +1,5 @@
 package dev.condock.wheel;
 
-import org.apache.commons.compress.archivers.zip.UnixStat;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.commons.compress.archivers.zip.UnixStat;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
  * Writes real wheel files for tests: members, a METADATA and WHEEL, and a RECORD generated from the members (or
@@ -89,16 +88,21 @@ public final class TestWheels {
 
     public Path write(Path dir) throws IOException {
         List<Member> all = new ArrayList<>(members);
-        StringBuilder meta = new StringBuilder("Metadata-Version: 2.1\nName: " + dist.replace('_', '-')
-                + "\nVersion: " + version + "\n");
+        StringBuilder meta = new StringBuilder(
+                "Metadata-Version: 2.1\nName: " + dist.replace('_', '-') + "\nVersion: " + version + "\n");
         requires.forEach(r -> meta.append("Requires-Dist: ").append(r).append('\n'));
-        all.add(new Member(distInfo() + "/METADATA", meta.toString().getBytes(StandardCharsets.UTF_8), 0644, false,
+        all.add(new Member(
+                distInfo() + "/METADATA", meta.toString().getBytes(StandardCharsets.UTF_8), 0644, false, null));
+        all.add(new Member(
+                distInfo() + "/WHEEL",
+                ("Wheel-Version: 1.0\nGenerator: condock-tests\nRoot-Is-Purelib: " + purelib + "\nTag: " + tags + "\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                0644,
+                false,
                 null));
-        all.add(new Member(distInfo() + "/WHEEL", ("Wheel-Version: 1.0\nGenerator: condock-tests\nRoot-Is-Purelib: "
-                + purelib + "\nTag: " + tags + "\n").getBytes(StandardCharsets.UTF_8), 0644, false, null));
         if (entryPoints != null) {
-            all.add(new Member(distInfo() + "/entry_points.txt", entryPoints.getBytes(StandardCharsets.UTF_8), 0644,
-                    false, null));
+            all.add(new Member(
+                    distInfo() + "/entry_points.txt", entryPoints.getBytes(StandardCharsets.UTF_8), 0644, false, null));
         }
         StringBuilder record = new StringBuilder();
         for (Member m : all) {
@@ -106,11 +110,16 @@ public final class TestWheels {
                 continue;
             }
             String hash = m.recordHash() != null ? m.recordHash() : "sha256=" + b64sha256(m.content());
-            record.append(m.name()).append(',').append(hash).append(',').append(m.content().length).append('\n');
+            record.append(m.name())
+                    .append(',')
+                    .append(hash)
+                    .append(',')
+                    .append(m.content().length)
+                    .append('\n');
         }
         record.append(distInfo()).append("/RECORD,,\n");
-        all.add(new Member(distInfo() + "/RECORD", record.toString().getBytes(StandardCharsets.UTF_8), 0644, false,
-                null));
+        all.add(new Member(
+                distInfo() + "/RECORD", record.toString().getBytes(StandardCharsets.UTF_8), 0644, false, null));
         Files.createDirectories(dir);
         Path out = dir.resolve(filename());
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(out))) {
@@ -128,8 +137,9 @@ public final class TestWheels {
 
     public static String b64sha256(byte[] b) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(b));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

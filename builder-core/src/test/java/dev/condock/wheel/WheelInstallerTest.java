@@ -1,13 +1,16 @@
 package dev.condock.wheel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.condock.install.NoarchPython;
 import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Wheels written by {@link TestWheels}, installed and checked entry by entry. */
 class WheelInstallerTest {
@@ -33,8 +32,8 @@ class WheelInstallerTest {
 
     private InstalledWheel install(Path wheel, boolean requested, String directUrl) throws Exception {
         return new WheelInstaller("/opt/conda", PY, tmp.resolve("staging"), 1L << 30)
-                .install(new WheelToInstall(wheel.getFileName().toString(), wheel, Hashing.sha256Hex(wheel),
-                        requested, directUrl));
+                .install(new WheelToInstall(
+                        wheel.getFileName().toString(), wheel, Hashing.sha256Hex(wheel), requested, directUrl));
     }
 
     static Map<String, TreeEntry> byPath(InstalledWheel w) {
@@ -47,15 +46,25 @@ class WheelInstallerTest {
 
     @Test
     void pureWheelLandsInSitePackagesWithRewrittenRecord() throws Exception {
-        Path whl = TestWheels.pure("tiny_pkg", "1.0").file("tiny_pkg/__init__.py", "X = 1\n")
-                .file("tiny_pkg/sub/mod.py", "def f():\n    return 2\n").write(tmp.resolve("in"));
+        Path whl = TestWheels.pure("tiny_pkg", "1.0")
+                .file("tiny_pkg/__init__.py", "X = 1\n")
+                .file("tiny_pkg/sub/mod.py", "def f():\n    return 2\n")
+                .write(tmp.resolve("in"));
         InstalledWheel w = install(whl, true, null);
         assertEquals("tiny-pkg", w.name());
         assertEquals("1.0", w.version());
         Map<String, TreeEntry> e = byPath(w);
         String di = SP + "tiny_pkg-1.0.dist-info/";
-        assertEquals(List.of(di + "INSTALLER", di + "METADATA", di + "RECORD", di + "REQUESTED", di + "WHEEL",
-                SP + "tiny_pkg/__init__.py", SP + "tiny_pkg/sub/mod.py"), List.copyOf(e.keySet()));
+        assertEquals(
+                List.of(
+                        di + "INSTALLER",
+                        di + "METADATA",
+                        di + "RECORD",
+                        di + "REQUESTED",
+                        di + "WHEEL",
+                        SP + "tiny_pkg/__init__.py",
+                        SP + "tiny_pkg/sub/mod.py"),
+                List.copyOf(e.keySet()));
         assertEquals("X = 1\n", text(e.get(SP + "tiny_pkg/__init__.py")));
         assertEquals(0644, e.get(SP + "tiny_pkg/__init__.py").mode());
         assertEquals("condock\n", text(e.get(di + "INSTALLER")));
@@ -81,8 +90,9 @@ class WheelInstallerTest {
         assertFalse(e.containsKey(SP + "dep-2.0.dist-info/direct_url.json"));
         Map<String, TreeEntry> d = byPath(install(whl, true, "https://example.org/dep-2.0-py3-none-any.whl"));
         String sha = Hashing.sha256Hex(whl);
-        assertEquals("{\"archive_info\": {\"hash\": \"sha256=" + sha + "\", \"hashes\": {\"sha256\": \"" + sha
-                + "\"}}, \"url\": \"https://example.org/dep-2.0-py3-none-any.whl\"}\n",
+        assertEquals(
+                "{\"archive_info\": {\"hash\": \"sha256=" + sha + "\", \"hashes\": {\"sha256\": \"" + sha
+                        + "\"}}, \"url\": \"https://example.org/dep-2.0-py3-none-any.whl\"}\n",
                 text(d.get(SP + "dep-2.0.dist-info/direct_url.json")));
         assertTrue(text(d.get(SP + "dep-2.0.dist-info/RECORD")).contains("dep-2.0.dist-info/direct_url.json,sha256="));
     }
@@ -97,11 +107,14 @@ class WheelInstallerTest {
                 .file(t.data() + "/data/share/fastthing/table.txt", "1 2 3\n")
                 .file(t.data() + "/headers/fast.h", "#define FAST 1\n")
                 .file(t.data() + "/purelib/fastthing_extra.py", "Y = 2\n")
-                .consoleScript("fast", "fastthing.cli:main").consoleScript("fast-x", "fastthing:App.run [extra]")
+                .consoleScript("fast", "fastthing.cli:main")
+                .consoleScript("fast-x", "fastthing:App.run [extra]")
                 .write(tmp.resolve("in"));
         Map<String, TreeEntry> e = byPath(install(whl, true, null));
         assertEquals(0755, e.get(SP + "fastthing/_core.so").mode());
-        assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F', 1, 2}, Files.readAllBytes(e.get(SP + "fastthing/_core.so").content()));
+        assertArrayEquals(
+                new byte[] {0x7f, 'E', 'L', 'F', 1, 2},
+                Files.readAllBytes(e.get(SP + "fastthing/_core.so").content()));
         assertEquals("#!/opt/conda/bin/python3.11\nimport fastthing\nprint('run')\n", text(e.get("bin/fast-run")));
         assertEquals(0755, e.get("bin/fast-run").mode());
         assertEquals("#!/bin/sh\necho hi\n", text(e.get("bin/fast-sh")));
@@ -109,23 +122,29 @@ class WheelInstallerTest {
         assertEquals("1 2 3\n", text(e.get("share/fastthing/table.txt")));
         assertEquals("#define FAST 1\n", text(e.get("include/python3.11/fastthing/fast.h")));
         assertEquals("Y = 2\n", text(e.get(SP + "fastthing_extra.py")));
-        assertArrayEquals(NoarchPython.launcher("/opt/conda", PY, "fastthing.cli", "main"),
+        assertArrayEquals(
+                NoarchPython.launcher("/opt/conda", PY, "fastthing.cli", "main"),
                 Files.readAllBytes(e.get("bin/fast").content()));
         assertEquals(0755, e.get("bin/fast").mode());
         String launcher = text(e.get("bin/fast-x"));
         assertTrue(launcher.startsWith("#!/opt/conda/bin/python3.11\n"), launcher);
-        assertTrue(launcher.contains("from fastthing import App\n") && launcher.contains("sys.exit(App.run())"),
-                launcher);
+        assertTrue(
+                launcher.contains("from fastthing import App\n") && launcher.contains("sys.exit(App.run())"), launcher);
         String record = text(e.get(SP + "fastthing-0.3.dist-info/RECORD"));
         assertTrue(record.contains("../../../bin/fast,sha256="), record);
         assertTrue(record.contains("../../../share/fastthing/table.txt,sha256="), record);
-        assertFalse(e.keySet().stream().anyMatch(p -> p.contains(".data/")), e.keySet().toString());
+        assertFalse(
+                e.keySet().stream().anyMatch(p -> p.contains(".data/")),
+                e.keySet().toString());
     }
 
     @Test
     void sameWheelSameEntriesAndBytes() throws Exception {
-        Path whl = TestWheels.pure("det", "1").file("det/a.py", "a").file("det/b.py", "b")
-                .consoleScript("det", "det.a:main").write(tmp.resolve("in"));
+        Path whl = TestWheels.pure("det", "1")
+                .file("det/a.py", "a")
+                .file("det/b.py", "b")
+                .consoleScript("det", "det.a:main")
+                .write(tmp.resolve("in"));
         InstalledWheel a = install(whl, true, null);
         Map<String, String> first = new TreeMap<>();
         for (TreeEntry t : a.entries()) {
@@ -164,8 +183,13 @@ class WheelInstallerTest {
 
     @Test
     void recordMismatchesAreRefused() throws Exception {
-        refused(TestWheels.pure("r", "1").withRecordHash("r.py", "real", "sha256=" + TestWheels.b64sha256(
-                "other".getBytes(StandardCharsets.UTF_8))), "does not match its RECORD hash");
+        refused(
+                TestWheels.pure("r", "1")
+                        .withRecordHash(
+                                "r.py",
+                                "real",
+                                "sha256=" + TestWheels.b64sha256("other".getBytes(StandardCharsets.UTF_8))),
+                "does not match its RECORD hash");
         refused(TestWheels.pure("r", "1").withRecordHash("r.py", "x", ""), "not listed in RECORD");
         refused(TestWheels.pure("r", "1").withRecordHash("r.py", "x", "md5=abc"), "sha256 or stronger");
         refused(TestWheels.pure("r", "1").withRecordHash("r.py", "x", ""), "'r.py'");

@@ -25,7 +25,9 @@ public final class ChannelWriter {
             String subdir = p.subdir();
             String fn = p.archive().getFileName().toString();
             Path dest = channelDir.resolve(subdir).resolve(fn);
-            if (!dest.toAbsolutePath().normalize().equals(p.archive().toAbsolutePath().normalize())) {
+            if (!dest.toAbsolutePath()
+                    .normalize()
+                    .equals(p.archive().toAbsolutePath().normalize())) {
                 Files.createDirectories(dest.getParent());
                 KitFiles.write(dest, Files.readAllBytes(p.archive()));
             }
@@ -41,8 +43,8 @@ public final class ChannelWriter {
     }
 
     /** Convenience: writes each package straight into the channel in the given format, then the repodata. */
-    public static List<BuiltPackage> writePackages(Path channelDir, ArchiveFormat format,
-                                                   Collection<PackageContents> packages) throws IOException {
+    public static List<BuiltPackage> writePackages(
+            Path channelDir, ArchiveFormat format, Collection<PackageContents> packages) throws IOException {
         List<BuiltPackage> built = new java.util.ArrayList<>();
         for (PackageContents c : packages) {
             built.add(c.write(channelDir.resolve(c.subdir), format));
@@ -63,7 +65,8 @@ public final class ChannelWriter {
         repodata.put("removed", List.of());
         repodata.put("repodata_version", 1);
         Files.createDirectories(subdirDir);
-        KitFiles.write(subdirDir.resolve("repodata.json"),
+        KitFiles.write(
+                subdirDir.resolve("repodata.json"),
                 (KitFiles.prettyJson(repodata) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

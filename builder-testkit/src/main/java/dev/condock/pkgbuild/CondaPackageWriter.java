@@ -50,21 +50,37 @@ public final class CondaPackageWriter {
         Files.createDirectories(dir);
         Map<String, Object> index = indexJson();
         Path archive = archiveWriter.write(dir, c.dist(), format, infoMembers(index), pkgMembers());
-        return new BuiltPackage(archive, c.name, c.version, c.build, c.buildNumber, c.subdir,
-                archive.getFileName().toString(), KitFiles.md5Hex(archive), KitFiles.sha256Hex(archive),
-                Files.size(archive), c.timestamp, c.depends, c.constrains, c.noarch, c.license, index);
+        return new BuiltPackage(
+                archive,
+                c.name,
+                c.version,
+                c.build,
+                c.buildNumber,
+                c.subdir,
+                archive.getFileName().toString(),
+                KitFiles.md5Hex(archive),
+                KitFiles.sha256Hex(archive),
+                Files.size(archive),
+                c.timestamp,
+                c.depends,
+                c.constrains,
+                c.noarch,
+                c.license,
+                index);
     }
 
     /** The package's files as tar members, sorted by name (what pkg-*.tar.zst or the .tar.bz2 body holds). */
     List<TarMember> pkgMembers() {
         List<TarMember> out = new ArrayList<>();
         for (PackageContents.Item it : c.items.values()) {
-            out.add(switch (it.kind()) {
-                case FILE -> TarMember.file(it.path(), it.data(), it.mode());
-                case DIRECTORY -> TarMember.directory(it.path(), it.mode());
-                case SYMLINK -> TarMember.symlink(it.path(), it.target());
-                case HARDLINK -> new TarMember(it.path(), TarMember.Kind.HARDLINK, it.mode(), null, it.target());
-            });
+            out.add(
+                    switch (it.kind()) {
+                        case FILE -> TarMember.file(it.path(), it.data(), it.mode());
+                        case DIRECTORY -> TarMember.directory(it.path(), it.mode());
+                        case SYMLINK -> TarMember.symlink(it.path(), it.target());
+                        case HARDLINK ->
+                            new TarMember(it.path(), TarMember.Kind.HARDLINK, it.mode(), null, it.target());
+                    });
         }
         // Sorted by name, except that hardlinks follow every file so a tar reader has seen their target first.
         out.sort(Comparator.comparing((TarMember m) -> m.kind() == TarMember.Kind.HARDLINK)
@@ -78,10 +94,16 @@ public final class CondaPackageWriter {
         if (!c.legacy) {
             info.put("info/paths.json", json(pathsJson()));
         }
-        info.put("info/files", lines(c.items.values().stream()
-                .filter(i -> i.kind() != PackageContents.Kind.DIRECTORY).map(PackageContents.Item::path).toList()));
-        List<String> hasPrefix = c.items.values().stream().filter(i -> i.placeholder() != null)
-                .map(i -> i.placeholder() + " " + (i.binary() ? "binary" : "text") + " " + i.path()).toList();
+        info.put(
+                "info/files",
+                lines(c.items.values().stream()
+                        .filter(i -> i.kind() != PackageContents.Kind.DIRECTORY)
+                        .map(PackageContents.Item::path)
+                        .toList()));
+        List<String> hasPrefix = c.items.values().stream()
+                .filter(i -> i.placeholder() != null)
+                .map(i -> i.placeholder() + " " + (i.binary() ? "binary" : "text") + " " + i.path())
+                .toList();
         if (!hasPrefix.isEmpty()) {
             info.put("info/has_prefix", lines(hasPrefix));
         }

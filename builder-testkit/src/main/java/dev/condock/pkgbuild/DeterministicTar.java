@@ -1,13 +1,12 @@
 package dev.condock.pkgbuild;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes tar members with fixed metadata (uid/gid 0, empty owner names, one fixed mtime) in the order given,
@@ -21,7 +20,8 @@ final class DeterministicTar {
 
     /** Writes {@code members} as one tar stream to {@code out}; does not close {@code out}. */
     static void write(List<TarMember> members, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out), StandardCharsets.UTF_8.name());
+        TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new NonClosingOutputStream(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -50,8 +50,8 @@ final class DeterministicTar {
                 e = new TarArchiveEntry(m.name(), TarConstants.LF_NORMAL, true);
                 e.setSize(m.data().length);
             }
-            case DIRECTORY -> e = new TarArchiveEntry(m.name().endsWith("/") ? m.name() : m.name() + "/",
-                    TarConstants.LF_DIR, true);
+            case DIRECTORY ->
+                e = new TarArchiveEntry(m.name().endsWith("/") ? m.name() : m.name() + "/", TarConstants.LF_DIR, true);
             case SYMLINK -> {
                 e = new TarArchiveEntry(m.name(), TarConstants.LF_SYMLINK, true);
                 e.setLinkName(m.linkTarget());
@@ -81,5 +81,4 @@ final class DeterministicTar {
             case FIFO -> 010000;
         };
     }
-
 }

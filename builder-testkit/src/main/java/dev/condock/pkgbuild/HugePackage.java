@@ -22,7 +22,10 @@ public final class HugePackage {
         List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), ArchiveFormat.CONDA, List.of(p));
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage b : built) {
-            sb.append(b.archive().toAbsolutePath().toUri()).append("#sha256:").append(b.sha256()).append('\n');
+            sb.append(b.archive().toAbsolutePath().toUri())
+                    .append("#sha256:")
+                    .append(b.sha256())
+                    .append('\n');
         }
         Path lock = dir.resolve("huge.explicit.txt");
         Files.writeString(lock, sb.toString());

@@ -1,8 +1,6 @@
 package dev.condock.pkgbuild;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 /**
  * Puts already-made tar members into a package file: {@code .tar.bz2} (one tar, info/ first) or {@code .conda}
@@ -22,8 +21,7 @@ import java.util.zip.ZipOutputStream;
  * also write malformed packages for tests. Output goes to a temp sibling and is renamed into place.
  */
 public final class PackageArchiveWriter {
-    private static final byte[] CONDA_METADATA =
-            "{\"conda_pkg_format_version\": 2}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONDA_METADATA = "{\"conda_pkg_format_version\": 2}".getBytes(StandardCharsets.UTF_8);
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
     private static final int ZSTD_LEVEL = 3;
 
@@ -65,8 +63,7 @@ public final class PackageArchiveWriter {
         return target;
     }
 
-    private static void writeTarBz2(OutputStream out, List<TarMember> info, List<TarMember> pkg)
-            throws IOException {
+    private static void writeTarBz2(OutputStream out, List<TarMember> info, List<TarMember> pkg) throws IOException {
         List<TarMember> all = new ArrayList<>(info);
         all.addAll(pkg);
         try (BZip2CompressorOutputStream bz = new BZip2CompressorOutputStream(new java.io.BufferedOutputStream(out))) {
@@ -118,5 +115,4 @@ public final class PackageArchiveWriter {
         zip.write(data);
         zip.closeEntry();
     }
-
 }

@@ -11,7 +11,12 @@ import java.util.TreeMap;
 
 /** What goes into a package written by {@link CondaPackageWriter}: metadata and prefix-relative items. */
 public final class PackageContents {
-    enum Kind { FILE, DIRECTORY, SYMLINK, HARDLINK }
+    enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK
+    }
 
     /** One path of the package; {@code placeholder} non-null marks a file needing prefix replacement. */
     record Item(String path, Kind kind, byte[] data, int mode, String target, String placeholder, boolean binary) {}
@@ -165,8 +170,7 @@ public final class PackageContents {
 
     private PackageContents put(Item item) {
         if (item.path().startsWith("/") || item.path().startsWith("info/")) {
-            throw new IllegalArgumentException("package path must be prefix-relative, outside info/: "
-                    + item.path());
+            throw new IllegalArgumentException("package path must be prefix-relative, outside info/: " + item.path());
         }
         items.put(item.path(), item);
         return this;

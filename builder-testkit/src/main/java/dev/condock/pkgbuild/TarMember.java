@@ -14,7 +14,14 @@ import java.util.Objects;
  * @param linkTarget target of a SYMLINK or HARDLINK, null otherwise
  */
 public record TarMember(String name, Kind kind, int mode, byte[] data, String linkTarget) {
-    public enum Kind { FILE, DIRECTORY, SYMLINK, HARDLINK, CHAR_DEVICE, FIFO }
+    public enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK,
+        CHAR_DEVICE,
+        FIFO
+    }
 
     public TarMember {
         Objects.requireNonNull(name, "name");

@@ -2,7 +2,6 @@ package com.google.cloud.tools.jib.http;
 
 import com.google.api.client.http.HttpTransport;
 import com.google.cloud.tools.jib.api.LogEvent;
-
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,8 +30,11 @@ public final class CondockHttpClients {
      * jib's client over the given transports. {@code insecure}: jib's https → unverified https → http failover
      * (and credentials over http) for a registry the user named insecure; jib's own I/O retry is always off.
      */
-    public static FailoverHttpClient create(boolean insecure, Consumer<LogEvent> logger,
-                                            Supplier<HttpTransport> secure, Supplier<HttpTransport> unverified) {
+    public static FailoverHttpClient create(
+            boolean insecure,
+            Consumer<LogEvent> logger,
+            Supplier<HttpTransport> secure,
+            Supplier<HttpTransport> unverified) {
         return new FailoverHttpClient(insecure, insecure, logger, secure, unverified, false);
     }
 }
