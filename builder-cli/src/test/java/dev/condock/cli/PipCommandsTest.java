@@ -94,5 +94,10 @@ class PipCommandsTest {
         // layer changes with the lock too
         assertTrue(diff.out().contains("\nlayers: 4 kept, 3 changed, 0 added"), diff.out());
         assertTrue(diff.out().contains("-pypi:tinypip-1.0-pypi +pypi:tinypip-2.0-pypi"), diff.out());
+        // and the package section names the pip upgrade
+        String packages = diff.out().substring(0, diff.out().indexOf("\nlayers: "));
+        assertTrue(packages.contains("tinypip") && packages.contains("1.0") && packages.contains("2.0"), diff.out());
+        Fixtures.Run json = Fixtures.cli("diff", v1.toString(), v2.toString(), "--cache", cache, "--format", "json");
+        assertTrue(json.out().contains("\"pip\""), json.out());
     }
 }

@@ -22,6 +22,11 @@ public record PackageEntry(
         if (manager.equals(PIP)) name = name.toLowerCase(Locale.ROOT).replaceAll("[._-]+", "-");
     }
 
+    /** A pip distribution (name PEP 503-normalized); no build string. */
+    public static PackageEntry pip(String name, String version, long archiveBytes, long installedBytes) {
+        return new PackageEntry(PIP, name, version, "", archiveBytes, installedBytes);
+    }
+
     public static PackageEntry conda(
             String name, String version, String build, long archiveBytes, long installedBytes) {
         return new PackageEntry(CONDA, name, version, build, archiveBytes, installedBytes);
