@@ -154,12 +154,27 @@ class SignatureE2ETest {
         assertFalse(copied.verified());
         assertTrue(copied.reason().contains("not " + digestB), copied.reason());
 
-        // the signature tag does not disturb reading the image itself
+        // the signature tag and the SBOM referrer index do not disturb reading the image itself
         assertEquals(
                 digestB,
                 RegistryE2ETest.skopeoInspect(Mode.HTTP, repo + ":1")
                         .path("Digest")
                         .asText());
+        if (Consumers.available()) {
+            try (Consumers c = new Consumers(Files.createTempDirectory("condock-sig-consumers"))) {
+                Tool.Result ppull = c.podman("pull", "-q", "--tls-verify=false", repo + ":1");
+                assertEquals(0, ppull.exit(), ppull.output());
+                Tool.Result pdigest = c.podman("image", "inspect", "--format", "{{.Digest}}", repo + ":1");
+                assertEquals(digestB, pdigest.output().strip(), pdigest.output());
+                c.startContainerd();
+                Tool.Result cpull = c.ctr("image", "pull", "--hosts-dir", c.hostsDir(), repo + ":1");
+                assertEquals(0, cpull.exit(), cpull.output());
+                Tool.Result cls = c.ctr("image", "ls", "-q");
+                assertTrue(cls.output().contains(repo + ":1"), cls.output());
+                Tool.Result cinfo = c.ctr("image", "ls");
+                assertTrue(cinfo.output().contains(digestB), cinfo.output());
+            }
+        }
     }
 
     @Test
