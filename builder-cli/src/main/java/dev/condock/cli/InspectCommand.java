@@ -1,13 +1,18 @@
 package dev.condock.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.condock.image.DockerArchiveTarget;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.ImageTarget;
 import dev.condock.image.OciTarget;
+import dev.condock.image.RegistryTarget;
 import dev.condock.pipeline.Labels;
 import dev.condock.provenance.Images;
+import dev.condock.registry.ImageReference;
+import dev.condock.registry.JibRegistry;
+import dev.condock.sign.CosignSignatures;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import java.util.Arrays;
@@ -41,10 +46,56 @@ public final class InspectCommand implements Callable<Integer> {
     RegistryFlags registry = new RegistryFlags();
 
     @Override
-    public Integer call() throws CondockException {
+    public Integer call() throws CondockException, java.io.IOException {
         ImageBlobs image = read(target, platform, registry);
-        System.out.print(json ? toJson(image) : table(image));
+        Attached attached = attached(target, image);
+        if (json) {
+            ObjectNode o = (ObjectNode) Json.CANONICAL.readTree(toJson(image));
+            if (attached != null) {
+                ArrayNode refs = o.putArray("referrers");
+                attached.referrers().forEach(refs::add);
+                if (attached.signature() != null) {
+                    o.put("signature", attached.signature());
+                } else {
+                    o.putNull("signature");
+                }
+            }
+            System.out.print(Json.pretty(o) + "\n");
+        } else {
+            System.out.print(table(image));
+            if (attached != null) {
+                for (JsonNode r : attached.referrers()) {
+                    System.out.println("referrer  " + r.path("artifactType").asText("-") + "  "
+                            + r.path("digest").asText());
+                }
+                System.out.println("signature " + (attached.signature() == null ? "none" : attached.signature()));
+            }
+        }
         return 0;
+    }
+
+    /** What a registry keeps beside an image: OCI referrers (an SBOM) and a cosign signature tag. */
+    record Attached(List<JsonNode> referrers, String signature) {}
+
+    /** For a registry image: its referrers and its {@code sha256-<hex>.sig} tag if present; null otherwise. */
+    private Attached attached(String target, ImageBlobs image) throws CondockException {
+        if (!(ImageTarget.parse(target) instanceof RegistryTarget rt)) {
+            return null;
+        }
+        ImageReference ref = ImageReference.parse(rt.reference());
+        JibRegistry client = new JibRegistry(registry.options());
+        String digest = image.manifest().digest();
+        List<JsonNode> referrers = client.referrers(ref, digest);
+        ImageReference sig =
+                new ImageReference(ref.registry(), ref.repository(), CosignSignatures.signatureTag(digest), null);
+        String signature;
+        try {
+            client.pull(sig, dev.condock.model.Platform.LINUX_64);
+            signature = sig.toString();
+        } catch (CondockException e) {
+            signature = null; // no signature tag for this digest
+        }
+        return new Attached(referrers, signature);
     }
 
     /** Any image: oci:, docker-archive: or a registry reference (read with the registry flags). */

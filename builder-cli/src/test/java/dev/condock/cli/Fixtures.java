@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A small local channel of real-format packages and an @EXPLICIT lock for it, made by code. */
-final class Fixtures {
+public final class Fixtures {
     static final String PH = CondaPackageWriter.DEFAULT_PLACEHOLDER;
 
     private Fixtures() {}
@@ -49,7 +49,7 @@ final class Fixtures {
     }
 
     /** Writes the channel in {@code format} and an @EXPLICIT lock listing it (install order), returns the lock. */
-    static Path channelAndLock(Path dir, ArchiveFormat format) throws IOException {
+    public static Path channelAndLock(Path dir, ArchiveFormat format) throws IOException {
         List<BuiltPackage> built = ChannelWriter.writePackages(dir.resolve("channel"), format, packages());
         StringBuilder sb = new StringBuilder("# platform: linux-64\n@EXPLICIT\n");
         for (BuiltPackage p : built) {
@@ -80,10 +80,10 @@ final class Fixtures {
         return file;
     }
 
-    record Run(int exit, String out, String err) {}
+    public record Run(int exit, String out, String err) {}
 
     /** Runs the CLI in this JVM, capturing stdout and stderr. */
-    static synchronized Run cli(String... args) {
+    public static synchronized Run cli(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
