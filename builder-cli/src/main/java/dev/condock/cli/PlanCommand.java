@@ -10,15 +10,10 @@ import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code condock plan [SPEC|ENV.yml] [-f FILE] [--lock FILE]}: the layers a build would make and why; writes no
@@ -29,83 +24,24 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Show the layers a build would make (packages, sizes, why grouped); writes no image.")
 public final class PlanCommand implements Callable<Integer> {
-    @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "SPEC",
-            description = "condock.yaml, a directory holding one, or an environment.yml to solve first")
-    Path spec;
-
-    @Option(names = "--lock", paramLabel = "FILE", description = "@EXPLICIT file or conda-lock.yml")
-    Path lock;
-
-    @Option(
-            names = {"-f", "--environment-file"},
-            paramLabel = "FILE",
-            description = "environment file to solve (as conda's -f; overrides the spec's environment and lock)")
-    Path file;
-
-    @Option(
-            names = "--base",
-            description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
-    String base;
-
-    @Option(
-            names = "--virtual-package",
-            paramLabel = "NAME=VERSION",
-            description = "virtual package the target offers, e.g. __cuda=12.4 (repeatable)")
-    Map<String, String> virtualPackages = new LinkedHashMap<>();
-
-    @Option(
-            names = "--allow-stale-lock",
-            description = "plan from a spec's lock even when its environment file "
-                    + "changed since it was locked (default: refuse, exit 2)")
-    boolean allowStaleLock;
-
+    /** Everything build takes: plan shows what that build would make (targets, tests and signing do not change it). */
     @Mixin
-    RegistryFlags registry = new RegistryFlags();
-
-    @Mixin
-    LockBuildOptions options = new LockBuildOptions();
-
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
-
-    @Mixin
-    LayerOptions layers = new LayerOptions();
-
-    @Mixin
-    ChannelOptions channels = new ChannelOptions();
+    BuildOptions options = new BuildOptions();
 
     @Override
     public Integer call() throws CondockException {
-        if (spec == null && file == null && lock == null) {
+        ErrorHandler.debug |= options.debug;
+        if (options.spec == null && options.file == null && options.lock == null && options.fromImage == null) {
             throw CondockException.user("plan needs a condock.yaml, -f FILE, an environment.yml or --lock FILE");
         }
-        if (file != null && lock != null) {
+        if (options.file != null && options.lock != null) {
             throw CondockException.user("give -f FILE or --lock FILE, not both");
         }
-        BuildRequest.Builder b = options.builder()
-                .base(base)
-                .maxLayers(layers.maxLayers)
-                .layerThreshold(layers.thresholdBytes())
-                .virtualPackages(virtualPackages)
-                .registry(registry.options())
-                .allowStaleLock(allowStaleLock)
-                .solve(channels.settings(0, null));
-        if (spec != null) {
-            b.spec(spec);
-        }
-        if (file != null) {
-            b.environment(file);
-        }
-        if (lock != null) {
-            b.lock(lock);
-        }
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
-        BuildRequest req = b.build();
-        BuildPlan plan = new Condock(new ConsoleListener(json)).plan(req).get(req.platform());
-        System.out.print(json ? toJson(plan) : table(plan, req.layers().maxLayers()));
+        BuildRequest req = options.request();
+        BuildPlan plan =
+                new Condock(new ConsoleListener(options.json)).plan(req).get(req.platform());
+        System.out.print(options.json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;
     }
 

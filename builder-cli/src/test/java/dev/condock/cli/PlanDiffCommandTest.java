@@ -61,8 +61,15 @@ class PlanDiffCommandTest {
         assertEquals(
                 List.of("footool-1.0-0", "libfoo-2.0-h1_0", "pyfoo-0.3-pyh0_0", "python-3.11.4-h0_0_cpython"),
                 dists.stream().sorted().toList());
+        // as build makes them: the environment layer, then the build record on top
         assertEquals(
                 "environment",
+                plan.path("layers")
+                        .get(plan.path("layers").size() - 2)
+                        .path("name")
+                        .asText());
+        assertEquals(
+                "record",
                 plan.path("layers")
                         .get(plan.path("layers").size() - 1)
                         .path("name")

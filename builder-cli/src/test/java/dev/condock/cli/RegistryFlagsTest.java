@@ -31,7 +31,7 @@ class RegistryFlagsTest {
                         "127.0.0.1:5000",
                         "--insecure-registry",
                         "reg:80");
-        RegistryOptions o = cmd.registry.options();
+        RegistryOptions o = cmd.options.registry.options();
         assertEquals(List.of(Path.of("/ca1.pem"), Path.of("/ca2.pem")), o.caFiles());
         assertEquals(Set.of("127.0.0.1:5000", "reg:80"), o.insecureHosts());
         assertTrue(o.isInsecure("127.0.0.1:5000"));

@@ -93,12 +93,24 @@ final class ImageBuilder {
         try {
             work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
+            List<PlannedLayer> layers = new ArrayList<>(p.plan());
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
                 keys.add(layerKey(pl, p.python(), p.whiteouts()));
             }
+            // the layers a build adds above the packages, as it adds them: the record, then the app files (named by
+            // what decides their bytes; plan writes no layer)
+            layers.add(new PlannedLayer(
+                    ProvenanceRecord.LAYER_NAME, List.of(), List.of(), "build record: environment, spec, lock, SBOM"));
+            keys.add(recordKey(Records.of(req, in)));
+            if (!req.appFiles().isEmpty()) {
+                List<LayerEntry> appEntries = dev.condock.app.AppFiles.entries(req.appFiles());
+                layers.add(new PlannedLayer(
+                        AppLayer.NAME, List.of(), List.of(), "app files (" + appEntries.size() + " entries)"));
+                keys.add(appKey(appEntries));
+            }
             return new BuildPlan(
-                    p.plan(), keys, in.base().layers().size(), p.setup().fromBaseDists());
+                    layers, keys, in.base().layers().size(), p.setup().fromBaseDists());
         } catch (IOException e) {
             throw CondockException.environment("plan failed: " + e.getMessage(), e);
         } finally {
@@ -239,7 +251,13 @@ final class ImageBuilder {
             }
             // the record above the environment (below the app layer, which a code edit alone changes): environment,
             // spec, lock and SBOM, found again by its annotation (export)
-            WrittenLayer rec = recordLayer(record, work);
+            boolean[] recCached = new boolean[1];
+            WrittenLayer rec = recordLayer(record, work, recCached);
+            reports.add(new BuildResult.LayerReport(
+                    ProvenanceRecord.LAYER_NAME,
+                    rec.descriptor().digest(),
+                    rec.descriptor().size(),
+                    recCached[0]));
             Path recBlob = rec.blob();
             layers.add(new ImageBlobs.Layer(
                     new Descriptor(
@@ -312,14 +330,45 @@ final class ImageBuilder {
     }
 
     /** The record layer, from the layer cache when the same record was written before. */
-    private WrittenLayer recordLayer(ProvenanceRecord record, Path work) throws IOException {
-        String key = Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression()
-                        + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION)
+    /** What decides the app layer's bytes: each entry's metadata and content hash (plan writes no blob). */
+    private String appKey(List<LayerEntry> entries) throws IOException {
+        StringBuilder sb =
+                new StringBuilder("app\0" + req.compression() + "\0" + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION);
+        for (LayerEntry e : entries) {
+            sb.append('\0')
+                    .append(e.path())
+                    .append(' ')
+                    .append(e.kind())
+                    .append(' ')
+                    .append(e.mode())
+                    .append(' ')
+                    .append(e.uid())
+                    .append(':')
+                    .append(e.gid())
+                    .append(' ')
+                    .append(e.linkTarget());
+            if (e.content() != null) {
+                sb.append(' ').append(Hashing.sha256Hex(e.content()));
+            }
+        }
+        return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record layer's cache key: everything that decides its bytes. */
+    private String recordKey(ProvenanceRecord record) {
+        return Hashing.sha256Hex(("record\0" + record.key() + "\0" + req.prefix() + "\0" + req.compression() + "\0"
+                        + req.mtime() + "\0" + LayerWriter.FORMAT_VERSION)
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record layer, from the layer cache when it has it ({@code cached[0]} says which). */
+    private WrittenLayer recordLayer(ProvenanceRecord record, Path work, boolean[] cached) throws IOException {
+        String key = recordKey(record);
         LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         var hit = cache.get(key);
         if (hit.isPresent()) {
             listener.layer(ProvenanceRecord.LAYER_NAME, hit.get().descriptor().digest(), true);
+            cached[0] = true;
             return hit.get();
         }
         WrittenLayer w = RecordLayer.write(
