@@ -23,10 +23,8 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
-import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * ECDSA P-256 keys as PEM, the files cosign's key-based verification also reads: the public key as PKIX
@@ -41,8 +39,6 @@ public final class KeyFiles {
 
     public static final String PRIVATE_NAME = "condock.key";
     public static final String PUBLIC_NAME = "condock.pub";
-    /** PKCS#8 encryption needs AES/CBC/PKCS7Padding, which the JDK's providers lack; used here only, not installed. */
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     public static KeyPair generate() throws CondockException {
         try {
@@ -66,14 +62,13 @@ public final class KeyFiles {
             Files.createDirectories(dir);
             StringWriter privPem = new StringWriter();
             try (JcaPEMWriter w = new JcaPEMWriter(privPem)) {
-                OutputEncryptor enc = password == null || password.length == 0
-                        ? null
-                        : new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                                .setProvider(BC)
-                                .setPassword(password)
-                                .setRandom(new SecureRandom())
-                                .build();
-                w.writeObject(new JcaPKCS8Generator(pair.getPrivate(), enc));
+                if (password == null || password.length == 0) {
+                    w.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null));
+                } else {
+                    w.writeObject(new PemObject(
+                            "ENCRYPTED PRIVATE KEY",
+                            Pbes2.encrypt(pair.getPrivate().getEncoded(), password)));
+                }
             }
             Path tmp = AtomicFiles.tempSibling(priv);
             try {
@@ -91,7 +86,7 @@ public final class KeyFiles {
                 w.writeObject(pair.getPublic());
             }
             AtomicFiles.write(pub, pubPem.toString().getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw CondockException.environment("cannot write the key pair to " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -105,13 +100,13 @@ public final class KeyFiles {
                 if (password == null || password.length == 0) {
                     throw CondockException.user(file + ": the key is encrypted; set " + PASSWORD_ENV);
                 }
+                byte[] pkcs8;
                 try {
-                    return conv.getPrivateKey(enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                            .setProvider(BC)
-                            .build(password)));
-                } catch (org.bouncycastle.pkcs.PKCSException e) {
+                    pkcs8 = Pbes2.decrypt(enc.toASN1Structure(), password);
+                } catch (GeneralSecurityException e) {
                     throw CondockException.user(file + ": cannot decrypt the key (wrong " + PASSWORD_ENV + "?)");
                 }
+                return conv.getPrivateKey(PrivateKeyInfo.getInstance(pkcs8));
             }
             if (o instanceof PrivateKeyInfo info) {
                 return conv.getPrivateKey(info);
@@ -119,7 +114,7 @@ public final class KeyFiles {
             if (o instanceof PEMKeyPair kp) {
                 return conv.getKeyPair(kp).getPrivate();
             }
-        } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (IOException | RuntimeException e) {
             throw CondockException.user(
                     file + ": not a usable private key: " + e.getClass().getSimpleName());
         }
