@@ -10,6 +10,8 @@ import dev.condock.pipeline.BuildRequest;
 import dev.condock.pipeline.Condock;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -39,10 +41,27 @@ public final class PlanCommand implements Callable<Integer> {
         }
         // an environment is solved exactly as build solves it: virtual packages from the base or flags
         BuildRequest req = options.request();
-        BuildPlan plan =
-                new Condock(new ConsoleListener(options.json)).plan(req).get(req.platform());
+        ConsoleListener listener = new ConsoleListener(options.json);
+        List<String> unused = outputOnly();
+        if (!unused.isEmpty()) {
+            // accepted (plan takes a build's command line) but said aloud: they change where a build writes, not its
+            // layers
+            listener.warn("plan writes nothing, so these do not apply: " + String.join(", ", unused));
+        }
+        BuildPlan plan = new Condock(listener).plan(req).get(req.platform());
         System.out.print(options.json ? toJson(plan) : table(plan, req.layers().maxLayers()));
         return 0;
+    }
+
+    /** The build flags given that decide only a build's outputs (targets, digest, lock file, tests, signature). */
+    private List<String> outputOnly() {
+        List<String> out = new ArrayList<>();
+        if (!options.to.isEmpty()) out.add("--to");
+        if (options.digestFile != null) out.add("--digest-file");
+        if (options.lockOut != null) out.add("--lock-out");
+        if (!options.tests.isEmpty()) out.add("--test");
+        if (options.signKey != null) out.add("--sign-key");
+        return out;
     }
 
     static long archives(PlannedLayer l) {

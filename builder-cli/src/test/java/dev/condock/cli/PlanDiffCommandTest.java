@@ -90,6 +90,25 @@ class PlanDiffCommandTest {
     }
 
     @Test
+    void planSaysWhichBuildFlagsItDoesNotUse() throws Exception {
+        Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        Fixtures.Run r = Fixtures.cli(
+                "plan",
+                "--lock",
+                lock.toString(),
+                "--cache",
+                cache(),
+                "--to",
+                "oci:" + tmp.resolve("never"),
+                "--label",
+                "a=b");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("do not apply: --to"), r.err());
+        assertFalse(r.err().contains("--label"), "a label is part of the image the plan is for: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("never")));
+    }
+
+    @Test
     void badLayerFlagsAreOneLineUserErrors() throws Exception {
         Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
         Fixtures.Run r = Fixtures.cli("plan", "--lock", lock.toString(), "--max-layers", "200");
