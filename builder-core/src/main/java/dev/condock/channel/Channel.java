@@ -1,7 +1,7 @@
 package dev.condock.channel;
 
+import dev.condock.util.Redact;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * A conda channel: a short name for dist strings ({@code name::pkg}), the URL recorded in locks (never with
@@ -9,18 +9,14 @@ import java.util.regex.Pattern;
  * channel list, 0 highest.
  */
 public record Channel(String name, String url, String fetchUrl, int priority) {
-    private static final Pattern TOKEN = Pattern.compile("/t/[^/]+");
-    private static final Pattern USERINFO = Pattern.compile("^([a-z][a-z0-9+.-]*://)[^/@]*@");
-
     @Override
     public String toString() {
         return name; // never the fetch URL: it may hold a token
     }
 
-    /** Removes {@code user:password@} and {@code /t/<token>} from a URL. */
+    /** The URL a lock records: {@code user:password@} and {@code /t/<token>} removed (see {@link Redact#strip}). */
     public static String redact(String url) {
-        if (url == null) return null;
-        return TOKEN.matcher(USERINFO.matcher(url).replaceFirst("$1")).replaceAll("");
+        return Redact.strip(url);
     }
 
     /** Resolves a channel as environment.yml or .condarc write it, against that configuration. */

@@ -148,7 +148,7 @@ public final class Condock {
             if (multi) {
                 listener.info("platform " + p.subdir() + " (" + p.os() + "/" + p.architecture() + ")");
             }
-            PlatformInputs in = inputs(req, p);
+            PlatformInputs in = inputs(req, p, workers);
             // several platforms: no targets per platform, only the index is tagged once all its images exist
             images.add(builder.build(in, multi ? List.of() : targets));
             if (in.solved() && !targets.isEmpty()) {
@@ -200,7 +200,7 @@ public final class Condock {
         try (Workers workers = Workers.of(req.threads())) {
             ImageBuilder builder = new ImageBuilder(req, listener, workers);
             for (Platform p : req.platforms()) {
-                out.put(p, builder.plan(inputs(req, p)));
+                out.put(p, builder.plan(inputs(req, p, workers)));
             }
         }
         return out;
@@ -232,17 +232,19 @@ public final class Condock {
         Resolution r = Resolver.resolve(env.spec(), opts, listener::downloads);
         r.warnings().forEach(listener::warn);
         Map<String, List<dev.condock.lock.LockedWheel>> pip = new LinkedHashMap<>();
-        for (Platform p : req.platforms()) {
-            pip.put(
-                    p.subdir(),
-                    dev.condock.wheel.PipLocking.resolve(
-                            env.spec().pip(),
-                            env.file(),
-                            r.packages(p).stream().map(s -> s.record()).toList(),
-                            p,
-                            targets.get(p),
-                            req.cacheRoot(),
-                            req.threads()));
+        try (Workers workers = Workers.of(req.threads())) {
+            for (Platform p : req.platforms()) {
+                pip.put(
+                        p.subdir(),
+                        dev.condock.wheel.PipLocking.resolve(
+                                env.spec().pip(),
+                                env.file(),
+                                r.packages(p).stream().map(s -> s.record()).toList(),
+                                p,
+                                targets.get(p),
+                                req.cacheRoot(),
+                                workers));
+            }
         }
         if (condaLock != null) {
             write(
@@ -261,7 +263,7 @@ public final class Condock {
     }
 
     /** One platform's inputs, each decided once: base (read once), what it holds, virtual packages, lock. */
-    private PlatformInputs inputs(BuildRequest req, Platform p) throws CondockException {
+    private PlatformInputs inputs(BuildRequest req, Platform p, Workers workers) throws CondockException {
         LockFile lock = null;
         if (req.source() instanceof BuildRequest.NoEnvironment) {
             // no packages: the base is carried as it is, never scanned; no lock, no solve
@@ -289,7 +291,7 @@ public final class Condock {
         Resolution solve = null;
         if (req.source() instanceof BuildRequest.FromEnvironment env) {
             solve = Solving.resolve(env, req, p, contents, vp, listener);
-            lock = Solving.lock(env, req, p, vp, solve, listener);
+            lock = Solving.lock(env, req, p, vp, solve, listener, workers);
         }
         return new PlatformInputs(p, base, contents, vp, lock, solve != null, solve);
     }

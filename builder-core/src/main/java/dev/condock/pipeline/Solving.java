@@ -13,6 +13,7 @@ import dev.condock.solve.Resolver;
 import dev.condock.spec.EnvironmentSpec;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
+import dev.condock.util.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,6 @@ import java.util.Map;
  */
 final class Solving {
     private Solving() {}
-
-    static LockFile lock(
-            BuildRequest.FromEnvironment env,
-            BuildRequest req,
-            Platform platform,
-            BaseContents base,
-            VirtualPackages vp,
-            BuildListener listener)
-            throws CondockException {
-        return lock(env, req, platform, vp, resolve(env, req, platform, base, vp, listener), listener);
-    }
 
     /** The solve itself (the build's record keeps it as a conda-lock.yml). */
     static Resolution resolve(
@@ -66,7 +56,8 @@ final class Solving {
             Platform platform,
             VirtualPackages vp,
             Resolution r,
-            BuildListener listener)
+            BuildListener listener,
+            Workers workers)
             throws CondockException {
         List<dev.condock.lock.LockedWheel> pip = dev.condock.wheel.PipLocking.resolve(
                 env.spec().pip(),
@@ -75,7 +66,7 @@ final class Solving {
                 platform,
                 vp,
                 req.cacheRoot(),
-                req.threads());
+                workers);
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip, LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
                 + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));

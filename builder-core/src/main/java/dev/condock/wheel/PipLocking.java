@@ -40,6 +40,7 @@ public final class PipLocking {
      * @param pipLines the {@code pip:} entries as written (empty: nothing to resolve, nothing fetched)
      * @param envFile  the environment file ({@code -r} files and local wheels are relative to it)
      * @param conda    the platform's solved conda records, install order
+     * @param workers  the build's threads (the conda packages are unpacked to read their dist-info)
      */
     public static List<LockedWheel> resolve(
             List<String> pipLines,
@@ -48,7 +49,7 @@ public final class PipLocking {
             Platform platform,
             VirtualPackages vp,
             Path cacheRoot,
-            int threads)
+            Workers workers)
             throws CondockException {
         if (pipLines.isEmpty()) {
             return List.of();
@@ -69,10 +70,7 @@ public final class PipLocking {
                 : python.version();
         PipTarget target = new PipTarget(
                 version, "cp", platform.subdir(), vp.version("__glibc").orElse(null));
-        Map<String, String> installed;
-        try (Workers workers = Workers.of(threads)) {
-            installed = condaDistributions(conda, cacheRoot, python, workers);
-        }
+        Map<String, String> installed = condaDistributions(conda, cacheRoot, python, workers);
         List<ResolvedWheel> wheels =
                 PipResolver.resolve(parsed.requirements(), installed, target, parsed.options(cacheRoot));
         List<LockedWheel> out = new ArrayList<>();
