@@ -85,7 +85,12 @@ public final class KeyFiles {
             try (JcaPEMWriter w = new JcaPEMWriter(pubPem)) {
                 w.writeObject(pair.getPublic());
             }
-            AtomicFiles.write(pub, pubPem.toString().getBytes(StandardCharsets.US_ASCII));
+            try {
+                AtomicFiles.write(pub, pubPem.toString().getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                Files.deleteIfExists(priv); // never half a pair: a rerun would refuse to overwrite the lone key
+                throw e;
+            }
         } catch (IOException | GeneralSecurityException e) {
             throw CondockException.environment("cannot write the key pair to " + dir + ": " + e.getMessage(), e);
         }
