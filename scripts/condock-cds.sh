@@ -1,0 +1,42 @@
+# shellcheck shell=bash
+# Sourced by ./condock: the JVM options for a fast start, printed by condock_fast_start_opts JAR.
+#
+# AppCDS: loading and verifying ~3,000 classes from the shaded jar was most of a no-op rebuild's 1.4 s. The first
+# run of a jar makes a dynamic class-data archive beside it, from a training run (dev.condock.cli.CdsTraining: a
+# build, a cached rebuild, a push to an in-process loopback registry, a lock, all offline in a temp directory), and
+# every later run maps it. The archive's name carries the jar's size and mtime, so a rebuilt jar gets its own and
+# never a stale one (the JVM checks that too, but would warn); it is written under a temp name and renamed. Any
+# failure only means no archive: the command runs without one. CONDOCK_CDS=0 turns it off.
+# -Xlog:cds=off,cds+dynamic=off: the archive dump warns once per class it cannot store ("Pre JDK 6 class not
+# supported by CDS": class files older than version 50 in bundled libraries, which CDS cannot verify) — those
+# classes load from the jar as before, so the warnings are noise on a user's terminal.
+# -XX:TieredStopAtLevel=1 (C1 only): chosen by measurement with scripts/bench (see README's benchmark section).
+condock_fast_start_opts() {
+  local jar=$1 key archive tmp log
+  local opts="-XX:TieredStopAtLevel=1"
+  if [ "${CONDOCK_CDS:-1}" = 0 ] || [ -n "${CONDOCK_JAVA_OPTS:-}" ]; then
+    # CONDOCK_JAVA_OPTS replaces every default, these included
+    return 0
+  fi
+  key=$(stat -c '%s-%Y' "$jar" 2>/dev/null) || { echo "$opts"; return 0; }
+  archive="$jar.$key.jsa"
+  if [ ! -f "$archive" ]; then
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/condock-cds.XXXXXX") || { echo "$opts"; return 0; }
+    echo "condock: making a class-data archive for a faster start (once per jar) ..." >&2
+    log="$tmp/train.log"
+    if CONDOCK_CACHE="$tmp/cache" java -XX:ArchiveClassesAtExit="$archive.tmp.$$" -Xlog:cds=off,cds+dynamic=off \
+        -cp "$jar" dev.condock.cli.CdsTraining "$tmp/train" >"$log" 2>&1 && [ -s "$archive.tmp.$$" ]; then
+      mv -f "$archive.tmp.$$" "$archive"
+      # archives of older builds of this jar are of no further use
+      find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "$jar").*.jsa" ! -name "$(basename "$archive")" \
+        -delete 2>/dev/null || true
+    else
+      echo "condock: no class-data archive (training failed; see $log): starting without one" >&2
+      rm -f "$archive.tmp.$$"
+      echo "$opts"
+      return 0
+    fi
+    rm -rf "$tmp"
+  fi
+  echo "$opts -XX:SharedArchiveFile=$archive -Xlog:cds=off,cds+dynamic=off"
+}
