@@ -91,9 +91,17 @@ public final class TreePackage {
                     .subdir("linux-64")
                     .timestamp(1_700_000_000_000L)
                     .file("share/bump/version.txt", "version " + mb + "\n", 0644);
-            List<Path> files = files(src);
-            for (int i = 0; i < Math.min(20, files.size()); i++) {
-                p.file("share/bump/" + files.get(i).getFileName() + "." + i, Files.readAllBytes(files.get(i)), 0644);
+            // about 1 MB of real binaries besides: a small package, as a typical bump (one library) is
+            long size = 0;
+            for (Path f : files(src)) {
+                if (size >= 1 << 20) {
+                    break;
+                }
+                byte[] data = Files.readAllBytes(f);
+                if (data.length <= 256 << 10) {
+                    p.file("share/bump/" + src.relativize(f), data, 0644);
+                    size += data.length;
+                }
             }
             built = List.of(p.write(channel.resolve("linux-64"), ArchiveFormat.CONDA));
             lockName = "bump-" + mb + ".explicit.txt";
