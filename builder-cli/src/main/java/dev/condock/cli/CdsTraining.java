@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,7 +34,8 @@ public final class CdsTraining {
         PrintStream out = System.out;
         PrintStream err = System.err;
         HttpServer registry = fakeRegistry();
-        String host = "127.0.0.1:" + registry.getAddress().getPort();
+        ServerSocket front = plainHttpFront(registry.getAddress().getPort());
+        String host = "127.0.0.1:" + front.getLocalPort();
         try (PrintStream sink = new PrintStream(OutputStream.nullOutputStream())) {
             System.setOut(sink);
             System.setErr(sink);
@@ -44,8 +47,7 @@ public final class CdsTraining {
             Main.run("build", "--lock", lock, "--to", host + "/train/app:1", "--insecure-registry", host);
             Main.run("inspect", "oci:" + dir.resolve("image") + ":latest", "--json");
             Path env = dir.resolve("environment.yml");
-            Files.writeString(
-                    env, "channels: [" + dir.resolve("channel").toUri() + "]\ndependencies:\n  - quickstart-app\n");
+            Files.writeString(env, "channels: [" + dir.resolve("channel").toUri() + "]\ndependencies:\n  - hello\n");
             Path condarc = dir.resolve("condarc");
             Files.writeString(condarc, "{}\n");
             Main.run(
@@ -62,7 +64,55 @@ public final class CdsTraining {
             System.setOut(out);
             System.setErr(err);
             registry.stop(0);
+            front.close();
         }
+    }
+
+    /**
+     * An --insecure-registry push tries https first. The JDK's HttpServer never answers a TLS hello (it waits for a
+     * request line), so each attempt would hang until jib's timeout; this front closes such a connection at once,
+     * as a real plain-http registry's 400 does, and passes everything else through to {@code port}.
+     */
+    static ServerSocket plainHttpFront(int port) throws IOException {
+        ServerSocket front = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(
+                () -> {
+                    while (!front.isClosed()) {
+                        try {
+                            Socket client = front.accept();
+                            int first = client.getInputStream().read();
+                            if (first == 0x16 || first < 0) { // a TLS handshake record
+                                client.close();
+                                continue;
+                            }
+                            Socket server = new Socket(InetAddress.getLoopbackAddress(), port);
+                            server.getOutputStream().write(first);
+                            pipe(client, server);
+                            pipe(server, client);
+                        } catch (IOException e) {
+                            // closed at the end of the training, or one connection lost: nothing to keep
+                        }
+                    }
+                },
+                "cds-training-front");
+        accept.setDaemon(true);
+        accept.start();
+        return front;
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        Thread t = new Thread(
+                () -> {
+                    try (from;
+                            to) {
+                        from.getInputStream().transferTo(to.getOutputStream());
+                    } catch (IOException e) {
+                        // the other side closed
+                    }
+                },
+                "cds-training-pipe");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Blobs and manifests kept in memory; enough for jib's check, upload (POST, PATCH, PUT) and manifest PUT. */
