@@ -77,8 +77,17 @@ public final class PipLocking {
         List<ResolvedWheel> wheels =
                 PipResolver.resolve(parsed.requirements(), installed, target, index.options(parsed, cacheRoot));
         List<LockedWheel> out = new ArrayList<>();
+        java.util.Set<String> direct = new java.util.HashSet<>();
+        parsed.requirements().stream().filter(r -> r.url() != null).forEach(r -> direct.add(r.name()));
         for (ResolvedWheel w : wheels) {
-            out.add(new LockedWheel(w.name(), w.version(), w.url(), w.sha256(), w.dependencies()));
+            out.add(new LockedWheel(
+                    w.name(),
+                    w.version(),
+                    w.url(),
+                    w.sha256(),
+                    w.requires(),
+                    w.requested(),
+                    w.requested() && direct.contains(w.name())));
         }
         return out;
     }
