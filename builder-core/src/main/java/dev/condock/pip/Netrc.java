@@ -21,7 +21,11 @@ final class Netrc {
 
     static Netrc load() {
         String env = System.getenv("NETRC");
-        Path p = env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".netrc");
+        // $HOME as conda's (and ChannelAccess's) ~ is: Java's user.home comes from the passwd entry instead
+        String home = System.getenv("HOME");
+        Path p = env != null && !env.isEmpty()
+                ? Path.of(env)
+                : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".netrc");
         return load(p);
     }
 
