@@ -75,6 +75,11 @@ class PipRequestedTest {
                         null);
         assertTrue(Files.readString(explicit).contains("# pip-requested: by-url direct\n"));
         assertTrue(Files.readString(condaLock).contains("# pip-requested: linux-64 helper\n"));
+        String recorded = PipLockBuildTestAccess.files(solved, new ArrayList<>())
+                .get("opt/conda/conda-meta/condock/conda-lock.yml");
+        assertTrue(
+                recorded.contains("manager: pip") && recorded.contains("# pip-requested: linux-64 helper\n"),
+                "the solved build's record holds its pip wheels: " + recorded);
 
         for (BuildResult r : List.of(
                 solved,
