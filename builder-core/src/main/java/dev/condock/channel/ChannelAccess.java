@@ -50,7 +50,9 @@ public final class ChannelAccess {
                 .addNetworkInterceptor(chain -> {
                     Request r = chain.request();
                     if (r.header("Authorization") == null) {
-                        String[] login = netrc.getOrDefault(r.url().host(), netrc.get(""));
+                        // a machine entry only: netrc's "default" goes to the host asked (request()), never to a
+                        // redirect target such as a presigned storage URL, which rejects a second kind of auth
+                        String[] login = netrc.get(r.url().host());
                         if (login != null)
                             r = r.newBuilder()
                                     .header("Authorization", Credentials.basic(login[0], login[1]))

@@ -66,6 +66,11 @@ final class Netrc {
         return new Netrc(machines, fallback);
     }
 
+    /** The host's own {@code machine} entry, or null ({@code default} not consulted). */
+    Login forMachine(String host) {
+        return machines.get(host);
+    }
+
     Login forHost(String host) {
         Login l = machines.get(host);
         return l != null ? l : fallback;

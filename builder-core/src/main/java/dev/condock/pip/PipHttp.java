@@ -63,7 +63,12 @@ final class PipHttp {
                 .addNetworkInterceptor(chain -> {
                     Request r = chain.request();
                     if (r.header("Authorization") == null) {
-                        String auth = authFor(r.url());
+                        // netrc's "default" entry only for the host asked, never for a redirect target (a presigned
+                        // storage URL rejects a second kind of auth)
+                        boolean asked = r.url()
+                                .host()
+                                .equals(chain.call().request().url().host());
+                        String auth = authFor(r.url(), asked);
                         if (auth != null)
                             r = r.newBuilder().header("Authorization", auth).build();
                     }
@@ -75,10 +80,10 @@ final class PipHttp {
     }
 
     /** Basic auth for a host: a URL's user info given for that host:port, else its ~/.netrc entry; or null. */
-    private String authFor(HttpUrl u) {
+    private String authFor(HttpUrl u, boolean orDefault) {
         String auth = authByHost.get(u.host() + ":" + u.port());
         if (auth == null) {
-            Netrc.Login l = netrc.forHost(u.host());
+            Netrc.Login l = orDefault ? netrc.forHost(u.host()) : netrc.forMachine(u.host());
             if (l != null && l.user() != null)
                 auth = Credentials.basic(l.user(), l.password() == null ? "" : l.password(), StandardCharsets.UTF_8);
         }
