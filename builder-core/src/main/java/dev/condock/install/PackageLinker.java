@@ -142,7 +142,8 @@ final class PackageLinker {
                     + " (condock runs nothing from packages)");
         }
         if (m.sha256() != null) {
-            pd.put("sha256", m.sha256());
+            // the member's equal string, when it is equal: the manifest's copy (~100 bytes a path) then dies
+            pd.put("sha256", m.sha256().equals(member.sha256()) ? member.sha256() : m.sha256());
         }
         pd.put("size_in_bytes", m.size() >= 0 ? m.size() : member.size());
         if (m.placeholder() != null) {
