@@ -51,7 +51,8 @@ for s in "${scenarios[@]}"; do
     mkdir -p "$cache/tmp"
     peakfile="$dir/peak_tmp"
     echo 0 >"$peakfile"
-    ( peak=0; while :; do
+    ( set +e +o pipefail # du fails on files deleted under it: sample on
+      peak=0; while :; do
         k=$(du -sk "$cache/tmp" 2>/dev/null | cut -f1); k=${k:-0}
         if [ "$k" -gt "$peak" ]; then peak=$k; echo "$peak" >"$peakfile"; fi
         sleep 0.5
@@ -59,8 +60,9 @@ for s in "${scenarios[@]}"; do
     sampler=$!
     CONDOCK_CACHE="$cache" /usr/bin/time -f "%M %e %U %S" -o "$dir/time" \
       "$here/condock" build --lock "$lock" --compression "$c" --to "oci:$dir/out" >/dev/null 2>"$dir/stderr" \
-      || { kill "$sampler"; cat "$dir/stderr" >&2; exit 1; }
-    kill "$sampler"; wait "$sampler" 2>/dev/null || true
+      || { kill "$sampler" 2>/dev/null; cat "$dir/stderr" >&2; exit 1; }
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
     read -r rss wall user sys <"$dir/time"
     printf '%-16s %-6s %7d MB %9d MB %7.1fs %7.1fs  %s\n' "${s// /-}" "$c" $((rss / 1024)) \
       $(($(cat "$peakfile") / 1024)) "$wall" "$(echo "$user + $sys" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
