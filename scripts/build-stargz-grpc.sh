@@ -10,7 +10,13 @@ if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/contain
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/src/condock.dev/stargzgrpc"
+mkdir -p "$work/src/condock.dev/stargzgrpc" "$work/src/github.com/containerd"
+# a copy of the snapshotter's sources without the CRI mirror/keychain files: they import k8s.io/cri-api, which Debian
+# does not package, and this daemon does not use them
+cp -r /usr/share/gocode/src/github.com/containerd/stargz-snapshotter "$work/src/github.com/containerd/"
+rm -f "$work/src/github.com/containerd/stargz-snapshotter/service/resolver/cri.go"
+rm -rf "$work/src/github.com/containerd/stargz-snapshotter/service/keychain/cri" \
+  "$work/src/github.com/containerd/stargz-snapshotter/service/plugin"
 cp "$here/stargz-grpc/main.go" "$work/src/condock.dev/stargzgrpc/"
 cd "$work/src/condock.dev/stargzgrpc"
 GO111MODULE=off GOPATH="$work:/usr/share/gocode" GOCACHE="$work/cache" \

@@ -38,7 +38,7 @@ final class StargzNode implements AutoCloseable {
         Files.createDirectories(sg);
         Files.writeString(
                 sg.resolve("config.toml"),
-                "no_background_fetch = true\n[resolver.host.\"" + registry + "\".mirrors]\n  host = \"" + registry
+                "no_background_fetch = true\n[[resolver.host.\"" + registry + "\".mirrors]]\n  host = \"" + registry
                         + "\"\n  insecure = true\n");
         grpc = new ProcessBuilder(
                         "containerd-stargz-grpc",
