@@ -201,6 +201,7 @@ class EstargzE2ETest {
             lazyHits.forEach(h -> log.append("  ").append(h).append(pullHits.contains(h) ? " (rpull)\n" : "\n"));
             log.append("full pull + start, requests:\n");
             proxy.hits().forEach(h -> log.append("  ").append(h).append('\n'));
+            Files.createDirectories(Path.of("target")); // scripts/bench-estargz.sh prints it
             Files.writeString(Path.of("target", "estargz-lazy-pull.txt"), log);
             assertTrue(ranges > 0, "no range request: the snapshotter did not read lazily\n" + node.log());
             assertTrue(atStart < total / 2, log + node.log());
