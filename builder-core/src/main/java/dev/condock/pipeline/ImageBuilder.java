@@ -94,6 +94,7 @@ final class ImageBuilder {
         try {
             work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
+            Prefetch.requireFound(req.prefetch(), p.plan(), req.prefix()); // plan fails where build would
             List<PlannedLayer> layers = new ArrayList<>(p.plan());
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
