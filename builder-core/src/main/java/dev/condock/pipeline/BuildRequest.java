@@ -118,9 +118,28 @@ public record BuildRequest(
      *                           ~/.config/conda/.condarc, /etc/conda/.condarc, ...), or null for the search path;
      *                           CONDA_* variables apply either way
      * @param keepMirrorUrls     locks record the mirror a package was read from instead of its canonical URL
+     * @param pipIndex           pip index options: flags over condock.yaml (the builder merges them); both over the
+     *                           environment file's own {@code pip:} option lines (applied where it is parsed)
      */
-    public record SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+    public record SolveSettings(
+            long excludeNewerMillis,
+            Boolean strictPriority,
+            Path condarc,
+            boolean keepMirrorUrls,
+            dev.condock.pip.PipIndexSettings pipIndex) {
         public static final SolveSettings DEFAULTS = new SolveSettings(0, null, null, false);
+
+        public SolveSettings {
+            pipIndex = pipIndex == null ? dev.condock.pip.PipIndexSettings.NONE : pipIndex;
+        }
+
+        public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+            this(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, null);
+        }
+
+        public SolveSettings withPipIndex(dev.condock.pip.PipIndexSettings p) {
+            return new SolveSettings(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, p);
+        }
 
         public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc) {
             this(excludeNewerMillis, strictPriority, condarc, false);
@@ -242,6 +261,7 @@ public record BuildRequest(
         private final List<SmokeTest> tests = new ArrayList<>();
         private RunOptions testRun = RunOptions.DEFAULTS;
         private final List<String> prefetch = new ArrayList<>();
+        private dev.condock.pip.PipIndexSettings pipIndex = dev.condock.pip.PipIndexSettings.NONE;
 
         private Builder() {}
 
@@ -451,6 +471,12 @@ public record BuildRequest(
             return this;
         }
 
+        /** pip index options from flags ({@code --pip-*}): each set one wins over condock.yaml's {@code pip:}. */
+        public Builder pipIndex(dev.condock.pip.PipIndexSettings p) {
+            this.pipIndex = p == null ? dev.condock.pip.PipIndexSettings.NONE : p;
+            return this;
+        }
+
         public Builder testRun(RunOptions o) {
             this.testRun = o;
             return this;
@@ -543,7 +569,8 @@ public record BuildRequest(
                     planner,
                     lockOut,
                     digestFile,
-                    solve,
+                    solve.withPipIndex(pipIndex.over(solve.pipIndex())
+                            .over(s == null ? dev.condock.pip.PipIndexSettings.NONE : s.pip())),
                     allFiles,
                     allTests,
                     testRun,
