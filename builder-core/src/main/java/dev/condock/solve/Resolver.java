@@ -75,13 +75,25 @@ public final class Resolver {
                 throw new CondockException(e.exitCode(), from + ": " + e.getMessage(), e);
             }
             for (RepodataLoader.ChannelData cd : loaded) {
-                sources.add(new CondaSolver.Source(cd.channel().name(), cd.records()));
+                sources.add(
+                        cd.lazy() != null
+                                ? new CondaSolver.Source(cd.channel().name(), cd.lazy())
+                                : new CondaSolver.Source(cd.channel().name(), cd.records()));
                 warnings.addAll(cd.skipped());
             }
             List<PackageRecord> virtual = target.getValue().records();
             SolveOptions so = new SolveOptions(strict, opts.excludeNewerMillis(), virtual);
             try {
-                out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
+                List<SolvedPackage> solved;
+                try {
+                    solved = CondaSolver.solve(sources, env.dependencies(), so);
+                } catch (dev.condock.channel.RecordSource.Failure f) {
+                    throw new CondockException(f.error().exitCode(), from + ": " + f.getMessage(), f.error());
+                } finally {
+                    // a lazily read channel finds malformed records as the solve reads their names
+                    for (RepodataLoader.ChannelData cd : loaded) if (cd.lazy() != null) warnings.addAll(cd.skipped());
+                }
+                out.put(platform, solved);
             } catch (CondockException e) {
                 String hint = MissingHints.check(
                         env.dependencies(),
