@@ -207,11 +207,16 @@ public record RepodataIndex(
                     if (f.equals("name") && v == JsonToken.VALUE_STRING) {
                         name = p.getText();
                     } else if (f.equals("track_features")) {
-                        if ((v == JsonToken.VALUE_STRING && !p.getText().isBlank())
-                                || (v == JsonToken.START_ARRAY && p.nextToken() != JsonToken.END_ARRAY)) {
-                            tracks = true;
+                        if (v == JsonToken.VALUE_STRING) {
+                            tracks = !p.getText().isBlank();
+                        } else if (v == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                tracks = true;
+                                p.skipChildren();
+                            }
+                        } else {
+                            p.skipChildren();
                         }
-                        p.skipChildren();
                     } else {
                         p.skipChildren();
                     }
