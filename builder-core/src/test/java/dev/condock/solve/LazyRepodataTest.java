@@ -86,7 +86,7 @@ class LazyRepodataTest {
                                 .map(RecordSource.Keyed::record)
                                 .toList();
                         assertEquals(want.toString(), got.toString(), f + ": " + n);
-                assertEquals(want, got, f + ": " + n);
+                        assertEquals(want, got, f + ": " + n);
                     }
                     assertEquals(e.records(), l.all(), f + ": all records, in order");
                     assertEquals(
