@@ -44,6 +44,9 @@ measure "condock lock (cold)" ./condock lock "$WORK/env.yml" --condarc "$WORK/co
 for i in 1 2 3; do
   measure "condock lock (warm $i)" ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock2.txt"
 done
+# where the time goes (wall and the main thread's CPU): JVM start, repodata load/index, solve with lazy parsing
+CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dcondock.timing=true" \
+  ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock4.txt" 2>&1 | grep '^timing' || true
 cmp -s "$WORK/lock1.txt" "$WORK/lock2.txt" && echo "cold and warm locks identical" || echo "cold and warm locks DIFFER"
 echo "condock packages: $(grep -c '^http' "$WORK/lock2.txt" || true)"
 measure "condock --version" ./condock --version
