@@ -73,15 +73,38 @@ public record RepodataIndex(
         Path idx = pathFor(repodata);
         RepodataIndex cached = stamp == null ? null : read(idx);
         if (cached != null && cached.stamp().equals(stamp)) return cached;
-        RepodataIndex built = build(repodata, source, stamp == null ? "" : stamp);
-        if (stamp != null) {
-            try {
-                AtomicFiles.write(idx, built.bytes());
-            } catch (IOException e) {
-                // not keeping it only costs the next run another indexing pass
-            }
+        if (cached != null && stamp != null && cached.sha256().equals(sha256(repodata))) {
+            // the same bytes under a new stamp (the body was downloaded again, unchanged): hashing is a few times
+            // cheaper than indexing again
+            RepodataIndex same =
+                    new RepodataIndex(stamp, cached.sha256(), cached.sections(), cached.spans(), cached.trackers());
+            store(idx, same);
+            return same;
         }
+        RepodataIndex built = build(repodata, source, stamp == null ? "" : stamp);
+        if (stamp != null) store(idx, built);
         return built;
+    }
+
+    private static void store(Path idx, RepodataIndex index) {
+        try {
+            AtomicFiles.write(idx, index.bytes());
+        } catch (IOException e) {
+            // not keeping it only costs the next run another indexing pass
+        }
+    }
+
+    private static String sha256(Path file) throws CondockException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw CondockException.environment(file + ": cannot read repodata: " + e.getMessage(), e);
+        }
     }
 
     /** The stamp of a file: size, mtime, ctime, inode; null where the file system has no unix attributes. */

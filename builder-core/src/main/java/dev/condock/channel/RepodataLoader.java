@@ -69,6 +69,14 @@ public final class RepodataLoader {
         return Long.getLong("condock.repodata.lazy-min-bytes", 4L << 20);
     }
 
+    private long lazyMin = lazyMinBytes();
+
+    /** Reads repodata of at least {@code bytes} lazily (tests: 0 makes every cached repodata lazy). */
+    RepodataLoader lazyFrom(long bytes) {
+        this.lazyMin = bytes;
+        return this;
+    }
+
     /**
      * The records of one repodata file read lazily, its index kept beside it (built on first use). For tests and
      * benchmarks that compare lazy with eager loading on the same file.
@@ -145,7 +153,7 @@ public final class RepodataLoader {
             Path cached = http.fetch(url, shown);
             if (cached == null) return null;
             try {
-                if (Files.size(cached) >= lazyMinBytes()) {
+                if (Files.size(cached) >= lazyMin) {
                     RepodataIndex idx = RepodataIndex.forFile(cached, shown);
                     return new ChannelRecords.Part(
                             null, null, new LazySubdir(cached, shown, subdir, base, c.url(), idx));
