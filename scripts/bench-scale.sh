@@ -30,7 +30,7 @@ sleep 1
 URL="http://127.0.0.1:$PORT/scale"
 { echo "channels: [$URL]"; echo "dependencies:"; for s in "${SPECS[@]}"; do echo "  - $s"; done; } > "$WORK/env.yml"
 echo "{}" > "$WORK/condarc"
-./condock --version >/dev/null 2>&1 || true   # builds the jar if needed, outside the timing
+./condock --version >/dev/null || { echo "condock: jar build failed"; exit 1; }   # builds the jar if needed, outside the timing
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$WORK/out" 2> "$WORK/err" || { echo "$label: failed"; tail -3 "$WORK/err"; return 0; }
