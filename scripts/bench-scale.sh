@@ -42,19 +42,19 @@ measure() { # label, command...
 export CONDOCK_CACHE="$WORK/cache"
 measure "condock lock (cold)" ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock1.txt"
 # the launcher's default for lock (C1 only) and, for comparison, with C2 as builds use
-measure "condock lock (warm, C2)" env CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" \
+measure "condock lock (warm, C2)" env CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" \
   ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock2.txt"
 for i in 1 2 3; do
   measure "condock lock (warm $i)" ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock2.txt"
 done
 # where the time goes (wall and the main thread's CPU): JVM start, repodata load/index, solve with lazy parsing
-CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Dcondock.timing=true" \
+CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Dcondock.timing=true" \
   ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock4.txt" 2>&1 | grep '^timing' || true
 cmp -s "$WORK/lock1.txt" "$WORK/lock2.txt" && echo "cold and warm locks identical" || echo "cold and warm locks DIFFER"
 echo "condock packages: $(grep -c '^http' "$WORK/lock2.txt" || true)"
 measure "condock --version" ./condock --version
 # the same lock parsing the whole repodata (the eager path, for the record)
-measure "condock lock (eager)" env CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Dcondock.repodata.lazy-min-bytes=999999999999" \
+measure "condock lock (eager)" env CONDOCK_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Dcondock.repodata.lazy-min-bytes=999999999999" \
   ./condock lock "$WORK/env.yml" --condarc "$WORK/condarc" --explicit "$WORK/lock3.txt"
 cmp -s "$WORK/lock2.txt" "$WORK/lock3.txt" && echo "lazy and eager locks identical" || echo "lazy and eager locks DIFFER"
 if command -v node >/dev/null && command -v npm >/dev/null; then

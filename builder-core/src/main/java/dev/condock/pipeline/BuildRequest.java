@@ -9,6 +9,7 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.PlannerOptions;
+import dev.condock.layer.Prefetch;
 import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -38,7 +39,7 @@ import java.util.TreeMap;
  * @param prefix          the conda prefix inside the image ("/opt/conda")
  * @param base            the base image, or null for scratch
  * @param targets         where to write the image; empty for plan/lock/diff, which write none
- * @param compression     gzip or zstd
+ * @param compression     gzip, zstd or estargz
  * @param threads         parallel work; never changes the output
  * @param cacheRoot       the package, layer and build cache
  * @param mtime           the fixed mtime of every entry and the config's "created", seconds
@@ -57,6 +58,8 @@ import java.util.TreeMap;
  * @param appFiles        app files, in one layer above the environment's (the spec's, then --file's)
  * @param tests           commands run in the built image before any registry push (the spec's, then --test's)
  * @param testRun         how those tests run (runtime, network, GPUs)
+ * @param prefetch        eStargz only: absolute image paths written first in their layer and prefetched by a lazy
+ *                        puller (--prefetch, else the spec's layers.prefetch); empty: nothing prioritized
  */
 public record BuildRequest(
         Source source,
@@ -80,7 +83,8 @@ public record BuildRequest(
         List<AppFile> appFiles,
         List<SmokeTest> tests,
         RunOptions testRun,
-        ProvenanceOptions provenance) {
+        ProvenanceOptions provenance,
+        List<String> prefetch) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
@@ -114,9 +118,28 @@ public record BuildRequest(
      *                           ~/.config/conda/.condarc, /etc/conda/.condarc, ...), or null for the search path;
      *                           CONDA_* variables apply either way
      * @param keepMirrorUrls     locks record the mirror a package was read from instead of its canonical URL
+     * @param pipIndex           pip index options: flags over condock.yaml (the builder merges them); both over the
+     *                           environment file's own {@code pip:} option lines (applied where it is parsed)
      */
-    public record SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+    public record SolveSettings(
+            long excludeNewerMillis,
+            Boolean strictPriority,
+            Path condarc,
+            boolean keepMirrorUrls,
+            dev.condock.pip.PipIndexSettings pipIndex) {
         public static final SolveSettings DEFAULTS = new SolveSettings(0, null, null, false);
+
+        public SolveSettings {
+            pipIndex = pipIndex == null ? dev.condock.pip.PipIndexSettings.NONE : pipIndex;
+        }
+
+        public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+            this(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, null);
+        }
+
+        public SolveSettings withPipIndex(dev.condock.pip.PipIndexSettings p) {
+            return new SolveSettings(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, p);
+        }
 
         public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc) {
             this(excludeNewerMillis, strictPriority, condarc, false);
@@ -130,6 +153,7 @@ public record BuildRequest(
         virtualPackages = Map.copyOf(virtualPackages);
         appFiles = List.copyOf(appFiles);
         tests = List.copyOf(tests);
+        prefetch = prefetch == null ? List.of() : List.copyOf(prefetch);
     }
 
     public static Builder builder() {
@@ -165,7 +189,8 @@ public record BuildRequest(
                 appFiles,
                 tests,
                 testRun,
-                provenance);
+                provenance,
+                prefetch);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
@@ -235,6 +260,8 @@ public record BuildRequest(
         private final List<AppFile> appFiles = new ArrayList<>();
         private final List<SmokeTest> tests = new ArrayList<>();
         private RunOptions testRun = RunOptions.DEFAULTS;
+        private final List<String> prefetch = new ArrayList<>();
+        private dev.condock.pip.PipIndexSettings pipIndex = dev.condock.pip.PipIndexSettings.NONE;
 
         private Builder() {}
 
@@ -303,6 +330,12 @@ public record BuildRequest(
 
         public Builder compression(String c) {
             this.compression = c;
+            return this;
+        }
+
+        /** eStargz: image paths to put first and prefetch (--prefetch); given, they replace the spec's list. */
+        public Builder prefetch(List<String> paths) {
+            prefetch.addAll(paths);
             return this;
         }
 
@@ -438,6 +471,12 @@ public record BuildRequest(
             return this;
         }
 
+        /** pip index options from flags ({@code --pip-*}): each set one wins over condock.yaml's {@code pip:}. */
+        public Builder pipIndex(dev.condock.pip.PipIndexSettings p) {
+            this.pipIndex = p == null ? dev.condock.pip.PipIndexSettings.NONE : p;
+            return this;
+        }
+
         public Builder testRun(RunOptions o) {
             this.testRun = o;
             return this;
@@ -530,11 +569,17 @@ public record BuildRequest(
                     planner,
                     lockOut,
                     digestFile,
-                    solve,
+                    solve.withPipIndex(pipIndex.over(solve.pipIndex())
+                            .over(s == null ? dev.condock.pip.PipIndexSettings.NONE : s.pip())),
                     allFiles,
                     allTests,
                     testRun,
-                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild),
+                    Prefetch.choose(
+                            prefetch,
+                            s == null ? List.of() : s.layers().prefetch(),
+                            s == null ? null : s.source(),
+                            Compression.parse(comp)));
         }
 
         /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */
