@@ -208,6 +208,8 @@ public final class HttpRepodataCache {
             Files.deleteIfExists(dir.resolve(key + ".json"));
             Files.deleteIfExists(dir.resolve(key + ".meta.json"));
             Files.deleteIfExists(dir.resolve(key + ".decoded.json"));
+            Files.deleteIfExists(dir.resolve(key + ".json.idx"));
+            Files.deleteIfExists(dir.resolve(key + ".decoded.json.idx"));
             if (url.endsWith("/repodata.json")) {
                 Files.deleteIfExists(dir.resolve(key + ".nozst"));
                 evict(url + ".zst");

@@ -73,7 +73,7 @@ public final class RepodataParser {
                     default -> {
                         if (t == JsonToken.START_OBJECT && (key.endsWith(".tar.bz2") || key.endsWith(".conda"))) {
                             // conda's test index: {filename: record}
-                            readOne(p, key, sub, base, channel, recs);
+                            readOne(p, key, 0, sub, base, channel, recs);
                         } else {
                             p.skipChildren(); // repodata_version, signatures, packages.whl, removed ...
                         }
@@ -92,14 +92,61 @@ public final class RepodataParser {
     }
 
     /** What one parse collects: kept records by dist, and the skipped ones' reasons. */
-    private record Records(String source, RecordCheck check, List<String> skipped, Map<String, PackageRecord> byDist) {}
+    private record Records(
+            String source,
+            RecordCheck check,
+            List<String> skipped,
+            Map<String, PackageRecord> byDist,
+            int lineBase,
+            long offsetBase,
+            Kept kept) {
+        Records(String source, RecordCheck check, List<String> skipped, Map<String, PackageRecord> byDist) {
+            this(source, check, skipped, byDist, 0, 0, null);
+        }
+    }
+
+    /** A record that passed the checks, with the byte offset of its file name in the whole file. */
+    interface Kept {
+        void accept(long offset, PackageRecord r);
+    }
+
+    /**
+     * Parses {@code json}, a range of a repodata file's {@code fn: record} entries wrapped in braces (see
+     * {@link LazySubdir}), with the same reader and checks as {@link #parse}; {@code offsetBase} and {@code lineBase}
+     * turn positions in {@code json} into positions in the file, for keys and for the warnings' line numbers.
+     */
+    static void parseRange(
+            byte[] json,
+            long offsetBase,
+            int lineBase,
+            String source,
+            String sub,
+            String base,
+            String channel,
+            List<String> skipped,
+            Kept kept)
+            throws CondockException {
+        Records recs = new Records(source, new RecordCheck(), skipped, null, lineBase, offsetBase, kept);
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.setCodec(MAPPER);
+            if (p.nextToken() != JsonToken.START_OBJECT) throw bad(source, p, "index range is not an object");
+            readRecords(p, sub, base, channel, recs);
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw CondockException.user(source + ":" + (l == null ? 0 : l.getLineNr() + lineBase)
+                    + ": corrupt repodata JSON (cached index out of date?): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw CondockException.environment(source + ": cannot read repodata: " + e.getMessage(), e);
+        }
+    }
 
     private static void readRecords(JsonParser p, String sub, String base, String channel, Records recs)
             throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String fn = p.currentName();
+            long at = p.currentTokenLocation().getByteOffset() + recs.offsetBase();
             p.nextToken();
-            readOne(p, fn, sub, base, channel, recs);
+            readOne(p, fn, at, sub, base, channel, recs);
         }
     }
 
@@ -107,15 +154,19 @@ public final class RepodataParser {
      * A malformed record is skipped, as conda does (one bad record must not make a whole channel unusable), and
      * named so the user can tell the channel's owner; the solver never sees it.
      */
-    private static void readOne(JsonParser p, String fn, String sub, String base, String channel, Records recs)
+    private static void readOne(JsonParser p, String fn, long at, String sub, String base, String channel, Records recs)
             throws IOException {
-        int line = p.currentLocation().getLineNr();
+        int line = p.currentLocation().getLineNr() + recs.lineBase();
         String problem;
         try {
             PackageRecord r = RecordReader.read(p, fn, recs.source(), sub, base, channel);
             problem = recs.check().problem(r);
             if (problem == null) {
-                put(recs.byDist(), r);
+                if (recs.kept() != null) {
+                    recs.kept().accept(at, r);
+                } else {
+                    put(recs.byDist(), r);
+                }
                 return;
             }
         } catch (RecordReader.Malformed e) {
@@ -133,7 +184,7 @@ public final class RepodataParser {
     }
 
     /** CEP 15: base_url may be relative to the subdir's own URL. */
-    private static String resolveBase(String source, String subdirUrl, String baseUrl) throws CondockException {
+    static String resolveBase(String source, String subdirUrl, String baseUrl) throws CondockException {
         if (baseUrl.contains("://") || subdirUrl == null) return baseUrl;
         String from = subdirUrl.endsWith("/") ? subdirUrl : subdirUrl + "/";
         String to = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";

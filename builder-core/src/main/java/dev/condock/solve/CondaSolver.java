@@ -1,5 +1,6 @@
 package dev.condock.solve;
 
+import dev.condock.channel.RecordSource;
 import dev.condock.model.PackageRecord;
 import dev.condock.spec.MatchSpec;
 import dev.condock.util.CondockException;
@@ -11,8 +12,25 @@ import java.util.List;
  * packages out, or a {@link CondockException} (exit 2) whose message explains the conflict.
  */
 public final class CondaSolver {
-    /** One channel's records; the list order of sources is channel priority. */
-    public record Source(String channel, List<PackageRecord> records) {}
+    /**
+     * One channel's records; the list order of sources is channel priority. With {@code lazy} the pool reads
+     * records by name from it and {@link #records()} parses them all (only error hints need that).
+     */
+    public record Source(String channel, List<PackageRecord> records, RecordSource lazy) {
+        public Source(String channel, List<PackageRecord> records) {
+            this(channel, records, null);
+        }
+
+        /** A channel read name by name. */
+        public Source(String channel, RecordSource lazy) {
+            this(channel, null, lazy);
+        }
+
+        @Override
+        public List<PackageRecord> records() {
+            return lazy != null ? lazy.all() : records;
+        }
+    }
 
     private CondaSolver() {}
 
@@ -32,7 +50,15 @@ public final class CondaSolver {
         List<Pool.Source> ps = new ArrayList<>();
         ps.add(new Pool.Source("@virtual", -1, options.virtualPackages()));
         for (int i = 0; i < sources.size(); i++)
-            ps.add(new Pool.Source(sources.get(i).channel(), i, sources.get(i).records()));
+            ps.add(
+                    sources.get(i).lazy() != null
+                            ? new Pool.Source(
+                                    sources.get(i).channel(),
+                                    i,
+                                    null,
+                                    sources.get(i).lazy())
+                            : new Pool.Source(
+                                    sources.get(i).channel(), i, sources.get(i).records()));
         return new Pool(ps, options.strictPriority(), options.excludeNewerMillis());
     }
 }

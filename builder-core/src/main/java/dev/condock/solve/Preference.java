@@ -39,7 +39,7 @@ final class Preference {
             .thenComparingInt(c -> "noarch".equals(c.rec().subdir()) ? 1 : 0)
             .thenComparingLong(c -> -c.rec().timestamp())
             .thenComparing(c -> c.rec().build())
-            .thenComparingInt(Pool.Cand::id);
+            .thenComparingLong(Pool.Cand::seq); // the eager pool's order, whatever order names were loaded in
 
     /**
      * Sorts best first by {@code head}, then the dependency tie-break, then {@link #TAIL}. A merge sort: the

@@ -25,7 +25,13 @@ import java.util.TreeMap;
 
 /** environment.yml in, a {@link Resolution} out: loads the channels for each platform and solves. */
 public final class Resolver {
+    private static final boolean TIMING = Boolean.getBoolean("condock.timing");
+
     private Resolver() {}
+
+    private static long cpu() {
+        return TIMING ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
+    }
 
     public static Resolution resolve(EnvironmentSpec env, ResolveOptions opts) throws CondockException {
         return resolve(env, opts, DownloadProgress.Sink.NONE);
@@ -68,6 +74,8 @@ public final class Resolver {
         for (Map.Entry<Platform, VirtualPackages> target : opts.targets().entrySet()) {
             String platform = target.getKey().subdir();
             List<CondaSolver.Source> sources = new ArrayList<>();
+            long t0 = System.nanoTime();
+            long c0 = cpu();
             List<RepodataLoader.ChannelData> loaded;
             try {
                 loaded = loader.load(channels, platform);
@@ -75,13 +83,41 @@ public final class Resolver {
                 throw new CondockException(e.exitCode(), from + ": " + e.getMessage(), e);
             }
             for (RepodataLoader.ChannelData cd : loaded) {
-                sources.add(new CondaSolver.Source(cd.channel().name(), cd.records()));
+                sources.add(
+                        cd.lazy() != null
+                                ? new CondaSolver.Source(cd.channel().name(), cd.lazy())
+                                : new CondaSolver.Source(cd.channel().name(), cd.records()));
                 warnings.addAll(cd.skipped());
             }
+            long t1 = System.nanoTime();
+            long c1 = cpu();
             List<PackageRecord> virtual = target.getValue().records();
             SolveOptions so = new SolveOptions(strict, opts.excludeNewerMillis(), virtual);
             try {
-                out.put(platform, CondaSolver.solve(sources, env.dependencies(), so));
+                List<SolvedPackage> solved;
+                try {
+                    solved = CondaSolver.solve(sources, env.dependencies(), so);
+                } catch (dev.condock.channel.RecordSource.Failure f) {
+                    throw new CondockException(f.error().exitCode(), from + ": " + f.getMessage(), f.error());
+                } finally {
+                    // a lazily read channel finds malformed records as the solve reads their names
+                    for (RepodataLoader.ChannelData cd : loaded) if (cd.lazy() != null) warnings.addAll(cd.skipped());
+                }
+                out.put(platform, solved);
+                if (TIMING) {
+                    // -Dcondock.timing=true (through CONDOCK_JAVA_OPTS): where a lock's time goes, for bench-scale.sh
+                    System.err.printf(
+                            "timing %s: JVM up %d ms at start of load; repodata load/index %d ms (thread CPU %d);"
+                                    + " solve incl. lazy parsing %d ms (thread CPU %d)%n",
+                            platform,
+                            java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                            .getUptime()
+                                    - (System.nanoTime() - t0) / 1_000_000,
+                            (t1 - t0) / 1_000_000,
+                            (c1 - c0) / 1_000_000,
+                            (System.nanoTime() - t1) / 1_000_000,
+                            (cpu() - c1) / 1_000_000);
+                }
             } catch (CondockException e) {
                 String hint = MissingHints.check(
                         env.dependencies(),

@@ -24,13 +24,8 @@ import java.util.Random;
 public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("--generate-channel")) {
-            // a servable channel: <dir>/linux-64/repodata.json (+ an empty noarch), for whole-process benchmarks
-            int n = args.length > 2 ? Integer.parseInt(args[2]) : 500_000;
-            Path ch = Path.of(args[1]);
-            Files.createDirectories(ch.resolve("linux-64"));
-            Files.createDirectories(ch.resolve("noarch"));
-            generate(ch.resolve("linux-64/repodata.json"), n / 100, 100);
-            Files.writeString(ch.resolve("noarch/repodata.json"), "{\"info\":{\"subdir\":\"noarch\"},\"packages\":{}}");
+            // a servable channel: <dir>/linux-64/repodata.json (+ a small noarch), ML-shaped (MlChannel)
+            MlChannel.write(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 500_000);
             return;
         }
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
