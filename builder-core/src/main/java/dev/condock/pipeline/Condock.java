@@ -245,7 +245,8 @@ public final class Condock {
                                 p,
                                 targets.get(p),
                                 req.cacheRoot(),
-                                workers));
+                                workers,
+                                req.solve().pipIndex()));
             }
         }
         if (condaLock != null) {
