@@ -68,7 +68,9 @@ public record LockedWheel(
         u = cut >= 0 ? u.substring(0, cut) : u;
         cut = u.indexOf('?');
         u = cut >= 0 ? u.substring(0, cut) : u;
-        return java.net.URLDecoder.decode(u.substring(u.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+        // percent-decoding only: '+' is literal in a URL path (torch-2.13.0+cpu-...whl), URLDecoder reads it as ' '
+        return java.net.URLDecoder.decode(
+                u.substring(u.lastIndexOf('/') + 1).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether the URL names a wheel (a lock may pin an sdist, which condock does not build). */

@@ -70,7 +70,10 @@ final class SimplePages {
             url = stripFragment(url);
             String filename = unescape(a.group(2).replaceAll("<[^>]*>", "").strip());
             String last = url.substring(url.lastIndexOf('/') + 1);
-            if (!last.isEmpty()) filename = java.net.URLDecoder.decode(last, java.nio.charset.StandardCharsets.UTF_8);
+            // percent-decoding only: '+' (a local version, torch-2.13.0+cpu) is literal in a URL path
+            if (!last.isEmpty())
+                filename =
+                        java.net.URLDecoder.decode(last.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
             String rp = attrs.get("data-requires-python");
             boolean yanked = attrs.containsKey("data-yanked");
             String md = attrs.containsKey("data-core-metadata")

@@ -92,7 +92,8 @@ public final class Condock {
         List<ImageTarget> remote =
                 req.targets().stream().filter(t -> t instanceof RegistryTarget).toList();
         try (Workers workers = Workers.of(req.threads())) {
-            BuildResult built = buildInto(req, local, workers);
+            // the lock is written for every target, pushed ones included (local may be empty)
+            BuildResult built = buildInto(req, local, workers, true);
             try {
                 TestRun.run(req, built, listener);
             } catch (CondockException e) {
@@ -133,11 +134,12 @@ public final class Condock {
     private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets) throws CondockException {
         sweep(req);
         try (Workers workers = Workers.of(req.threads())) {
-            return buildInto(req, targets, workers);
+            return buildInto(req, targets, workers, !targets.isEmpty());
         }
     }
 
-    private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets, Workers workers)
+    /** {@code writesLocks}: the build has targets (a tested build's local ones may be none: it pushes later). */
+    private BuildResult buildInto(BuildRequest req, List<ImageTarget> targets, Workers workers, boolean writesLocks)
             throws CondockException {
         Collecting collecting = new Collecting(listener);
         ImageBuilder builder = new ImageBuilder(req, collecting, workers);
@@ -151,7 +153,7 @@ public final class Condock {
             PlatformInputs in = inputs(req, p, workers);
             // several platforms: no targets per platform, only the index is tagged once all its images exist
             images.add(builder.build(in, multi ? List.of() : targets));
-            if (in.solved() && !targets.isEmpty()) {
+            if (in.solved() && writesLocks) {
                 locks.put(p, req.lockOutFor(p, req.platforms().size()));
             }
         }

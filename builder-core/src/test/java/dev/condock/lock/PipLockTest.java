@@ -87,6 +87,25 @@ class PipLockTest {
     }
 
     @Test
+    void aLocalVersionPlusInTheUrlIsKeptInTheFileName() {
+        // torch's CPU wheel: '+' is literal in a URL path; form decoding made it a space and the build refused it
+        LockedWheel torch = new LockedWheel(
+                "torch",
+                "2.13.0+cpu",
+                "file:///opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl",
+                "4".repeat(64),
+                List.of());
+        assertEquals("torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl", torch.filename());
+        LockedWheel escaped = new LockedWheel(
+                "torch",
+                "2.13.0+cpu",
+                "https://h/torch-2.13.0%2Bcpu-cp311-cp311-linux_x86_64.whl",
+                "4".repeat(64),
+                null);
+        assertEquals("torch-2.13.0+cpu-cp311-cp311-linux_x86_64.whl", escaped.filename());
+    }
+
+    @Test
     void explicitCarriesPipLinesAndTheInMemoryLockEqualsTheFile() throws Exception {
         String e = LockWriter.explicit(LockWriterTest.sample(), Platform.LINUX_64, List.of(REQUESTS, CERTIFI));
         assertTrue(

@@ -38,15 +38,44 @@ class PipRealWheelhouseE2ETest {
                 "huggingface-hub<2",
                 "requests[socks]",
                 "flask-login flask-bcrypt",
-                "numpy<2 scipy"
+                "numpy<2 scipy",
+                "numpy==2.0.2 pandas",
+                "matplotlib seaborn",
+                "statsmodels",
+                "lightgbm",
+                "nltk opencv-python-headless",
+                "onnxruntime onnx",
+                "polars pyarrow",
+                "fastapi pydantic"
             })
     void sameAsPip(String set) throws Exception {
+        compare(List.of(set.split(" ")), List.of());
+    }
+
+    /** examples/ml-train's pip part: torch (the CPU wheel, a local version) from a --find-links directory. */
+    @org.junit.jupiter.api.Test
+    void mlTrainEnvironmentSameAsPip() throws Exception {
+        Path torch = Path.of("/opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl");
+        assumeTrue(Files.isRegularFile(torch), "no " + torch + " on this machine: skipped");
+        compare(
+                List.of("torch", "numpy<2", "pandas", "scikit-learn", "transformers", "tensorboard"),
+                List.of(torch.getParent().toString()));
+    }
+
+    private void compare(List<String> reqs, List<String> findLinks) throws Exception {
+        String set = String.join(" ", reqs);
         assumeTrue(Files.isDirectory(ROOT), "no real wheelhouse at /opt/pypi/simple on this machine: skipped");
         assumeTrue(PipRun.available(), "python3 -m pip is not installed (scripts/test.sh installs python3-pip)");
-        List<String> reqs = List.of(set.split(" "));
         String url = ROOT.toUri().toString();
         PipTarget target = new PipTarget("3.11", "cp", "linux-64", "2.28");
-        PipRun.Result pip = PipRun.resolve(url, reqs, List.of(), WheelTags.platforms(target), tmp);
+        PipRun.Result pip = PipRun.resolve(
+                url,
+                reqs,
+                findLinks.stream()
+                        .flatMap(f -> java.util.stream.Stream.of("--find-links", f))
+                        .toList(),
+                WheelTags.platforms(target),
+                tmp);
         assertNotNull(pip.pins(), () -> "pip failed: " + pip.error());
         List<PipRequirement> parsed = new ArrayList<>();
         for (String r : reqs) parsed.add(PipRequirement.parse(r));
@@ -55,7 +84,14 @@ class PipRealWheelhouseE2ETest {
                 parsed,
                 Map.of(),
                 target,
-                new PipOptions(List.of(url), List.of(), List.of(), false, tmp.resolve("cache")));
+                new PipOptions(
+                        List.of(url),
+                        List.of(),
+                        findLinks.stream()
+                                .map(f -> Path.of(f).toUri().toString())
+                                .toList(),
+                        false,
+                        tmp.resolve("cache")));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         TreeSet<String> got = PipRun.pins(ours);
         assertEquals(pip.pins(), got, set);

@@ -18,9 +18,16 @@ import java.util.concurrent.TimeUnit;
 final class Consumers implements AutoCloseable {
     private final Path dir;
     private Process containerd;
+    private int timeout = 180;
 
     Consumers(Path dir) {
         this.dir = dir;
+    }
+
+    /** Seconds each podman/ctr command may take (a multi-GB image pulls and unpacks for minutes on a busy machine). */
+    Consumers timeout(int seconds) {
+        this.timeout = seconds;
+        return this;
     }
 
     static boolean available() {
@@ -119,7 +126,7 @@ final class Consumers implements AutoCloseable {
         List<String> cmd =
                 new ArrayList<>(List.of("ctr", "-a", ctrd().resolve("sock").toString()));
         cmd.addAll(List.of(args));
-        return Tool.run(dir, Map.of(), 180, cmd.toArray(String[]::new));
+        return Tool.run(dir, Map.of(), timeout, cmd.toArray(String[]::new));
     }
 
     String hostsDir() {
@@ -159,7 +166,7 @@ final class Consumers implements AutoCloseable {
                         conf.toString(),
                         "CONTAINERS_REGISTRIES_CONF",
                         p.resolve("registries.conf").toString()),
-                180,
+                timeout,
                 cmd.toArray(String[]::new));
     }
 
