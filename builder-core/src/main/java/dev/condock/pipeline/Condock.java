@@ -243,7 +243,8 @@ public final class Condock {
                                 p,
                                 targets.get(p),
                                 req.cacheRoot(),
-                                workers));
+                                workers,
+                                listener::warn));
             }
         }
         if (condaLock != null) {

@@ -66,7 +66,8 @@ final class Solving {
                 platform,
                 vp,
                 req.cacheRoot(),
-                workers);
+                workers,
+                listener::warn);
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip, LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
                 + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));

@@ -51,6 +51,20 @@ public final class PipLocking {
             Path cacheRoot,
             Workers workers)
             throws CondockException {
+        return resolve(pipLines, envFile, conda, platform, vp, cacheRoot, workers, w -> {});
+    }
+
+    /** As above; {@code warn} hears of corrupt pip cache entries (removed and downloaded again). */
+    public static List<LockedWheel> resolve(
+            List<String> pipLines,
+            Path envFile,
+            List<PackageRecord> conda,
+            Platform platform,
+            VirtualPackages vp,
+            Path cacheRoot,
+            Workers workers,
+            java.util.function.Consumer<String> warn)
+            throws CondockException {
         if (pipLines.isEmpty()) {
             return List.of();
         }
@@ -72,7 +86,7 @@ public final class PipLocking {
                 version, "cp", platform.subdir(), vp.version("__glibc").orElse(null));
         Map<String, String> installed = condaDistributions(conda, cacheRoot, python, workers);
         List<ResolvedWheel> wheels =
-                PipResolver.resolve(parsed.requirements(), installed, target, parsed.options(cacheRoot));
+                PipResolver.resolve(parsed.requirements(), installed, target, parsed.options(cacheRoot), warn);
         List<LockedWheel> out = new ArrayList<>();
         for (ResolvedWheel w : wheels) {
             out.add(new LockedWheel(w.name(), w.version(), w.url(), w.sha256(), w.dependencies()));
