@@ -166,6 +166,9 @@ final class BuildOptions {
     @Mixin
     ChannelOptions channels = new ChannelOptions();
 
+    @Mixin
+    PipFlags pip = new PipFlags();
+
     /** Flags onto the request; the spec's values, precedence and defaults are the request builder's business. */
     BuildRequest request() throws CondockException {
         BuildRequest.Builder b = BuildRequest.builder();
@@ -200,7 +203,8 @@ final class BuildOptions {
                 .cacheRoot(cache)
                 .maxLayers(layers.maxLayers)
                 .layerThreshold(layers.thresholdBytes())
-                .solve(channels.settings(0, null));
+                .solve(channels.settings(0, null))
+                .pipIndex(pip.settings());
         if (sbom != null) { // unset: spdx, or for --from-image the image's own format
             b.sbom(dev.condock.provenance.SbomFormat.parse(sbom));
         }

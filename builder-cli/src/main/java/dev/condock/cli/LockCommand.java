@@ -77,6 +77,9 @@ final class LockCommand implements Callable<Integer> {
     @Mixin
     ChannelOptions channelOptions = new ChannelOptions();
 
+    @Mixin
+    PipFlags pip = new PipFlags();
+
     @Override
     public Integer call() throws Exception {
         if (env != null && file != null)
@@ -95,7 +98,8 @@ final class LockCommand implements Callable<Integer> {
         BuildRequest.Builder b = BuildRequest.builder()
                 .environment(env)
                 .platforms(platforms)
-                .solve(channelOptions.settings(parseDate(excludeNewer), strict));
+                .solve(channelOptions.settings(parseDate(excludeNewer), strict))
+                .pipIndex(pip.settings());
         if (cuda != null) b.virtualPackage("__cuda", cuda);
         if (glibc != null) b.virtualPackage("__glibc", glibc);
         if (archspec != null) b.virtualPackage("__archspec", archspec);

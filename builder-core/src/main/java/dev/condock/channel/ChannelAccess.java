@@ -44,7 +44,41 @@ public final class ChannelAccess {
         this.mirrors = mirrors;
         this.secrets = secrets;
         this.netrc = netrc;
-        this.client = client;
+        // a redirect to another host loses the Authorization (OkHttp drops it, rightly); that host's own ~/.netrc
+        // login is put back here, so a wheel or package served from a files host behind the index still arrives
+        this.client = client.newBuilder()
+                .addNetworkInterceptor(chain -> {
+                    Request r = chain.request();
+                    if (r.header("Authorization") == null) {
+                        // a machine entry only: netrc's "default" goes to the host asked (request()), never to a
+                        // redirect target such as a presigned storage URL, which rejects a second kind of auth
+                        String[] login = netrc.get(r.url().host());
+                        if (login != null)
+                            r = r.newBuilder()
+                                    .header("Authorization", Credentials.basic(login[0], login[1]))
+                                    .build();
+                    }
+                    return chain.proceed(r);
+                })
+                .build();
+    }
+
+    /**
+     * This access plus the logins in {@code urls} ({@code user:pass@} of pip index URLs): sent to any URL on the
+     * same scheme, host and port, as pip sends an index's credentials with the wheel downloads it links to.
+     */
+    public ChannelAccess withLogins(List<String> urls) {
+        Map<String, String> more = new LinkedHashMap<>(secrets);
+        for (String url : urls) {
+            HttpUrl u = HttpUrl.parse(url);
+            if (u == null || u.username().isEmpty() && u.password().isEmpty()) continue;
+            HttpUrl origin =
+                    u.newBuilder().encodedPath("/").query(null).fragment(null).build();
+            String withLogin = origin.toString();
+            String bare = origin.newBuilder().username("").password("").build().toString();
+            more.putIfAbsent(bare.substring(0, bare.length() - 1), withLogin.substring(0, withLogin.length() - 1));
+        }
+        return new ChannelAccess(mirrors, more, netrc, client);
     }
 
     /** No mirrors, no secrets beyond those in the URL itself, TLS verified. */

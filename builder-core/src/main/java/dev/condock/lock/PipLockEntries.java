@@ -62,17 +62,17 @@ final class PipLockEntries {
                 throw CondockException.user(where + ": pip package " + name + " has no sha256 hash; condock only "
                         + "installs verified wheels");
             }
-            List<String> deps = new ArrayList<>();
+            Map<String, String> deps = new TreeMap<>();
             if (f.get("dependencies") instanceof MappingNode dm) {
                 for (NodeTuple t : dm.getValue()) {
                     String d = scalar(t.getKeyNode());
                     if (d != null) {
-                        deps.add(normalize(d));
+                        String spec = scalar(t.getValueNode());
+                        deps.put(normalize(d), spec == null || spec.isBlank() ? "*" : spec);
                     }
                 }
             }
-            deps.sort(null);
-            LockedWheel w = new LockedWheel(normalize(name), version, url, sha.toLowerCase(), deps);
+            LockedWheel w = new LockedWheel(normalize(name), version, url, sha.toLowerCase(), deps, null, false);
             // an sdist (conda-lock locks those too) is kept: the build refuses it by name, reading does not
             if (w.isWheel()) {
                 check(where, w);
@@ -81,7 +81,7 @@ final class PipLockEntries {
                 throw CondockException.user(where + ": pip package " + name + " is locked twice for " + platform);
             }
         }
-        return new ArrayList<>(out.values());
+        return marked(new ArrayList<>(out.values()), text, platform);
     }
 
     /** @EXPLICIT: the {@code # pip name @ url#sha256=hex} lines, sorted by name. */
@@ -107,16 +107,73 @@ final class PipLockEntries {
                         + "only installs verified wheels");
             }
             url = url.substring(0, frag);
-            LockedWheel probe = new LockedWheel(normalize(m.group(1)), "0", url, sha, List.of());
+            LockedWheel probe = new LockedWheel(normalize(m.group(1)), "0", url, sha, List.<String>of());
             checkWheel(where, probe);
             String version = versionOf(where, probe.filename());
-            LockedWheel w = new LockedWheel(probe.name(), version, url, sha, List.of());
+            LockedWheel w = new LockedWheel(probe.name(), version, url, sha, List.<String>of());
             check(where, w);
             if (out.put(w.name(), w) != null) {
                 throw CondockException.user(where + ": pip package " + w.name() + " is locked twice");
             }
         }
-        return new ArrayList<>(out.values());
+        return marked(new ArrayList<>(out.values()), text, null);
+    }
+
+    /**
+     * Header lines saying which wheels the {@code pip:} section asked for (REQUESTED) and which came from a direct
+     * reference (direct_url.json): {@code # pip-requested: [PLATFORM ]NAME[ direct]}. Neither conda-lock.yml nor
+     * conda-lock's @EXPLICIT lines can carry this (conda-lock's pip entries have no such field, and its installer
+     * parses {@code # pip} lines with a regex a suffix would break), so condock keeps it in comments, which conda
+     * and conda-lock ignore. {@code platform} null: an @EXPLICIT file (one platform, none named).
+     */
+    static String requestedLines(List<LockedWheel> wheels, String platform) {
+        StringBuilder sb = new StringBuilder();
+        List<LockedWheel> sorted = new ArrayList<>(wheels);
+        sorted.sort(Comparator.comparing(LockedWheel::name));
+        for (LockedWheel w : sorted) {
+            if (Boolean.TRUE.equals(w.requested())) {
+                sb.append(REQUESTED_KEY)
+                        .append(platform == null ? "" : platform + " ")
+                        .append(w.name())
+                        .append(w.direct() ? " direct" : "")
+                        .append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final String REQUESTED_KEY = "# pip-requested: ";
+
+    /** The wheels marked as the header's {@code # pip-requested:} lines say; unmarked when it has none. */
+    private static List<LockedWheel> marked(List<LockedWheel> wheels, String text, String platform) {
+        Map<String, Boolean> requested = new TreeMap<>(); // name -> direct
+        boolean any = false;
+        for (String raw : text.split("\n")) {
+            String line = raw.strip();
+            if (!line.startsWith(REQUESTED_KEY.strip())) {
+                continue;
+            }
+            any = true;
+            List<String> t = new ArrayList<>(List.of(
+                    line.substring(REQUESTED_KEY.strip().length()).strip().split("\\s+")));
+            boolean direct = t.size() > 1 && t.get(t.size() - 1).equals("direct");
+            if (direct) {
+                t.remove(t.size() - 1);
+            }
+            if (t.size() == 2 && platform != null && !t.get(0).equals(platform)) {
+                continue; // another platform's
+            }
+            requested.put(normalize(t.get(t.size() - 1)), direct);
+        }
+        if (!any) {
+            return wheels;
+        }
+        List<LockedWheel> out = new ArrayList<>();
+        for (LockedWheel w : wheels) {
+            Boolean direct = requested.get(w.name());
+            out.add(w.with(direct != null, Boolean.TRUE.equals(direct)));
+        }
+        return out;
     }
 
     /** conda-lock.yml entries, one mapping per wheel, as conda-lock writes pip packages. */
@@ -129,7 +186,7 @@ final class PipLockEntries {
             m.put("manager", "pip");
             m.put("platform", platform);
             Map<String, String> deps = new TreeMap<>();
-            w.dependencies().forEach(d -> deps.put(d, "*"));
+            w.requires().forEach((d, spec) -> deps.put(d, condaLockSpecifier(spec)));
             m.put("dependencies", deps);
             m.put("url", Channel.redact(w.url()));
             m.put("hash", new TreeMap<>(Map.of("sha256", w.sha256())));
@@ -138,6 +195,32 @@ final class PipLockEntries {
             out.add(m);
         }
         return out;
+    }
+
+    /**
+     * A PEP 440 specifier as conda-lock writes a pip dependency's (poetry's constraint rendering, e.g. requests'
+     * {@code charset-normalizer: '>=2,<4'} for Requires-Dist {@code <4,>=2}): lower bounds first, a lone exact pin
+     * as the bare version ({@code pydantic-core: 2.14.3}), no constraint as {@code *}. Anything else is kept as
+     * written; both readers take any text (a build from a lock only needs the names).
+     */
+    static String condaLockSpecifier(String spec) {
+        if (spec == null || spec.isBlank() || spec.strip().equals("*")) {
+            return "*";
+        }
+        List<String> lower = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String p = part.replace(" ", "");
+            if (p.isEmpty()) {
+                continue;
+            }
+            (p.startsWith(">") ? lower : rest).add(p);
+        }
+        lower.addAll(rest);
+        if (lower.size() == 1 && lower.get(0).matches("==[^*=]+")) {
+            return lower.get(0).substring(2);
+        }
+        return String.join(",", lower);
     }
 
     /** The @EXPLICIT lines, after the conda URLs, sorted by name. */

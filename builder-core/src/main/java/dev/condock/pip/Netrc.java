@@ -21,7 +21,11 @@ final class Netrc {
 
     static Netrc load() {
         String env = System.getenv("NETRC");
-        Path p = env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".netrc");
+        // $HOME as conda's (and ChannelAccess's) ~ is: Java's user.home comes from the passwd entry instead
+        String home = System.getenv("HOME");
+        Path p = env != null && !env.isEmpty()
+                ? Path.of(env)
+                : Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".netrc");
         return load(p);
     }
 
@@ -60,6 +64,11 @@ final class Netrc {
         if (isDefault) fallback = new Login(user, pass);
         else if (machine != null) machines.putIfAbsent(machine, new Login(user, pass));
         return new Netrc(machines, fallback);
+    }
+
+    /** The host's own {@code machine} entry, or null ({@code default} not consulted). */
+    Login forMachine(String host) {
+        return machines.get(host);
     }
 
     Login forHost(String host) {

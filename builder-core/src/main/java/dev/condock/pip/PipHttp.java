@@ -59,7 +59,25 @@ final class PipHttp {
 
     PipHttp(OkHttpClient client, Path cacheRoot, Netrc netrc, Retry.Policy retry) {
         this.retry = retry;
-        this.client = client;
+        // every hop, redirects included, gets the credentials of its own host: OkHttp drops the Authorization of
+        // a redirect to another host (so one host's password never reaches another), and this puts back that
+        // host's own login, if any (a files host behind the index, with its ~/.netrc entry)
+        this.client = client.newBuilder()
+                .addNetworkInterceptor(chain -> {
+                    Request r = chain.request();
+                    if (r.header("Authorization") == null) {
+                        // netrc's "default" entry only for the host asked, never for a redirect target (a presigned
+                        // storage URL rejects a second kind of auth)
+                        boolean asked = r.url()
+                                .host()
+                                .equals(chain.call().request().url().host());
+                        String auth = authFor(r.url(), asked);
+                        if (auth != null)
+                            r = r.newBuilder().header("Authorization", auth).build();
+                    }
+                    return chain.proceed(r);
+                })
+                .build();
         this.dir = cacheRoot.resolve("pip");
         this.netrc = netrc;
         this.cacheRoot = cacheRoot;
@@ -77,6 +95,17 @@ final class PipHttp {
         return files;
     }
 
+    /** Basic auth for a host: a URL's user info given for that host:port, else its ~/.netrc entry; or null. */
+    private String authFor(HttpUrl u, boolean orDefault) {
+        String auth = authByHost.get(u.host() + ":" + u.port());
+        if (auth == null) {
+            Netrc.Login l = orDefault ? netrc.forHost(u.host()) : netrc.forMachine(u.host());
+            if (l != null && l.user() != null)
+                auth = Credentials.basic(l.user(), l.password() == null ? "" : l.password(), StandardCharsets.UTF_8);
+        }
+        return auth;
+    }
+
     /** The URL without user info; remembers its credentials for the host. */
     String strip(String url) {
         HttpUrl u = HttpUrl.parse(url);
@@ -92,15 +121,7 @@ final class PipHttp {
     private Request.Builder request(String url) {
         String clean = strip(url);
         HttpUrl u = HttpUrl.get(clean);
-        Request.Builder rb = new Request.Builder().url(u);
-        String auth = authByHost.get(u.host() + ":" + u.port());
-        if (auth == null) {
-            Netrc.Login l = netrc.forHost(u.host());
-            if (l != null && l.user() != null)
-                auth = Credentials.basic(l.user(), l.password() == null ? "" : l.password(), StandardCharsets.UTF_8);
-        }
-        if (auth != null) rb.header("Authorization", auth);
-        return rb;
+        return new Request.Builder().url(u); // credentials: added per hop by the network interceptor
     }
 
     /** A simple-API page (JSON preferred), cached; null on 404. */

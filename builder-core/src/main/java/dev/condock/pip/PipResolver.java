@@ -75,6 +75,7 @@ public final class PipResolver {
             Map<String, Cand> pins, Set<String> requested, PipProvider p, IndexClient client) throws CondockException {
         Map<String, Cand> bases = new TreeMap<>();
         Map<String, Set<String>> deps = new TreeMap<>();
+        Map<String, Map<String, String>> specs = new TreeMap<>();
         for (Cand c : pins.values()) {
             if (c.python() || c.installed()) continue;
             bases.put(c.project(), c.base());
@@ -83,7 +84,15 @@ public final class PipResolver {
                 String id = r.identifier();
                 if (id.equals(ResolverModel.PYTHON)) continue;
                 String project = id.contains("[") ? id.substring(0, id.indexOf('[')) : id;
-                if (!project.equals(c.project())) d.add(project);
+                if (!project.equals(c.project())) {
+                    d.add(project);
+                    String spec =
+                            r instanceof ResolverModel.SpecReq sr && !sr.spec().isEmpty()
+                                    ? sr.spec().toString()
+                                    : "*";
+                    specs.computeIfAbsent(c.project(), k -> new TreeMap<>())
+                            .merge(project, spec, (a, b) -> a.equals("*") ? b : b.equals("*") ? a : a + "," + b);
+                }
             }
         }
         List<String> order = new ArrayList<>();
@@ -101,7 +110,8 @@ public final class PipResolver {
                     client.sha256(c.link()),
                     requested.contains(name),
                     new ArrayList<>(deps.get(name)),
-                    md.requiresPython()));
+                    md.requiresPython(),
+                    specs.getOrDefault(name, Map.of())));
         }
         return out;
     }

@@ -87,7 +87,9 @@ public final class PipSection {
                 || line.startsWith("/")
                 || line.startsWith("~")
                 || line.contains("/") && !line.contains("@") && !line.contains("://");
-        if (line.startsWith("file:") || looksLikePath || line.endsWith(".whl")) {
+        // "name @ file:///x.whl" is a PEP 508 direct reference, not a path (it ends in .whl too)
+        boolean directReference = line.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\s*(\\[[^\\]]*\\])?\\s*@.*");
+        if (!directReference && (line.startsWith("file:") || looksLikePath || line.endsWith(".whl"))) {
             String p = line.startsWith("file:")
                     ? Path.of(java.net.URI.create(line)).toString()
                     : line;

@@ -13,6 +13,8 @@ import java.util.List;
  * @param requested      a top-level requirement (PEP 376 REQUESTED)
  * @param dependencies   normalized names it requires for this target (markers and extras applied), sorted
  * @param requiresPython its Requires-Python, or null
+ * @param requires       each dependency's specifier as its Requires-Dist lines give it ("*" for none; several
+ *                       lines for one name joined with ","), by name: conda-lock.yml's pip {@code dependencies}
  */
 public record ResolvedWheel(
         String name,
@@ -22,8 +24,10 @@ public record ResolvedWheel(
         String sha256,
         boolean requested,
         List<String> dependencies,
-        String requiresPython) {
+        String requiresPython,
+        java.util.Map<String, String> requires) {
     public ResolvedWheel {
         dependencies = List.copyOf(dependencies);
+        requires = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requires));
     }
 }

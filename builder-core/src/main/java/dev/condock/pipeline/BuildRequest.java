@@ -114,9 +114,28 @@ public record BuildRequest(
      *                           ~/.config/conda/.condarc, /etc/conda/.condarc, ...), or null for the search path;
      *                           CONDA_* variables apply either way
      * @param keepMirrorUrls     locks record the mirror a package was read from instead of its canonical URL
+     * @param pipIndex           pip index options: flags over condock.yaml (the builder merges them); both over the
+     *                           environment file's own {@code pip:} option lines (applied where it is parsed)
      */
-    public record SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+    public record SolveSettings(
+            long excludeNewerMillis,
+            Boolean strictPriority,
+            Path condarc,
+            boolean keepMirrorUrls,
+            dev.condock.pip.PipIndexSettings pipIndex) {
         public static final SolveSettings DEFAULTS = new SolveSettings(0, null, null, false);
+
+        public SolveSettings {
+            pipIndex = pipIndex == null ? dev.condock.pip.PipIndexSettings.NONE : pipIndex;
+        }
+
+        public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc, boolean keepMirrorUrls) {
+            this(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, null);
+        }
+
+        public SolveSettings withPipIndex(dev.condock.pip.PipIndexSettings p) {
+            return new SolveSettings(excludeNewerMillis, strictPriority, condarc, keepMirrorUrls, p);
+        }
 
         public SolveSettings(long excludeNewerMillis, Boolean strictPriority, Path condarc) {
             this(excludeNewerMillis, strictPriority, condarc, false);
@@ -235,6 +254,7 @@ public record BuildRequest(
         private final List<AppFile> appFiles = new ArrayList<>();
         private final List<SmokeTest> tests = new ArrayList<>();
         private RunOptions testRun = RunOptions.DEFAULTS;
+        private dev.condock.pip.PipIndexSettings pipIndex = dev.condock.pip.PipIndexSettings.NONE;
 
         private Builder() {}
 
@@ -438,6 +458,12 @@ public record BuildRequest(
             return this;
         }
 
+        /** pip index options from flags ({@code --pip-*}): each set one wins over condock.yaml's {@code pip:}. */
+        public Builder pipIndex(dev.condock.pip.PipIndexSettings p) {
+            this.pipIndex = p == null ? dev.condock.pip.PipIndexSettings.NONE : p;
+            return this;
+        }
+
         public Builder testRun(RunOptions o) {
             this.testRun = o;
             return this;
@@ -530,7 +556,8 @@ public record BuildRequest(
                     planner,
                     lockOut,
                     digestFile,
-                    solve,
+                    solve.withPipIndex(pipIndex.over(solve.pipIndex())
+                            .over(s == null ? dev.condock.pip.PipIndexSettings.NONE : s.pip())),
                     allFiles,
                     allTests,
                     testRun,

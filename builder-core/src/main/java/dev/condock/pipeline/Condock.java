@@ -244,6 +244,7 @@ public final class Condock {
                                 targets.get(p),
                                 req.cacheRoot(),
                                 workers,
+                                req.solve().pipIndex(),
                                 listener::warn));
             }
         }

@@ -151,7 +151,7 @@ final class ImageBuilder {
                 python,
                 req.prefix(),
                 opts.stagingDir(),
-                new PackageFetcher(req.cacheRoot(), workers),
+                new PackageFetcher(req.cacheRoot(), workers, PipAccess.of(req)),
                 workers);
         env = CondaState.with(withLockCopy(env, lock, work), req, work);
         if (!pip.warnings().isEmpty()) {

@@ -27,8 +27,14 @@ final class Records {
         b.add("spec", ProvenanceRecord.SPEC_FILE, read(spec));
         if (in.resolution() != null) {
             // the solve as a conda-lock.yml (records with depends and hashes), what `condock lock` writes
+            // with the pip wheels and the input header, as `condock lock` writes it (the record lacked the wheels)
             String yaml = LockWriter.condaLockYaml(
-                    in.resolution(), List.of(env.getFileName().toString()));
+                    in.resolution(),
+                    List.of(env.getFileName().toString()),
+                    java.util.Map.of(in.platform().subdir(), in.lock().pip()),
+                    req.source() instanceof BuildRequest.FromEnvironment fe
+                            ? dev.condock.lock.LockInputs.of(fe.spec())
+                            : null);
             b.add("lock", ProvenanceRecord.CONDA_LOCK_FILE, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else {
             String name = lockFile != null && isYaml(lockFile)

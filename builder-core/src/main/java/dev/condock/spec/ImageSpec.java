@@ -1,6 +1,7 @@
 package dev.condock.spec;
 
 import dev.condock.app.AppFile;
+import dev.condock.pip.PipIndexSettings;
 import dev.condock.smoke.SmokeTest;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param files           app files ({@code files:}), above the environment
  * @param tests           commands run in the built image before a push ({@code test:})
  * @param insecureRegistries host[:port] of registries allowed plain http, as {@code --insecure-registry} adds them
+ * @param pip             pip index options ({@code pip:}), {@link PipIndexSettings#NONE} when absent
  */
 public record ImageSpec(
         String source,
@@ -47,8 +49,10 @@ public record ImageSpec(
         List<String> tags,
         List<AppFile> files,
         List<SmokeTest> tests,
-        List<String> insecureRegistries) {
+        List<String> insecureRegistries,
+        PipIndexSettings pip) {
     public ImageSpec {
+        pip = pip == null ? PipIndexSettings.NONE : pip;
         platforms = List.copyOf(platforms);
         env = Map.copyOf(env);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -91,6 +95,7 @@ public record ImageSpec(
         private List<String> insecureRegistries = List.of();
         private List<AppFile> files = List.of();
         private List<SmokeTest> tests = List.of();
+        private PipIndexSettings pip = PipIndexSettings.NONE;
 
         private Builder(String source) {
             this.source = source;
@@ -181,6 +186,11 @@ public record ImageSpec(
             return this;
         }
 
+        public Builder pip(PipIndexSettings v) {
+            pip = v;
+            return this;
+        }
+
         public ImageSpec build() {
             return new ImageSpec(
                     source,
@@ -200,7 +210,8 @@ public record ImageSpec(
                     tags,
                     files,
                     tests,
-                    insecureRegistries);
+                    insecureRegistries,
+                    pip);
         }
     }
 

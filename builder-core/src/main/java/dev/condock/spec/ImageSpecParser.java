@@ -50,7 +50,9 @@ public final class ImageSpecParser {
             "tags",
             "files",
             "test",
-            "insecure_registries");
+            "insecure_registries",
+            "pip");
+    private static final Set<String> PIP_KEYS = Set.of("index_url", "extra_index_urls", "find_links", "pre");
     private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
 
     private final String file;
@@ -118,7 +120,35 @@ public final class ImageSpecParser {
                 .files(AppSpecParser.files(m.get("files"), file, dir))
                 .tests(AppSpecParser.tests(m.get("test"), file))
                 .insecureRegistries(stringList(m.get("insecure_registries"), "insecure_registries", false))
+                .pip(m.containsKey("pip") ? pip(m.get("pip")) : null)
                 .build();
+    }
+
+    /** {@code pip: {index_url, extra_index_urls: [..], find_links: [..], pre}}; find_links paths are the spec's. */
+    private dev.condock.pip.PipIndexSettings pip(Node n) throws CondockException {
+        Map<String, Node> pm = mapping(n, "pip", PIP_KEYS);
+        Boolean pre = null;
+        if (pm.containsKey("pre")) {
+            String v = string(pm.get("pre"), "pip.pre");
+            if (!v.equals("true") && !v.equals("false")) {
+                throw error(pm.get("pre"), "pip.pre must be true or false, not '" + v + "'");
+            }
+            pre = Boolean.valueOf(v);
+        }
+        List<String> links = null;
+        if (pm.containsKey("find_links")) {
+            links = new ArrayList<>();
+            for (String l : stringList(pm.get("find_links"), "pip.find_links", true)) {
+                links.add(dev.condock.pip.PipIndexSettings.findLink(l, dir));
+            }
+        }
+        return new dev.condock.pip.PipIndexSettings(
+                optString(pm.get("index_url"), "pip.index_url"),
+                pm.containsKey("extra_index_urls")
+                        ? stringList(pm.get("extra_index_urls"), "pip.extra_index_urls", true)
+                        : null,
+                links,
+                pre);
     }
 
     private Map<String, Node> mapping(Node n, String what, Set<String> allowed) throws CondockException {

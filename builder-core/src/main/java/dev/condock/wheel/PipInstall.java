@@ -88,7 +88,7 @@ public final class PipInstall {
                             fetched.get(i).archive(),
                             w.sha256(),
                             LockedWheel.requested(w, wheels),
-                            null));
+                            w.direct() ? w.url() : null));
                 });
         for (int i = 0; i < out.size(); i++) {
             InstalledWheel iw = out.get(i);

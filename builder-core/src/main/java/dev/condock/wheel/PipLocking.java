@@ -13,6 +13,7 @@ import dev.condock.model.PythonAbi;
 import dev.condock.model.TreeEntry;
 import dev.condock.model.VirtualPackages;
 import dev.condock.pip.ParsedPip;
+import dev.condock.pip.PipIndexSettings;
 import dev.condock.pip.PipResolver;
 import dev.condock.pip.PipSection;
 import dev.condock.pip.PipTarget;
@@ -41,6 +42,7 @@ public final class PipLocking {
      * @param envFile  the environment file ({@code -r} files and local wheels are relative to it)
      * @param conda    the platform's solved conda records, install order
      * @param workers  the build's threads (the conda packages are unpacked to read their dist-info)
+     * @param index    index options from flags/condock.yaml, over the {@code pip:} section's own option lines
      */
     public static List<LockedWheel> resolve(
             List<String> pipLines,
@@ -49,9 +51,10 @@ public final class PipLocking {
             Platform platform,
             VirtualPackages vp,
             Path cacheRoot,
-            Workers workers)
+            Workers workers,
+            PipIndexSettings index)
             throws CondockException {
-        return resolve(pipLines, envFile, conda, platform, vp, cacheRoot, workers, w -> {});
+        return resolve(pipLines, envFile, conda, platform, vp, cacheRoot, workers, index, w -> {});
     }
 
     /** As above; {@code warn} hears of corrupt pip cache entries (removed and downloaded again). */
@@ -63,6 +66,7 @@ public final class PipLocking {
             VirtualPackages vp,
             Path cacheRoot,
             Workers workers,
+            PipIndexSettings index,
             java.util.function.Consumer<String> warn)
             throws CondockException {
         if (pipLines.isEmpty()) {
@@ -86,10 +90,19 @@ public final class PipLocking {
                 version, "cp", platform.subdir(), vp.version("__glibc").orElse(null));
         Map<String, String> installed = condaDistributions(conda, cacheRoot, python, workers);
         List<ResolvedWheel> wheels =
-                PipResolver.resolve(parsed.requirements(), installed, target, parsed.options(cacheRoot), warn);
+                PipResolver.resolve(parsed.requirements(), installed, target, index.options(parsed, cacheRoot), warn);
         List<LockedWheel> out = new ArrayList<>();
+        java.util.Set<String> direct = new java.util.HashSet<>();
+        parsed.requirements().stream().filter(r -> r.url() != null).forEach(r -> direct.add(r.name()));
         for (ResolvedWheel w : wheels) {
-            out.add(new LockedWheel(w.name(), w.version(), w.url(), w.sha256(), w.dependencies()));
+            out.add(new LockedWheel(
+                    w.name(),
+                    w.version(),
+                    w.url(),
+                    w.sha256(),
+                    w.requires(),
+                    w.requested(),
+                    w.requested() && direct.contains(w.name())));
         }
         return out;
     }

@@ -156,8 +156,40 @@ class PipLockTest {
                         "4.9.0",
                         "https://files.example/typing_extensions-4.9.0-py3-none-any.whl",
                         "a".repeat(64),
-                        List.of("some-dep"))),
+                        Map.of("some-dep", ">=1.0"),
+                        null,
+                        false)),
                 lock.pip());
+    }
+
+    @Test
+    void pipDependenciesAreWrittenAsCondaLockWritesThem() throws Exception {
+        // the shapes conda-lock 2.5 wrote into ../shared's real locks (requests 2.31.0, pydantic 2.5)
+        assertEquals(">=2,<4", PipLockEntries.condaLockSpecifier("<4,>=2"));
+        assertEquals(">=2017.4.17", PipLockEntries.condaLockSpecifier(">=2017.4.17"));
+        assertEquals("2.14.3", PipLockEntries.condaLockSpecifier("==2.14.3"));
+        assertEquals("*", PipLockEntries.condaLockSpecifier(""));
+        assertEquals("==1.*", PipLockEntries.condaLockSpecifier("==1.*"));
+        assertEquals(">=1.2,!=1.3,<2", PipLockEntries.condaLockSpecifier("!=1.3, <2, >=1.2"));
+        LockedWheel req = new LockedWheel(
+                REQUESTS.name(),
+                REQUESTS.version(),
+                REQUESTS.url(),
+                REQUESTS.sha256(),
+                Map.of("certifi", ">=2017.4.17", "idna", "<4,>=2.5"),
+                true,
+                false);
+        String y = LockWriter.condaLockYaml(
+                LockWriterTest.sample(), List.of("environment.yml"), Map.of("linux-64", List.of(CERTIFI, req)));
+        assertTrue(y.contains("  dependencies:\n    certifi: '>=2017.4.17'\n    idna: '>=2.5,<4'\n"), y);
+        Path f = tmp.resolve("conda-lock.yml");
+        Files.writeString(f, y);
+        List<LockedWheel> read = LockReader.read(f, Platform.LINUX_64).pip();
+        assertEquals(
+                Map.of("certifi", ">=2017.4.17", "idna", ">=2.5,<4"),
+                read.get(1).requires());
+        assertEquals(Boolean.TRUE, read.get(1).requested(), "the header's # pip-requested: line");
+        assertEquals(Boolean.FALSE, read.get(0).requested(), "named in no # pip-requested: line");
     }
 
     @Test

@@ -65,7 +65,7 @@ class ImageSpecParserTest {
     void unknownKeysAndWrongTypesNameTheLine() {
         assertEquals(
                 FILE + ":3: unknown key 'platfroms' in the spec (known: base, cmd, entrypoint, env, environment, "
-                        + "files, insecure_registries, labels, layers, lock, platforms, prefix, tags, test, user, virtual_packages, workdir)",
+                        + "files, insecure_registries, labels, layers, lock, pip, platforms, prefix, tags, test, user, virtual_packages, workdir)",
                 error("lock: a\nbase: scratch\nplatfroms: [linux-64]\n"));
         assertEquals(FILE + ":2: platforms must be a list of strings", error("lock: a\nplatforms: linux-64\n"));
         assertEquals(FILE + ":3: env.A must be a string", error("lock: a\nenv:\n  A: [1]\n"));
@@ -76,7 +76,33 @@ class ImageSpecParserTest {
                 FILE + ":2: unknown key 'strategy' in layers (known: compression, max)",
                 error("lock: a\nlayers: {strategy: x}\n"));
         assertEquals(FILE + ":2: duplicate key 'lock' in the spec", error("lock: a\nlock: b\n"));
+        assertEquals(
+                FILE + ":3: unknown key 'index-url' in pip (known: extra_index_urls, find_links, index_url, pre)",
+                error("lock: a\npip:\n  index-url: https://example.org/simple\n"));
+        assertEquals(
+                FILE + ":3: pip.pre must be true or false, not 'yes please'",
+                error("lock: a\npip:\n  pre: yes please\n"));
+        assertEquals(FILE + ":2: pip must be a mapping", error("lock: a\npip: [x]\n"));
         assertEquals(FILE + ":1: the spec must be a mapping", error("- a\n"));
         assertEquals(FILE + ":2: each item of tags must be a string", error("tags:\n  - {a: b}\n"));
+    }
+
+    @Test
+    void pipIndexOptions() throws Exception {
+        ImageSpec s = ImageSpecParser.parse(
+                FILE,
+                "lock: a\npip:\n  index_url: https://u:p@idx.example/simple\n"
+                        + "  extra_index_urls: [https://x.example/simple]\n  find_links: [wheels, https://l.example/w/]\n"
+                        + "  pre: true\n");
+        assertEquals(
+                new dev.condock.pip.PipIndexSettings(
+                        "https://u:p@idx.example/simple",
+                        java.util.List.of("https://x.example/simple"),
+                        java.util.List.of("file:///specs/train/wheels", "https://l.example/w/"),
+                        true),
+                s.pip());
+        assertEquals(
+                dev.condock.pip.PipIndexSettings.NONE,
+                ImageSpecParser.parse(FILE, "lock: a\n").pip());
     }
 }
