@@ -3,7 +3,7 @@
 # (registry, consumers), then `mvn verify`. Tests start and stop their own services by PID.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-need=(docker-registry skopeo umoci containerd runc podman busybox-static apache2-utils openssl git zstd python3-pip
+need=(docker-registry skopeo pigz unzip time umoci containerd runc podman busybox-static apache2-utils openssl git zstd python3-pip
       python3-pip-whl python3-setuptools-whl python3-wheel-whl stargz-snapshotter fuse3)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

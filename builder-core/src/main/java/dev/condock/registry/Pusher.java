@@ -4,7 +4,6 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
-import com.google.cloud.tools.jib.blob.Blobs;
 import dev.condock.image.BlobSource;
 import dev.condock.image.Descriptor;
 import dev.condock.image.ImageBlobs;
@@ -13,7 +12,6 @@ import dev.condock.util.Hashing;
 import dev.condock.util.Workers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,13 +128,7 @@ final class Pusher {
             return;
         }
         String from = item.mountFrom() == null ? null : item.mountFrom().repository();
-        Blob blob = Blobs.from(
-                out -> {
-                    try (InputStream in = item.source().open()) {
-                        in.transferTo(out);
-                    }
-                },
-                true);
+        Blob blob = new KnownDigestBlob(item.source(), digest, d.size());
         boolean exists = retrier.call("upload blob " + shortName, () -> {
             AtomicLong attempt = new AtomicLong();
             return s.client.pushBlob(digest, blob, from, n -> {

@@ -76,13 +76,23 @@ final class Referrers {
                 config,
                 EMPTY,
                 List.of(new ImageBlobs.Layer(blob, () -> new ByteArrayInputStream(content), null)));
+        // A rebuild pushes the same artifact again: when the subject's referrers already list it, the artifact
+        // (pushed before any index names it) and its index entry are there, and nothing needs to move.
+        Optional<JsonNode> api = apiIndex(repo, subject.digest());
+        Optional<JsonNode> fallback = api.isPresent()
+                ? Optional.empty()
+                : get(repo, "manifests/" + fallbackTag(subject.digest()), Descriptor.OCI_INDEX);
+        if (lists(api.isPresent() ? api : fallback, digest)) {
+            return digest;
+        }
         registry.push(repo.withDigest(digest), artifact, PushListener.NONE);
-        if (apiIndex(repo, subject.digest()).isEmpty()) {
+        if (api.isEmpty()) {
             updateFallbackTag(
                     repo,
                     subject.digest(),
                     new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length, annotations),
-                    artifactType);
+                    artifactType,
+                    fallback);
         }
         return digest;
     }
@@ -107,13 +117,24 @@ final class Referrers {
         return get(repo, "referrers/" + digest, Descriptor.OCI_INDEX);
     }
 
-    private void updateFallbackTag(ImageReference repo, String subjectDigest, Descriptor artifact, String type)
+    private static boolean lists(Optional<JsonNode> index, String digest) {
+        if (index.isPresent()) {
+            for (JsonNode d : index.get().path("manifests")) {
+                if (d.path("digest").asText().equals(digest)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void updateFallbackTag(
+            ImageReference repo, String subjectDigest, Descriptor artifact, String type, Optional<JsonNode> existing)
             throws CondockException {
         ObjectNode index = Json.CANONICAL.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", Descriptor.OCI_INDEX);
         ArrayNode ms = index.putArray("manifests");
-        Optional<JsonNode> existing = get(repo, "manifests/" + fallbackTag(subjectDigest), Descriptor.OCI_INDEX);
         // keep every other referrer (cosign's, other tools') as it was
         existing.ifPresent(e -> e.path("manifests").forEach(d -> {
             if (!d.path("digest").asText().equals(artifact.digest())) {
