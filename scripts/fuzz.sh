@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(SpecFuzzTest#matchSpec SpecFuzzTest#versionOrder SpecFuzzTest#environmentYml SpecFuzzTest#condockYaml
+  targets=(PipFuzzTest#requirement PipFuzzTest#version PipFuzzTest#specifier PipFuzzTest#metadata
+           PipFuzzTest#simpleIndex SpecFuzzTest#matchSpec SpecFuzzTest#versionOrder SpecFuzzTest#environmentYml SpecFuzzTest#condockYaml
            RepodataFuzzTest#record RepodataFuzzTest#repodataFile LockFuzzTest#explicitLock LockFuzzTest#condaLockYml
            ArchiveFuzzTest#archive)
 fi

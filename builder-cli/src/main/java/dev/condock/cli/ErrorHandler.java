@@ -13,6 +13,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult pr) {
+        if (FatalErrors.outOfMemory(ex) != null) {
+            return FatalErrors.handle(ex, cl.getErr()); // a worker's OOM wrapped in an exception: still the heap
+        }
         if (debug) {
             ex.printStackTrace(cl.getErr());
         }

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // only for the real process: a test JVM calling run() keeps its own handler
+        FatalErrors.installUncaughtHandler(new java.io.PrintWriter(System.err, true));
         System.exit(run(args));
     }
 
@@ -40,6 +42,15 @@ public final class Main {
             ex.getCommandLine().getErr().println("condock: " + ex.getMessage());
             return 2;
         });
-        return cl.execute(args);
+        return execute(cl, args);
+    }
+
+    /** {@code cl.execute}, with Java Errors (which picocli lets through) as one line and exit 1 or 70. */
+    static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            return FatalErrors.handle(e, cl.getErr());
+        }
     }
 }

@@ -138,7 +138,8 @@ class ChaosTest {
             assertBlobsWhole(oci.resolve("blobs/sha256"));
         }
         System.out.printf(
-                "chaos: %d kill -9 rounds, %d killed mid-build (clean build %d ms), one digest %s%n",
+                "chaos: %d kill -9 rounds, %d killed mid-build (clean build %d ms), one digest %s, 0 leftovers after"
+                        + " each rerun%n",
                 KILLS, killedMidway, cleanMillis, clean);
         assertTrue(killedMidway >= KILLS / 2, "most rounds were killed before they finished: " + killedMidway);
     }
@@ -164,6 +165,14 @@ class ChaosTest {
         }
         assertBlobsWhole(oci.resolve("blobs/sha256"));
         assertBlobsWhole(cache.resolve("blobs/sha256"));
-        assertEquals(List.of(), leftovers(cache, oci));
+        List<Path> left = leftovers(cache, oci);
+        System.out.printf(
+                "chaos: 4 concurrent builds sharing a cache and an oci: layout, %d distinct digests %s, %d manifests"
+                        + " in index.json, %d leftovers%n",
+                digests.stream().distinct().count(),
+                digests.stream().distinct().toList(),
+                index.path("manifests").size(),
+                left.size());
+        assertEquals(List.of(), left);
     }
 }

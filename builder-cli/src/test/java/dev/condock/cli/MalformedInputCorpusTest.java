@@ -34,6 +34,7 @@ class MalformedInputCorpusTest {
         all.addAll(LockCorpus.condaLock());
         all.addAll(RepodataCorpus.cases());
         all.addAll(ArchiveCorpus.cases());
+        all.addAll(WheelCorpus.cases());
         return all;
     }
 

@@ -24,7 +24,9 @@ import java.util.TreeMap;
 /**
  * The cache as a whole, for {@code condock cache info|verify|prune}. Its kinds: {@code pkgs} (package archives
  * and their {@code .hashes} sidecars), {@code blobs} (layer blobs, named by sha256), {@code layers} and
- * {@code builds} (small records pointing at blobs), {@code stamps} ({@link Integrity}), {@code tmp} and whatever
+ * {@code builds} (small records pointing at blobs), {@code pip/pages}, {@code pip/metadata} and {@code pip/wheels}
+ * (pip's index pages, METADATA files and wheels, each with the sha256 recorded when stored: {@link HashedFiles}),
+ * {@code stamps} ({@link Integrity}), {@code tmp} and whatever
  * else is there (repodata) by its directory name.
  */
 public final class CacheStore {
@@ -56,14 +58,29 @@ public final class CacheStore {
                 List<Path> dirs = new ArrayList<>();
                 ds.forEach(dirs::add);
                 dirs.sort(Comparator.naturalOrder());
-                for (Path d : dirs) {
+                for (Path d : pipKinds(dirs)) {
                     long[] fb = count(d);
-                    kinds.add(new Kind(d.getFileName().toString(), fb[0], fb[1]));
+                    kinds.add(new Kind(root.relativize(d).toString(), fb[0], fb[1]));
                     total += fb[1];
                 }
             }
         }
         return new Info(root, kinds, total);
+    }
+
+    /** pip's caches are three kinds (pip/pages, pip/metadata, pip/wheels), not one. */
+    private List<Path> pipKinds(List<Path> dirs) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path d : dirs) {
+            if (d.equals(root.resolve("pip")) && Files.isDirectory(d)) {
+                try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                    s.filter(Files::isDirectory).sorted().forEach(out::add);
+                }
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static long[] count(Path d) throws IOException {
@@ -125,6 +142,22 @@ public final class CacheStore {
                 integrity.record(pkg);
             }
         }
+        for (Path f : pipEntries()) {
+            checked++;
+            String want = HashedFiles.recorded(f);
+            if (want == null
+                    && f.getParent().getParent().getFileName().toString().equals("wheels")) {
+                String dir = f.getParent().getFileName().toString(); // wheels/<the index's sha256>/<file>
+                want = dir.matches("[0-9a-f]{64}") ? dir : null;
+            }
+            String got = Hashing.sha256Hex(f);
+            if (got.equals(want)) {
+                new HashedFiles(root, w -> {}).stored(f, got);
+                continue;
+            }
+            removePip(f);
+            bad.add(new Bad(f, want == null ? "no sha256 recorded when it was stored" : "sha256 is " + got));
+        }
         for (String records : List.of("layers", "builds")) {
             for (Path rec : entries(root.resolve(records))) {
                 checked++;
@@ -149,13 +182,14 @@ public final class CacheStore {
      * never write it, since a write would change its {@link Integrity} stamp.
      */
     public Pruned prune(Duration olderThan, Long maxBytes) throws IOException {
-        record Entry(Path path, Path companion, long bytes, Instant used) {}
+        record Entry(Path path, List<Path> companions, long bytes, Instant used) {}
         List<Entry> all = new ArrayList<>();
         List<Path> files = new ArrayList<>(entries(root.resolve("blobs/sha256")));
         files.addAll(entries(root.resolve("pkgs/sha256")));
         files.addAll(entries(root.resolve("pkgs/md5")));
         files.addAll(entries(root.resolve("layers")));
         files.addAll(entries(root.resolve("builds")));
+        files.addAll(pipEntries());
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (name.endsWith(".hashes")) {
@@ -166,11 +200,15 @@ public final class CacheStore {
                     a.lastModifiedTime().toInstant().isAfter(a.lastAccessTime().toInstant())
                             ? a.lastModifiedTime().toInstant()
                             : a.lastAccessTime().toInstant();
-            Path meta = f.getParent().getParent().getFileName().toString().equals("pkgs")
-                    ? f.resolveSibling(name + ".hashes")
-                    : null;
-            long bytes = a.size() + (meta != null && Files.exists(meta) ? Files.size(meta) : 0);
-            all.add(new Entry(f, meta, bytes, used));
+            List<Path> companions =
+                    f.getParent().getParent().getFileName().toString().equals("pkgs")
+                            ? List.of(f.resolveSibling(name + ".hashes"))
+                            : f.startsWith(root.resolve("pip")) ? pipCompanions(f) : List.of();
+            long bytes = a.size();
+            for (Path c : companions) {
+                bytes += Files.exists(c) ? Files.size(c) : 0;
+            }
+            all.add(new Entry(f, companions, bytes, used));
         }
         all.sort(Comparator.comparing(Entry::used));
         long total = all.stream().mapToLong(Entry::bytes).sum();
@@ -184,14 +222,55 @@ public final class CacheStore {
                 continue;
             }
             integrity.remove(e.path());
-            if (e.companion() != null) {
-                Files.deleteIfExists(e.companion());
+            for (Path c : e.companions()) {
+                Files.deleteIfExists(c);
             }
             total -= e.bytes();
             files0++;
             bytes0 += e.bytes();
         }
         return new Pruned(files0, bytes0, total);
+    }
+
+    /**
+     * pip's cached files (index pages, METADATA files, wheels), sorted, without their companions (the
+     * {@code .sha256} sidecar, a page's {@code .meta.json}) and temp files.
+     */
+    private List<Path> pipEntries() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String kind : List.of("pages", "metadata", "wheels")) {
+            Path d = root.resolve("pip").resolve(kind);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> s = Files.walk(d)) {
+                s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> {
+                            String n = p.getFileName().toString();
+                            return !n.startsWith(".") && !n.endsWith(".meta.json") && !HashedFiles.isSidecar(p);
+                        })
+                        .forEach(out::add);
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** What goes with a pip file: its sidecar, and a page's revalidation record. */
+    private static List<Path> pipCompanions(Path f) {
+        String n = f.getFileName().toString();
+        List<Path> out = new ArrayList<>(List.of(HashedFiles.sidecar(f)));
+        if (n.endsWith(".body")) {
+            out.add(f.resolveSibling(n.substring(0, n.length() - ".body".length()) + ".meta.json"));
+        }
+        return out;
+    }
+
+    private void removePip(Path f) throws IOException {
+        integrity.remove(f);
+        for (Path c : pipCompanions(f)) {
+            Files.deleteIfExists(c);
+        }
     }
 
     /** The plain files of {@code dir}, sorted, without temp files (".name.tmp-*"). */

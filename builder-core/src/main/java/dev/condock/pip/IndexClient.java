@@ -142,15 +142,17 @@ final class IndexClient {
             Path f = http.cacheDir()
                     .resolve("metadata")
                     .resolve(Hashing.sha256Hex(shown.getBytes(StandardCharsets.UTF_8)) + ".metadata");
+            String expected = link.metadata().isEmpty() ? null : link.metadata();
             try {
-                if (!Files.isRegularFile(f) || !hashOk(f, link.metadata())) {
+                if (!http.files().intact(f, expected, "pip metadata " + shown + ".metadata")) {
                     if (!http.download(link.url() + ".metadata", f))
                         throw CondockException.user(
                                 shown + ".metadata: not found (HTTP 404) though the index offers it");
                     if (!hashOk(f, link.metadata())) {
-                        Files.deleteIfExists(f);
+                        http.files().remove(f);
                         throw CondockException.user(shown + ".metadata: sha256 does not match the index's");
                     }
+                    http.files().stored(f, expected);
                 }
                 return Files.readString(f, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -173,16 +175,17 @@ final class IndexClient {
         String shown = Redact.url(link.url());
         String key = link.sha256() != null ? link.sha256() : Hashing.sha256Hex(shown.getBytes(StandardCharsets.UTF_8));
         Path f = http.cacheDir().resolve("wheels").resolve(key).resolve(link.filename());
-        if (Files.isRegularFile(f) && (link.sha256() == null || hashOk(f, link.sha256()))) return f;
-        if (!http.download(link.url(), f)) throw CondockException.user(shown + ": not found (HTTP 404)");
-        if (link.sha256() != null && !hashOk(f, link.sha256())) {
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException e) {
-                // the mismatch is the error worth reporting
+        try {
+            if (http.files().intact(f, link.sha256(), "pip wheel " + link.filename())) return f;
+            if (!http.download(link.url(), f)) throw CondockException.user(shown + ": not found (HTTP 404)");
+            if (link.sha256() != null && !hashOk(f, link.sha256())) {
+                http.files().remove(f);
+                throw CondockException.user(
+                        link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
             }
-            throw CondockException.user(
-                    link.filename() + ": sha256 does not match the index's (" + link.source() + ")");
+            http.files().stored(f, link.sha256());
+        } catch (IOException e) {
+            throw CondockException.environment("pip cache " + f + ": " + e.getMessage(), e);
         }
         return f;
     }

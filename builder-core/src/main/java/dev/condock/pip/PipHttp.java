@@ -1,6 +1,7 @@
 package dev.condock.pip;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.condock.cache.HashedFiles;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
@@ -36,6 +37,8 @@ final class PipHttp {
     private final Path dir;
     private final Netrc netrc;
     private final Map<String, String> authByHost = new ConcurrentHashMap<>();
+    private final Path cacheRoot;
+    private HashedFiles files;
 
     /** A fetched page: its local body and the Content-Type it came with. */
     record Page(Path body, String contentType, String url) {}
@@ -77,6 +80,19 @@ final class PipHttp {
                 .build();
         this.dir = cacheRoot.resolve("pip");
         this.netrc = netrc;
+        this.cacheRoot = cacheRoot;
+        this.files = new HashedFiles(cacheRoot, w -> {});
+    }
+
+    /** Where warnings about corrupt cache entries (removed and downloaded again) go. */
+    PipHttp warnTo(java.util.function.Consumer<String> warn) {
+        this.files = new HashedFiles(cacheRoot, warn);
+        return this;
+    }
+
+    /** The pip cache's files, each checked against the hash recorded when it was stored. */
+    HashedFiles files() {
+        return files;
     }
 
     /** Basic auth for a host: a URL's user info given for that host:port, else its ~/.netrc entry; or null. */
@@ -116,14 +132,20 @@ final class PipHttp {
         Path meta = dir.resolve("pages").resolve(key + ".meta.json");
         Map<String, Object> m = readMeta(meta);
         long now = System.currentTimeMillis();
-        if (Files.isRegularFile(body) && m.get("fresh_until") instanceof Long n && n > now) {
+        boolean have;
+        try {
+            have = files.intact(body, null, "pip index page " + shown);
+        } catch (IOException e) {
+            throw CondockException.environment("pip cache " + body + ": " + e.getMessage(), e);
+        }
+        if (have && m.get("fresh_until") instanceof Long n && n > now) {
             return new Page(body, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
         }
         Request.Builder rb = request(url)
                 .header(
                         "Accept",
                         "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1");
-        if (Files.isRegularFile(body)) {
+        if (have) {
             if (m.get("etag") != null) rb.header("If-None-Match", m.get("etag").toString());
             if (m.get("last_modified") != null)
                 rb.header("If-Modified-Since", m.get("last_modified").toString());
@@ -132,7 +154,7 @@ final class PipHttp {
         try {
             return new Retry(retry, Retry.NETWORK, Retry.Listener.NONE).call(() -> {
                 try (Response r = client.newCall(req).execute()) {
-                    if (r.code() == 304 && Files.isRegularFile(body)) {
+                    if (r.code() == 304 && have) {
                         writeMeta(meta, r, now, m, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
                         return new Page(body, String.valueOf(m.get("content_type")), String.valueOf(m.get("url")));
                     }
@@ -140,6 +162,7 @@ final class PipHttp {
                     if (!r.isSuccessful())
                         throw new Retry.HttpStatusException(r.code(), r.header("Retry-After"), "HTTP " + r.code());
                     save(r.body().byteStream(), body);
+                    files.stored(body);
                     String ct = r.header("Content-Type", "text/html");
                     String finalUrl = r.request().url().toString(); // after redirects: relative links resolve here
                     writeMeta(meta, r, now, new TreeMap<>(), ct, finalUrl);

@@ -28,7 +28,18 @@ public final class PipResolver {
     public static List<ResolvedWheel> resolve(
             List<PipRequirement> reqs, Map<String, String> installed, PipTarget target, PipOptions opts)
             throws CondockException {
-        return resolve(reqs, installed, target, opts, new PipHttp(opts.cacheRoot()));
+        return resolve(reqs, installed, target, opts, w -> {});
+    }
+
+    /** As above; {@code warn} hears of corrupt pip cache entries (removed and downloaded again). */
+    public static List<ResolvedWheel> resolve(
+            List<PipRequirement> reqs,
+            Map<String, String> installed,
+            PipTarget target,
+            PipOptions opts,
+            java.util.function.Consumer<String> warn)
+            throws CondockException {
+        return resolve(reqs, installed, target, opts, new PipHttp(opts.cacheRoot()).warnTo(warn));
     }
 
     static List<ResolvedWheel> resolve(

@@ -71,9 +71,7 @@ final class SimplePages {
             String filename = unescape(a.group(2).replaceAll("<[^>]*>", "").strip());
             String last = url.substring(url.lastIndexOf('/') + 1);
             // percent-decoding only: '+' (a local version, torch-2.13.0+cpu) is literal in a URL path
-            if (!last.isEmpty())
-                filename =
-                        java.net.URLDecoder.decode(last.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            if (!last.isEmpty()) filename = unquote(last);
             String rp = attrs.get("data-requires-python");
             boolean yanked = attrs.containsKey("data-yanked");
             String md = attrs.containsKey("data-core-metadata")
@@ -137,5 +135,17 @@ final class SimplePages {
         }
         m.appendTail(b);
         return b.toString();
+    }
+
+    /**
+     * Percent-decodes a URL's last segment as pip does (urllib's unquote): a malformed escape ("%wh", a fuzzer
+     * finding that escaped as URLDecoder's IllegalArgumentException) stays as written, and '+' is not a space.
+     */
+    static String unquote(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 }

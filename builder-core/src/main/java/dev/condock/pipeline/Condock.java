@@ -246,7 +246,8 @@ public final class Condock {
                                 targets.get(p),
                                 req.cacheRoot(),
                                 workers,
-                                req.solve().pipIndex()));
+                                req.solve().pipIndex(),
+                                listener::warn));
             }
         }
         if (condaLock != null) {

@@ -67,7 +67,8 @@ final class Solving {
                 vp,
                 req.cacheRoot(),
                 workers,
-                req.solve().pipIndex());
+                req.solve().pipIndex(),
+                listener::warn);
         LockFile lock = LockWriter.explicitLock(r, platform, env.file().toString(), pip, LockInputs.of(env.spec()));
         listener.info("solved " + platform.subdir() + ": " + lock.packages().size() + " packages"
                 + (pip.isEmpty() ? "" : " + " + pip.size() + " pip wheels"));

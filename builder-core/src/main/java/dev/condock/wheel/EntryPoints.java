@@ -16,6 +16,7 @@ final class EntryPoints {
     private EntryPoints() {}
 
     static List<EntryPoint> parse(String wheel, byte[] bytes) throws CondockException {
+        DistInfoChecks.entryPointsIni(wheel, bytes);
         List<EntryPoint> out = new ArrayList<>();
         String section = null;
         int lineNo = 0;

@@ -54,6 +54,21 @@ public final class PipLocking {
             Workers workers,
             PipIndexSettings index)
             throws CondockException {
+        return resolve(pipLines, envFile, conda, platform, vp, cacheRoot, workers, index, w -> {});
+    }
+
+    /** As above; {@code warn} hears of corrupt pip cache entries (removed and downloaded again). */
+    public static List<LockedWheel> resolve(
+            List<String> pipLines,
+            Path envFile,
+            List<PackageRecord> conda,
+            Platform platform,
+            VirtualPackages vp,
+            Path cacheRoot,
+            Workers workers,
+            PipIndexSettings index,
+            java.util.function.Consumer<String> warn)
+            throws CondockException {
         if (pipLines.isEmpty()) {
             return List.of();
         }
@@ -75,7 +90,7 @@ public final class PipLocking {
                 version, "cp", platform.subdir(), vp.version("__glibc").orElse(null));
         Map<String, String> installed = condaDistributions(conda, cacheRoot, python, workers);
         List<ResolvedWheel> wheels =
-                PipResolver.resolve(parsed.requirements(), installed, target, index.options(parsed, cacheRoot));
+                PipResolver.resolve(parsed.requirements(), installed, target, index.options(parsed, cacheRoot), warn);
         List<LockedWheel> out = new ArrayList<>();
         java.util.Set<String> direct = new java.util.HashSet<>();
         parsed.requirements().stream().filter(r -> r.url() != null).forEach(r -> direct.add(r.name()));

@@ -202,7 +202,8 @@ public final class WheelInstaller {
         }
 
         /** The one top-level {@code <name>-<version>.dist-info} of the distribution the file name names. */
-        private void findDistInfo(Map<String, ZipArchiveEntry> members) throws CondockException {
+        private void findDistInfo(Map<String, ZipArchiveEntry> members) throws CondockException, IOException {
+            DistInfoChecks.oneDistInfo(wheel, members.keySet());
             List<String> found = new ArrayList<>();
             for (String p : members.keySet()) {
                 int slash = p.indexOf('/');
@@ -227,6 +228,8 @@ public final class WheelInstaller {
             if (!members.containsKey(distInfo + "/RECORD")) {
                 throw CondockException.user("wheel " + wheel + ": " + distInfo + "/RECORD is missing");
             }
+            ZipArchiveEntry metadata = members.get(distInfo + "/METADATA");
+            DistInfoChecks.metadata(wheel, distInfo, metadata == null ? null : read(metadata), name.normalizedName());
             dataDir = stem + ".data";
         }
 

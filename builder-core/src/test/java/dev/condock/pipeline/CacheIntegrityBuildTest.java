@@ -86,4 +86,38 @@ class CacheIntegrityBuildTest {
                         && Files.list(tmp.resolve("cache/tmp")).findAny().isPresent(),
                 "no temp directory left");
     }
+
+    /** The docker-archive target (issue 14 found it unreadable with a corrupt cached blob) gets good bytes too. */
+    @Test
+    void aFlippedByteInACachedBlobNeverReachesADockerArchive() throws Exception {
+        Path lock = LockFixtures.lock(tmp.resolve("channel"), "train", LayerCacheBuildTest.train("1.0"));
+        BuildResult clean = build(lock, "oci0", new Warnings());
+        dev.condock.pkgbuild.Corrupt.flip(biggestBlob(), 100);
+        Warnings w = new Warnings();
+        Path archive = tmp.resolve("image.tar");
+        BuildResult r = new Condock(w)
+                .build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
+                        .to("docker-archive:" + archive)
+                        .layerThreshold(LayerCacheBuildTest.OPTS.thresholdBytes())
+                        .maxLayers(LayerCacheBuildTest.OPTS.maxLayers())
+                        .build());
+        assertEquals(clean.digest(), r.digest());
+        assertEquals(1, w.warnings.size(), w.warnings.toString());
+        java.util.Set<String> whole = new java.util.HashSet<>();
+        try (var tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(archive))) {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (e.getName().startsWith("blobs/sha256/") && !e.isDirectory()) {
+                    String hex = e.getName().substring("blobs/sha256/".length());
+                    assertEquals(hex, Hashing.sha256Hex(tar.readAllBytes()), e.getName());
+                    whole.add("sha256:" + hex);
+                }
+            }
+        }
+        for (ImageBlobs.Layer l : r.image().layers()) {
+            assertTrue(
+                    whole.contains(l.descriptor().digest()),
+                    "layer " + l.descriptor().digest() + " in the archive");
+        }
+    }
 }
