@@ -18,17 +18,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The no-op rebuild: the same lock (by its bytes, every package pinned by sha256), platform, prefix, compression,
- * mtime, labels and plan options on a scratch base give the same image, so the manifest, config and layer
- * descriptors of the last such build are reused without fetching, unpacking or hashing a package, as long as
- * every layer blob is still in {@code <cache>/blobs/sha256}. Kept in {@code <cache>/builds/<key>.json}.
+ * mtime, labels and plan options on the same base (by manifest digest) give the same image, so the manifest, config
+ * and layer descriptors of the last such build are reused without fetching, unpacking or hashing a package, as long
+ * as every layer blob of ours is still in {@code <cache>/blobs/sha256}; the base's layers come from the base as this
+ * build resolved it. Kept in {@code <cache>/builds/<key>.json}.
  */
 final class BuildCache {
     /** What a hit gives back: the image and the warnings its build reported. */
@@ -46,10 +49,10 @@ final class BuildCache {
         this.warn = warn;
     }
 
-    /** The key, or null when this build cannot be reused (a base image, a package without sha256). */
+    /** The key, or null when this build cannot be reused (a base of unknown digest, a package without sha256). */
     static String key(BuildRequest req, PlatformInputs in, String plannerId) {
         LockFile lock = in.lock();
-        if (req.base() != null || plannerId == null) {
+        if (plannerId == null || (req.base() != null && in.base().digest() == null)) {
             return null;
         }
         for (PackageRecord r : lock.packages()) {
@@ -73,6 +76,11 @@ final class BuildCache {
                 .append(req.mtime())
                 .append('\0')
                 .append(plannerId)
+                .append('\0')
+                // the base decides the lower layers, the whiteouts, the packages not installed again and labels
+                .append(Objects.toString(in.base().reference(), "scratch"))
+                .append('\0')
+                .append(Objects.toString(in.base().digest(), ""))
                 .append('\0');
         new TreeMap<>(req.labels())
                 .forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
@@ -96,7 +104,8 @@ final class BuildCache {
         return out;
     }
 
-    Optional<Hit> get(String key) {
+    /** The cached image, its base layers taken from {@code base} (the base this build resolved, same digest). */
+    Optional<Hit> get(String key, BaseImage base) {
         if (key == null) {
             return Optional.empty();
         }
@@ -109,8 +118,15 @@ final class BuildCache {
             byte[] manifest = Base64.getDecoder().decode(n.path("manifest").asText());
             byte[] config = Base64.getDecoder().decode(n.path("config").asText());
             List<ImageBlobs.Layer> layers = new ArrayList<>();
+            Map<String, ImageBlobs.Layer> baseLayers = new HashMap<>();
+            base.layers().forEach(l -> baseLayers.put(l.descriptor().digest(), l));
             for (JsonNode l : n.path("layers")) {
                 String digest = l.path("digest").asText();
+                ImageBlobs.Layer fromBase = baseLayers.get(digest);
+                if (fromBase != null) {
+                    layers.add(fromBase);
+                    continue;
+                }
                 Path blob = blobDir.resolve(digest.substring("sha256:".length()));
                 // a corrupt blob is removed here: the build runs, and writes that layer again
                 if (!integrity.blobIntact(blob, l.path("size").asLong(), warn)) {

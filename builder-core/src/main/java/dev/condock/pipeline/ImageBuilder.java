@@ -200,7 +200,7 @@ final class ImageBuilder {
         if (buildKey != null) { // the record's files (spec, environment, SBOM, git) decide the top layer too
             buildKey = Hashing.sha256Hex((buildKey + "\0" + record.key()).getBytes(StandardCharsets.UTF_8));
         }
-        var hit = buildCache.get(buildKey);
+        var hit = buildCache.get(buildKey, in.base());
         if (hit.isPresent()) {
             listener.info("unchanged since the last build of this lock: every layer cached");
             hit.get().warnings().forEach(listener::warn);

@@ -109,6 +109,51 @@ class LayerCacheBuildTest {
         assertEquals(layers - 3, shared(a.image(), c.image()));
     }
 
+    /** A build on a base image is a no-op rebuild too, keyed by the base's digest (it was always rebuilt). */
+    @Test
+    void aBuildOnABaseImageIsServedFromTheBuildCacheUntilTheBaseChanges() throws Exception {
+        Path channel = tmp.resolve("channel");
+        String base = "oci:" + tmp.resolve("base") + ":1";
+        new Condock(new Counting())
+                .build(LockFixtures.request(
+                                LockFixtures.lock(channel, "base", List.of(pkg("busybox", "1.0", 8))),
+                                tmp.resolve("cache-base"),
+                                2)
+                        .to(base)
+                        .build());
+        Path lock = LockFixtures.lock(channel, "train", train("1.0"));
+        BuildResult a = onBase(lock, base, new Counting());
+        assertTrue(!a.images().get(0).fromBuildCache());
+        Counting second = new Counting();
+        BuildResult b = onBase(lock, base, second);
+        assertTrue(b.images().get(0).fromBuildCache(), "same lock, same base digest: the build cache answers");
+        assertEquals(a.digest(), b.digest());
+        assertEquals(0, second.written.get());
+
+        // the same tag now names another base: built again, on it
+        new Condock(new Counting())
+                .build(LockFixtures.request(
+                                LockFixtures.lock(channel, "base2", List.of(pkg("busybox", "1.1", 8))),
+                                tmp.resolve("cache-base"),
+                                2)
+                        .to(base)
+                        .build());
+        BuildResult c = onBase(lock, base, new Counting());
+        assertTrue(!c.images().get(0).fromBuildCache(), "another base digest is another build");
+        assertTrue(!a.digest().equals(c.digest()));
+    }
+
+    private BuildResult onBase(Path lock, String base, Counting listener) throws Exception {
+        return new Condock(listener)
+                .build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
+                        .base(base)
+                        .to("oci:" + tmp.resolve("oci") + ":"
+                                + lock.getFileName().toString().replace('.', '-'))
+                        .layerThreshold(OPTS.thresholdBytes())
+                        .maxLayers(OPTS.maxLayers())
+                        .build());
+    }
+
     @Test
     void trainAndInferEnvironmentsShareTheirCommonLayersByDigest() throws Exception {
         Path channel = tmp.resolve("channel");
