@@ -31,8 +31,11 @@ final class PackageLinker {
     private final String pkg;
     private final Map<String, TreeEntry> entries = new TreeMap<>();
     private final Map<String, Map<String, Object>> pathsData = new TreeMap<>();
-    private final Map<String, String> targetOf = new HashMap<>();
-    private final Map<String, ManifestEntry> manifestByPath = new HashMap<>();
+    /** Built on the first hardlink only: most packages have none, and one per path costs ~60 bytes each. */
+    private Map<String, ManifestEntry> manifestByPath;
+
+    private List<ManifestEntry> manifest;
+    private NoarchPython py;
     private final List<String> warnings = new ArrayList<>();
     private final List<String> linkScripts = new ArrayList<>();
     private final List<String> missing = new ArrayList<>();
@@ -52,19 +55,23 @@ final class PackageLinker {
     }
 
     InstalledPackage link() throws CondockException {
-        List<ManifestEntry> manifest = PathsManifest.dedupe(PathsManifest.of(ex, pkg));
+        manifest = PathsManifest.dedupe(PathsManifest.of(ex, pkg));
+        // the raw manifests are parsed now; a 300,000-path package's paths.json is ~60 MB (issue 14)
+        ex.info().remove("info/paths.json");
+        ex.info().remove("info/files");
         SafetyChecks.index(record, ex, pkg);
         SafetyChecks.files(manifest, ex, pkg);
-        NoarchPython py = noarchPython();
+        py = noarchPython();
         try {
             Files.createDirectories(outDir);
             for (ManifestEntry m : manifest) {
-                manifestByPath.put(m.path(), m);
-                targetOf.put(m.path(), py == null ? m.path() : py.targetPath(m.path()));
+                place(m, targetOf(m.path()));
             }
-            for (ManifestEntry m : manifest) {
-                place(m, targetOf.get(m.path()));
-            }
+            // placed: from here on only the entries count. Dropping the per-member objects (names, staged paths,
+            // manifest lines) before the record is written halves the peak heap of a huge package (issue 14).
+            manifest = null;
+            manifestByPath = null;
+            ex.members().clear();
             if (py != null) {
                 addEntryPoints(py);
             }
@@ -85,6 +92,11 @@ final class PackageLinker {
                     "package " + pkg + ": cannot write staging files under " + work + ": " + e.getMessage(), e);
         }
         return new InstalledPackage(record, new ArrayList<>(entries.values()), warnings, linkScripts);
+    }
+
+    /** Where a package path is installed (noarch python relocates site-packages and python-scripts). */
+    private String targetOf(String path) {
+        return py == null ? path : py.targetPath(path);
     }
 
     private NoarchPython noarchPython() throws CondockException {
@@ -130,7 +142,8 @@ final class PackageLinker {
                     + " (condock runs nothing from packages)");
         }
         if (m.sha256() != null) {
-            pd.put("sha256", m.sha256());
+            // the member's equal string, when it is equal: the manifest's copy (~100 bytes a path) then dies
+            pd.put("sha256", m.sha256().equals(member.sha256()) ? member.sha256() : m.sha256());
         }
         pd.put("size_in_bytes", m.size() >= 0 ? m.size() : member.size());
         if (m.placeholder() != null) {
@@ -182,7 +195,7 @@ final class PackageLinker {
                             target,
                             TreeEntry.Kind.HARDLINK,
                             mode,
-                            targetOf.get(member.linkTarget()),
+                            targetOf(member.linkTarget()),
                             member.content(),
                             member.size()));
             return;
@@ -192,6 +205,10 @@ final class PackageLinker {
 
     /** A hardlink stays one only if its root is installed with the same bytes (no prefix replacement). */
     private boolean sharesBytesWith(String root) {
+        if (manifestByPath == null) {
+            manifestByPath = new HashMap<>();
+            manifest.forEach(m -> manifestByPath.put(m.path(), m));
+        }
         ManifestEntry r = manifestByPath.get(root);
         ArchiveMember rm = ex.members().get(root);
         return r != null && r.placeholder() == null && rm != null && rm.kind() == ArchiveMember.Kind.FILE;
@@ -253,17 +270,21 @@ final class PackageLinker {
                 .filter(e -> e.kind() != TreeEntry.Kind.DIRECTORY)
                 .map(TreeEntry::path)
                 .toList();
-        byte[] json = PrefixRecordJson.build(
-                record,
-                ex.info().get("info/index.json"),
-                requestedSpec,
-                files,
-                new ArrayList<>(pathsData.values()),
-                options.prefix());
         Path file = work.resolve("conda-meta.json");
-        Files.write(file, json);
+        // streamed to the staging file: for 300,000 paths the record is ~60 MB, which a byte array held twice
+        // (growing buffer + copy) at the peak of the install
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            PrefixRecordJson.write(
+                    out,
+                    record,
+                    ex.info().get("info/index.json"),
+                    requestedSpec,
+                    files,
+                    new ArrayList<>(pathsData.values()),
+                    options.prefix());
+        }
         String path = "conda-meta/" + record.dist() + ".json";
-        entries.put(path, TreeEntry.file(path, 0644, file, json.length));
+        entries.put(path, TreeEntry.file(path, 0644, file, Files.size(file)));
     }
 
     private Path writeOut(byte[] data) throws IOException {

@@ -1,11 +1,13 @@
 package dev.condock.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.condock.install.InstalledEnvironment;
 import dev.condock.install.InstalledPackage;
 import dev.condock.model.TreeEntry;
 import dev.condock.util.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +43,23 @@ final class CreatedTime {
     }
 
     private static long timestampIn(TreeEntry e) {
-        try {
-            JsonNode n = Json.CANONICAL.readTree(Files.readAllBytes(e.content()));
-            return n.path("timestamp").asLong(0);
+        // streamed, top-level keys only: a record of a 300,000-file package is ~60 MB, whose tree took ~400 MB
+        long t = 0;
+        try (InputStream in = Files.newInputStream(e.content());
+                JsonParser p = Json.CANONICAL.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return 0;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("timestamp".equals(key)) { // the last one counts, as in a parsed tree
+                    t = v.isScalarValue() ? p.getValueAsLong(0) : 0;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return t;
         } catch (IOException | RuntimeException x) {
             return 0; // a record we cannot read does not decide the date
         }
