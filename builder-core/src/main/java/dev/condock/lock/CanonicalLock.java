@@ -5,6 +5,7 @@ import dev.condock.model.PackageRecord;
 import dev.condock.util.CondockException;
 import dev.condock.util.Hashing;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The one rendering of a lock that the build record stores, whatever route the build took (solved, @EXPLICIT,
@@ -18,7 +19,8 @@ public final class CanonicalLock {
 
     /**
      * The lock as a reader of its canonical rendering gets it: the facts every route shares (conda records from URL
-     * and hash, wheels without dependencies), for what must not differ between routes (the SBOM).
+     * and hash, wheels without dependencies), for what must not differ between routes (the SBOM). The wheels are
+     * the lock's own, not read back: a wrong one (an sdist) is then reported by the installer, as before.
      */
     public static LockFile canonical(LockFile lock) throws CondockException {
         byte[] bytes = render(lock);
@@ -29,7 +31,10 @@ public final class CanonicalLock {
                 ExplicitLockParser.parse(lock.source(), text, lock.platform().subdir()),
                 Hashing.sha256Hex(bytes),
                 bytes,
-                PipLockEntries.fromExplicit(lock.source(), text));
+                lock.pip().stream()
+                        .map(w -> new LockedWheel(
+                                w.name(), w.version(), w.url(), w.sha256(), Map.of(), w.requested(), w.direct()))
+                        .toList());
     }
 
     public static byte[] render(LockFile lock) {
