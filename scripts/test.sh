@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 need=(docker-registry skopeo umoci containerd runc podman busybox-static apache2-utils openssl git zstd python3-pip
-      python3-pip-whl python3-setuptools-whl python3-wheel-whl)
+      python3-pip-whl python3-setuptools-whl python3-wheel-whl stargz-snapshotter fuse3)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -16,6 +16,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "test.sh: missing system packages (${missing[*]}); end-to-end tests that need them will be skipped" >&2
   fi
+fi
+# Debian's stargz-snapshotter has only ctr-remote: the snapshotter daemon is built from Debian's Go sources
+# (the lazy-pull test skips without it)
+if [ "$(id -u)" = 0 ] && ! command -v containerd-stargz-grpc >/dev/null; then
+  bash "$here/scripts/build-stargz-grpc.sh" || echo "test.sh: containerd-stargz-grpc not built; the lazy-pull test will be skipped" >&2
 fi
 cd "$here"
 exec mvn -B verify "$@"

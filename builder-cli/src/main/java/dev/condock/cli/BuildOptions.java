@@ -59,8 +59,18 @@ final class BuildOptions {
             description = "scratch, oci:DIR[:TAG] or a registry reference (default: the spec's or scratch)")
     String base;
 
-    @Option(names = "--compression", description = "gzip or zstd (default: the spec's or gzip)")
+    @Option(
+            names = "--compression",
+            description = "gzip, zstd or estargz (gzip laid out for lazy pulling by stargz-snapshotter; every gzip "
+                    + "consumer still reads it) (default: the spec's or gzip)")
     String compression;
+
+    @Option(
+            names = "--prefetch",
+            paramLabel = "PATH",
+            description = "with --compression estargz: an absolute image path written first in its layer and "
+                    + "prefetched when a container starts (repeatable; replaces the spec's layers.prefetch)")
+    List<String> prefetch = new ArrayList<>();
 
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "image environment variable (repeatable)")
     Map<String, String> env = new LinkedHashMap<>();
@@ -190,6 +200,7 @@ final class BuildOptions {
                 .prefix(prefix)
                 .base(base)
                 .compression(compression)
+                .prefetch(prefetch)
                 .env(env)
                 .labels(labels)
                 .virtualPackages(virtualPackages)

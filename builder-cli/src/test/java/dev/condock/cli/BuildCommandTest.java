@@ -256,6 +256,52 @@ class BuildCommandTest {
     }
 
     @Test
+    void estargzWithPrefetchIsGzipWithTocAnnotationsAndABadPrefetchPathIsOneLine() throws Exception {
+        Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
+        Fixtures.Run r = build(
+                lock,
+                "--compression",
+                "estargz",
+                "--prefetch",
+                "/opt/conda/bin/footool",
+                "--to",
+                "oci:" + tmp.resolve("e") + ":e");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.CANONICAL.readTree(Fixtures.cli("inspect", "oci:" + tmp.resolve("e") + ":e", "--json")
+                .out());
+        assertEquals(r.out().strip(), j.path("digest").asText());
+        String raw = sh(tmp, "skopeo", "inspect", "--raw", "oci:" + tmp.resolve("e") + ":e");
+        JsonNode manifest = Json.CANONICAL.readTree(raw);
+        for (JsonNode l : manifest.path("layers")) {
+            assertEquals(
+                    "application/vnd.oci.image.layer.v1.tar+gzip",
+                    l.path("mediaType").asText());
+            assertTrue(
+                    l.at("/annotations/containerd.io~1snapshot~1stargz~1toc.digest")
+                            .isTextual(),
+                    raw);
+            assertTrue(
+                    l.at("/annotations/io.containers.estargz.uncompressed-size").isTextual(), raw);
+        }
+
+        Fixtures.Run bad = build(
+                lock,
+                "--compression",
+                "estargz",
+                "--prefetch",
+                "/opt/conda/bin/nope",
+                "--to",
+                "oci:" + tmp.resolve("n"));
+        assertEquals(2, bad.exit(), bad.err());
+        // progress lines, then the error on one line of its own
+        String last = bad.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("condock: --prefetch") && last.contains("/opt/conda/bin/nope"), bad.err());
+        Fixtures.Run gzip = build(lock, "--prefetch", "/opt/conda/bin/footool", "--to", "oci:" + tmp.resolve("g"));
+        assertEquals(2, gzip.exit(), gzip.err());
+        assertTrue(gzip.err().contains("--compression estargz"), gzip.err());
+    }
+
+    @Test
     void buildsOnAnOciBaseReusingItsLayersAndConfig() throws Exception {
         Path lock = Fixtures.channelAndLock(tmp, ArchiveFormat.CONDA);
         Fixtures.Run base = build(lock, "--prefix", "/opt/base", "--to", "oci:" + tmp.resolve("base") + ":b");

@@ -199,7 +199,7 @@ final class SpecCorpus {
         c.add(spec(
                 "layers.compression lz4",
                 "lock: LOCK\nlayers:\n  compression: lz4\n",
-                "condock.yaml:3: layers.compression must be gzip or zstd"));
+                "condock.yaml:3: layers.compression must be gzip, zstd or estargz"));
         c.add(spec("env a list", "lock: LOCK\nenv: [A=1]\n", "condock.yaml:2: env must be a mapping"));
         c.add(spec("env value a list", "lock: LOCK\nenv:\n  A: [1]\n", "condock.yaml:3: env.A must be a string"));
         c.add(spec("labels a string", "lock: LOCK\nlabels: x\n", "condock.yaml:2: labels must be a mapping"));

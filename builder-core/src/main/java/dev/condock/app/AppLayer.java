@@ -43,9 +43,9 @@ public record AppLayer(WrittenLayer written, int entries) {
 
     /** The layer as the manifest lists it, annotated {@code dev.condock.layer: app}. */
     public ImageBlobs.Layer imageLayer(String layerAnnotation) {
-        Map<String, String> ann = new TreeMap<>();
-        ann.put(layerAnnotation, NAME);
         Descriptor d = written.descriptor();
+        Map<String, String> ann = new TreeMap<>(d.annotations()); // eStargz: the TOC digest and size
+        ann.put(layerAnnotation, NAME);
         Path blob = written.blob();
         return new ImageBlobs.Layer(
                 new Descriptor(d.mediaType(), d.digest(), d.size(), ann), () -> Files.newInputStream(blob), null);

@@ -3,10 +3,14 @@ package dev.condock.layer;
 import dev.condock.image.Descriptor;
 import dev.condock.util.CondockException;
 
-/** Layer compression: gzip is the default because umoci (and so Apptainer) and Charliecloud reject zstd. */
+/**
+ * Layer compression: gzip is the default because umoci (and so Apptainer) and Charliecloud reject zstd. eStargz is
+ * gzip as every consumer reads it, laid out for lazy pulling ({@link EstargzWriter}).
+ */
 public enum Compression {
     GZIP(Descriptor.LAYER_GZIP),
-    ZSTD(Descriptor.LAYER_ZSTD);
+    ZSTD(Descriptor.LAYER_ZSTD),
+    ESTARGZ(Descriptor.LAYER_GZIP);
 
     private final String mediaType;
 
@@ -22,7 +26,8 @@ public enum Compression {
         return switch (s.toLowerCase()) {
             case "gzip", "gz" -> GZIP;
             case "zstd", "zst" -> ZSTD;
-            default -> throw CondockException.user("unknown compression '" + s + "' (use gzip or zstd)");
+            case "estargz" -> ESTARGZ;
+            default -> throw CondockException.user("unknown compression '" + s + "' (use gzip, zstd or estargz)");
         };
     }
 }

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -132,8 +134,12 @@ public final class LayerCache {
             if (!integrity.blobIntact(blob, size, warn)) {
                 return Optional.empty();
             }
+            Map<String, String> ann = new TreeMap<>(); // eStargz's TOC digest and uncompressed size
+            n.path("annotations")
+                    .fields()
+                    .forEachRemaining(f -> ann.put(f.getKey(), f.getValue().asText()));
             return Optional.of(new WrittenLayer(
-                    new Descriptor(n.path("mediaType").asText(), digest, size),
+                    new Descriptor(n.path("mediaType").asText(), digest, size, ann),
                     n.path("diffId").asText(),
                     blob));
         } catch (IOException | RuntimeException e) {
@@ -150,6 +156,10 @@ public final class LayerCache {
         n.put("diffId", layer.diffId());
         n.put("mediaType", layer.descriptor().mediaType());
         n.put("size", layer.descriptor().size());
+        if (!layer.descriptor().annotations().isEmpty()) {
+            ObjectNode ann = n.putObject("annotations");
+            new TreeMap<>(layer.descriptor().annotations()).forEach(ann::put);
+        }
         AtomicFiles.write(
                 dir.resolve(key + ".json"), Json.CANONICAL.writeValueAsString(n).getBytes(StandardCharsets.UTF_8));
     }

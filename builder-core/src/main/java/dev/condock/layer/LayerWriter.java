@@ -37,6 +37,8 @@ public final class LayerWriter {
     private final Compression compression;
     private final long mtimeSeconds;
     private final Workers workers;
+    /** eStargz only: image paths written first and prefetched by a lazy puller (those not in a layer are skipped). */
+    private final List<String> prefetch;
 
     /** Compresses in the calling thread only (no worker threads); the bytes are the same as with any. */
     public LayerWriter(Compression compression, long mtimeSeconds) {
@@ -45,9 +47,15 @@ public final class LayerWriter {
 
     /** Compresses on {@code workers}: gzip blocks are tasks there, zstd gets as many native workers as it has. */
     public LayerWriter(Compression compression, long mtimeSeconds, Workers workers) {
+        this(compression, mtimeSeconds, workers, List.of());
+    }
+
+    /** {@code prefetch}: with {@link Compression#ESTARGZ}, the image paths each layer puts first. */
+    public LayerWriter(Compression compression, long mtimeSeconds, Workers workers, List<String> prefetch) {
         this.compression = compression;
         this.mtimeSeconds = mtimeSeconds;
         this.workers = workers;
+        this.prefetch = List.copyOf(prefetch);
     }
 
     /** The fixed mtime: SOURCE_DATE_EPOCH when set, else 0. */
@@ -65,6 +73,9 @@ public final class LayerWriter {
      */
     public WrittenLayer write(List<LayerEntry> entries, Path blobDir) throws IOException {
         Map<String, LayerEntry> byPath = normalize(entries);
+        if (compression == Compression.ESTARGZ) {
+            return new EstargzWriter(mtimeSeconds, workers, prefetch).write(byPath, blobDir);
+        }
         Path tmp = AtomicFiles.tempSibling(blobDir.resolve("layer"));
         try {
             DigestingOutputStream compressed;
@@ -100,6 +111,7 @@ public final class LayerWriter {
             // pigz-style blocks: the same bytes for any thread count, and a big layer uses every core
             case GZIP -> new ParallelGzipOutputStream(out, workers);
             case ZSTD -> zstd(out, workers.threads());
+            case ESTARGZ -> throw new IllegalStateException("eStargz layers are written by EstargzWriter");
         };
     }
 

@@ -68,6 +68,8 @@ final class BuildCache {
                 .append('\0')
                 .append(req.compression())
                 .append('\0')
+                .append(String.join("\0", req.prefetch()))
+                .append('\0')
                 .append(req.mtime())
                 .append('\0')
                 .append(plannerId)

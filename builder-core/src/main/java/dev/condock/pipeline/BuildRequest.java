@@ -9,6 +9,7 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.PlannerOptions;
+import dev.condock.layer.Prefetch;
 import dev.condock.lock.DefaultLocks;
 import dev.condock.model.Platform;
 import dev.condock.model.VirtualPackages;
@@ -38,7 +39,7 @@ import java.util.TreeMap;
  * @param prefix          the conda prefix inside the image ("/opt/conda")
  * @param base            the base image, or null for scratch
  * @param targets         where to write the image; empty for plan/lock/diff, which write none
- * @param compression     gzip or zstd
+ * @param compression     gzip, zstd or estargz
  * @param threads         parallel work; never changes the output
  * @param cacheRoot       the package, layer and build cache
  * @param mtime           the fixed mtime of every entry and the config's "created", seconds
@@ -57,6 +58,8 @@ import java.util.TreeMap;
  * @param appFiles        app files, in one layer above the environment's (the spec's, then --file's)
  * @param tests           commands run in the built image before any registry push (the spec's, then --test's)
  * @param testRun         how those tests run (runtime, network, GPUs)
+ * @param prefetch        eStargz only: absolute image paths written first in their layer and prefetched by a lazy
+ *                        puller (--prefetch, else the spec's layers.prefetch); empty: nothing prioritized
  */
 public record BuildRequest(
         Source source,
@@ -80,7 +83,8 @@ public record BuildRequest(
         List<AppFile> appFiles,
         List<SmokeTest> tests,
         RunOptions testRun,
-        ProvenanceOptions provenance) {
+        ProvenanceOptions provenance,
+        List<String> prefetch) {
 
     public static final String DEFAULT_PREFIX = "/opt/conda";
     public static final String DEFAULT_LOCK_NAME = "conda-lock.explicit.txt";
@@ -149,6 +153,7 @@ public record BuildRequest(
         virtualPackages = Map.copyOf(virtualPackages);
         appFiles = List.copyOf(appFiles);
         tests = List.copyOf(tests);
+        prefetch = prefetch == null ? List.of() : List.copyOf(prefetch);
     }
 
     public static Builder builder() {
@@ -184,7 +189,8 @@ public record BuildRequest(
                 appFiles,
                 tests,
                 testRun,
-                provenance);
+                provenance,
+                prefetch);
     }
 
     /** The virtual packages {@code platform} offers on a base that has {@code glibc} and {@code cuda} (nullable). */
@@ -254,6 +260,7 @@ public record BuildRequest(
         private final List<AppFile> appFiles = new ArrayList<>();
         private final List<SmokeTest> tests = new ArrayList<>();
         private RunOptions testRun = RunOptions.DEFAULTS;
+        private final List<String> prefetch = new ArrayList<>();
         private dev.condock.pip.PipIndexSettings pipIndex = dev.condock.pip.PipIndexSettings.NONE;
 
         private Builder() {}
@@ -323,6 +330,12 @@ public record BuildRequest(
 
         public Builder compression(String c) {
             this.compression = c;
+            return this;
+        }
+
+        /** eStargz: image paths to put first and prefetch (--prefetch); given, they replace the spec's list. */
+        public Builder prefetch(List<String> paths) {
+            prefetch.addAll(paths);
             return this;
         }
 
@@ -561,7 +574,12 @@ public record BuildRequest(
                     allFiles,
                     allTests,
                     testRun,
-                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild));
+                    new ProvenanceOptions(sbom != null ? sbom : SbomFormat.SPDX, specFile, signKey, rebuild),
+                    Prefetch.choose(
+                            prefetch,
+                            s == null ? List.of() : s.layers().prefetch(),
+                            s == null ? null : s.source(),
+                            Compression.parse(comp)));
         }
 
         /** Reads the image's record and takes its inputs and labels as this build's (flags still win). */

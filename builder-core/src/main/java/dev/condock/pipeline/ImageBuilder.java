@@ -21,6 +21,7 @@ import dev.condock.layer.LayerPlanner;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.PlannedLayer;
 import dev.condock.layer.PlannerOptions;
+import dev.condock.layer.Prefetch;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.lock.LockFile;
 import dev.condock.model.PackageRecord;
@@ -93,6 +94,7 @@ final class ImageBuilder {
         try {
             work = AtomicFiles.tempDir(req.cacheRoot().resolve("tmp"), "plan");
             Prepared p = prepare(in, work);
+            Prefetch.requireFound(req.prefetch(), p.plan(), req.prefix()); // plan fails where build would
             List<PlannedLayer> layers = new ArrayList<>(p.plan());
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
@@ -225,6 +227,7 @@ final class ImageBuilder {
             ShellCheck.warning(req).ifPresent(warnings::add);
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
+            Prefetch.requireFound(req.prefetch(), plan, req.prefix());
             List<BuildResult.LayerReport> reports = new ArrayList<>();
             List<WrittenLayer> written = writeLayers(plan, python, prepared.whiteouts(), reports);
 
@@ -234,7 +237,7 @@ final class ImageBuilder {
                 PlannedLayer pl = plan.get(i);
                 WrittenLayer wl = written.get(i);
                 String dists = pl.packages().stream().map(PackageRecord::dist).collect(Collectors.joining(" "));
-                Map<String, String> ann = new TreeMap<>();
+                Map<String, String> ann = new TreeMap<>(wl.descriptor().annotations()); // eStargz: TOC digest, size
                 ann.put(Labels.ANNOTATION_PACKAGES, dists);
                 ann.put(Labels.ANNOTATION_LAYER, pl.name());
                 Descriptor d = new Descriptor(
@@ -264,7 +267,7 @@ final class ImageBuilder {
                             rec.descriptor().mediaType(),
                             rec.descriptor().digest(),
                             rec.descriptor().size(),
-                            Map.of(Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
+                            withAnnotation(rec.descriptor(), Labels.ANNOTATION_LAYER, ProvenanceRecord.LAYER_NAME)),
                     () -> Files.newInputStream(recBlob),
                     null));
             added.add(new ConfigBuilder.AddedLayer(rec.diffId(), "condock: build record", "record"));
@@ -407,7 +410,7 @@ final class ImageBuilder {
             List<BuildResult.LayerReport> reports)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
-        LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers);
+        LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers, req.prefetch());
         LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
@@ -459,11 +462,19 @@ final class ImageBuilder {
     private String layerKey(PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts) throws IOException {
         String key =
                 LayerCache.key(pl, req.prefix(), python == null ? null : python.tag(), req.compression(), req.mtime());
+        key = Prefetch.layerKey(key, Prefetch.inLayer(req.prefetch(), pl, req.prefix()));
         List<String> w = whiteoutsOf(pl, whiteouts);
         return w.isEmpty()
                 ? key
                 : Hashing.sha256Hex((key + "\0whiteouts\0" + String.join("\0", w))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The writer's annotations (eStargz's) plus one of ours. */
+    private static Map<String, String> withAnnotation(Descriptor d, String key, String value) {
+        Map<String, String> ann = new TreeMap<>(d.annotations());
+        ann.put(key, value);
+        return ann;
     }
 
     private static Path ensure(Path dir) throws IOException {

@@ -218,10 +218,19 @@ public record ImageSpec(
     /**
      * {@code layers:} options.
      *
-     * @param compression gzip or zstd, or null
+     * @param compression gzip, zstd or estargz, or null
      * @param max         the most layers condock may add, or null
+     * @param prefetch    eStargz: absolute image paths written first and prefetched by a lazy puller (empty: none)
      */
-    public record LayerOptions(String compression, Integer max) {
+    public record LayerOptions(String compression, Integer max, List<String> prefetch) {
         public static final LayerOptions NONE = new LayerOptions(null, null);
+
+        public LayerOptions {
+            prefetch = prefetch == null ? List.of() : List.copyOf(prefetch);
+        }
+
+        public LayerOptions(String compression, Integer max) {
+            this(compression, max, List.of());
+        }
     }
 }

@@ -53,7 +53,7 @@ public final class ImageSpecParser {
             "insecure_registries",
             "pip");
     private static final Set<String> PIP_KEYS = Set.of("index_url", "extra_index_urls", "find_links", "pre");
-    private static final Set<String> LAYER_KEYS = Set.of("compression", "max");
+    private static final Set<String> LAYER_KEYS = Set.of("compression", "max", "prefetch");
 
     private final String file;
     private final Path dir;
@@ -96,11 +96,19 @@ public final class ImageSpecParser {
         if (m.containsKey("layers")) {
             Map<String, Node> lm = mapping(m.get("layers"), "layers", LAYER_KEYS);
             String comp = lm.containsKey("compression") ? string(lm.get("compression"), "layers.compression") : null;
-            if (comp != null && !comp.matches("gzip|zstd")) {
-                throw error(lm.get("compression"), "layers.compression must be gzip or zstd, not '" + comp + "'");
+            if (comp != null && !comp.matches("gzip|zstd|estargz")) {
+                throw error(
+                        lm.get("compression"), "layers.compression must be gzip, zstd or estargz, not '" + comp + "'");
             }
             Integer max = lm.containsKey("max") ? positiveInt(lm.get("max"), "layers.max") : null;
-            layers = new ImageSpec.LayerOptions(comp, max);
+            List<String> prefetch = stringList(lm.get("prefetch"), "layers.prefetch", false);
+            for (String p : prefetch) {
+                if (!p.startsWith("/")) {
+                    throw error(
+                            lm.get("prefetch"), "layers.prefetch: '" + p + "' is not an absolute path in the image");
+                }
+            }
+            layers = new ImageSpec.LayerOptions(comp, max, prefetch);
         }
         return ImageSpec.builder(file)
                 .environment(path(m.get("environment"), "environment"))

@@ -47,6 +47,19 @@ class ImageSpecParserTest {
     }
 
     @Test
+    void estargzWithAPrefetchListOfAbsoluteImagePaths() throws Exception {
+        ImageSpec s = ImageSpecParser.parse(
+                FILE, "lock: a\nlayers:\n  compression: estargz\n  prefetch: [/opt/conda/bin/python3.11]\n");
+        assertEquals(new ImageSpec.LayerOptions("estargz", null, List.of("/opt/conda/bin/python3.11")), s.layers());
+        assertEquals(
+                FILE + ":3: layers.prefetch: 'bin/python' is not an absolute path in the image",
+                error("lock: a\nlayers:\n  prefetch: [bin/python]\n"));
+        assertEquals(
+                FILE + ":3: layers.compression must be gzip, zstd or estargz, not 'lz4'",
+                error("lock: a\nlayers:\n  compression: lz4\n"));
+    }
+
+    @Test
     void absentKeysStayUnset() throws Exception {
         ImageSpec s = ImageSpecParser.parse(FILE, "lock: a.lock\n");
         assertNull(s.base());
@@ -73,7 +86,7 @@ class ImageSpecParserTest {
                 FILE + ":3: layers.max must be a positive integer, not 'many'",
                 error("lock: a\nlayers:\n  max: many\n"));
         assertEquals(
-                FILE + ":2: unknown key 'strategy' in layers (known: compression, max)",
+                FILE + ":2: unknown key 'strategy' in layers (known: compression, max, prefetch)",
                 error("lock: a\nlayers: {strategy: x}\n"));
         assertEquals(FILE + ":2: duplicate key 'lock' in the spec", error("lock: a\nlock: b\n"));
         assertEquals(
