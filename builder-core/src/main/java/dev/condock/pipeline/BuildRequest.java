@@ -600,10 +600,12 @@ public record BuildRequest(
             if (specYaml != null) {
                 spec(specYaml);
             }
-            if (env != null) {
-                environment = env; // solved again from the same environment (and spec)
-            } else if (explicit != null || condaLock != null) {
+            if (explicit != null || condaLock != null) {
+                // rebuilt from the record's lock, not solved again (channels move); its environment file lies
+                // beside it, so the rebuild records it too
                 lock = explicit != null ? explicit : condaLock;
+            } else if (env != null) {
+                environment = env; // an older record without a lock: solved again from the same environment
             } else {
                 throw CondockException.user(fromImage + ": its record holds neither an environment nor a lock");
             }

@@ -283,7 +283,9 @@ final class ImageBuilder {
             }
             Map<String, String> labels = new TreeMap<>(req.labels());
             labels.putAll(record.labels());
-            labels.put(Labels.LABEL_LOCK_SHA256, lock.sha256());
+            // the lock as the record holds it (one rendering on every route), not the file's bytes: a solve and its
+            // @EXPLICIT and conda-lock.yml files give the same label, so the same image digest
+            labels.put(Labels.LABEL_LOCK_SHA256, Hashing.sha256Hex(dev.condock.lock.CanonicalLock.render(lock)));
             labels.put(Labels.LABEL_PREFIX, req.prefix());
             labels.put(Labels.LABEL_PLATFORM, in.platform().subdir());
             labels.put(Labels.LABEL_PACKAGES, setup.allDists(lock.packages()));
@@ -391,9 +393,11 @@ final class ImageBuilder {
     private static InstalledEnvironment withLockCopy(InstalledEnvironment env, LockFile lock, Path work)
             throws IOException {
         Path copy = work.resolve("condock-lock");
-        Files.write(copy, lock.content());
+        // the record's rendering, not the file as given: the same on every route (the same layer bytes)
+        byte[] text = dev.condock.lock.CanonicalLock.render(lock);
+        Files.write(copy, text);
         List<TreeEntry> files = new ArrayList<>(env.environmentFiles());
-        files.add(TreeEntry.file("conda-meta/condock.lock", 0644, copy, lock.content().length));
+        files.add(TreeEntry.file("conda-meta/condock.lock", 0644, copy, text.length));
         files.sort(Comparator.comparing(TreeEntry::path));
         return new InstalledEnvironment(env.packages(), files, env.warnings());
     }

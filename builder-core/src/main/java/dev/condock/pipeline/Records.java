@@ -1,12 +1,13 @@
 package dev.condock.pipeline;
 
-import dev.condock.lock.LockWriter;
+import dev.condock.lock.CanonicalLock;
+import dev.condock.lock.LockFile;
+import dev.condock.lock.LockedEnvironment;
 import dev.condock.model.PackageRecord;
 import dev.condock.provenance.GitSource;
 import dev.condock.provenance.ProvenanceRecord;
 import dev.condock.provenance.SbomInput;
 import dev.condock.provenance.SbomPackage;
-import dev.condock.solve.SolvedPackage;
 import dev.condock.util.CondockException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,28 +21,16 @@ final class Records {
 
     static ProvenanceRecord of(BuildRequest req, PlatformInputs in) throws CondockException {
         ProvenanceRecord.Builder b = new ProvenanceRecord.Builder();
-        Path env = req.source() instanceof BuildRequest.FromEnvironment e ? e.file() : null;
         Path spec = req.provenance().specFile();
         Path lockFile = req.source() instanceof BuildRequest.FromLock l ? l.pathFor(in.platform()) : null;
+        // the same record on every route (solved, @EXPLICIT, conda-lock.yml): the environment file when this
+        // build knows it (a lock build: the one its header hash names, unchanged), and one rendering of the lock
+        Path env = req.source() instanceof BuildRequest.FromEnvironment e
+                ? e.file()
+                : lockFile != null ? LockedEnvironment.find(lockFile, in.lock()) : null;
         b.add("environment", ProvenanceRecord.ENVIRONMENT_FILE, read(env));
         b.add("spec", ProvenanceRecord.SPEC_FILE, read(spec));
-        if (in.resolution() != null) {
-            // the solve as a conda-lock.yml (records with depends and hashes), what `condock lock` writes
-            // with the pip wheels and the input header, as `condock lock` writes it (the record lacked the wheels)
-            String yaml = LockWriter.condaLockYaml(
-                    in.resolution(),
-                    List.of(env.getFileName().toString()),
-                    java.util.Map.of(in.platform().subdir(), in.lock().pip()),
-                    req.source() instanceof BuildRequest.FromEnvironment fe
-                            ? dev.condock.lock.LockInputs.of(fe.spec())
-                            : null);
-            b.add("lock", ProvenanceRecord.CONDA_LOCK_FILE, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } else {
-            String name = lockFile != null && isYaml(lockFile)
-                    ? ProvenanceRecord.CONDA_LOCK_FILE
-                    : ProvenanceRecord.EXPLICIT_LOCK_FILE;
-            b.add("lock", name, in.lock().content()); // the file as given
-        }
+        b.add("lock", ProvenanceRecord.EXPLICIT_LOCK_FILE, CanonicalLock.render(in.lock()));
         var format = req.provenance().sbom();
         if (format.fileName() != null) {
             b.add("sbom", format.fileName(), sbom(req, in).write(format));
@@ -56,19 +45,17 @@ final class Records {
         return b.build(git);
     }
 
-    /** Every package of the image: the solve's full records when it solved, else the lock's. */
-    static SbomInput sbom(BuildRequest req, PlatformInputs in) {
+    /**
+     * Every package of the image, from what every route has alike (the canonical lock: conda records by URL and
+     * hash, wheels by URL and hash), so a solved build and a build from its lock give the same SBOM bytes.
+     */
+    static SbomInput sbom(BuildRequest req, PlatformInputs in) throws CondockException {
         List<SbomPackage> pkgs = new ArrayList<>();
-        if (in.resolution() != null) {
-            for (SolvedPackage p : in.resolution().packages(in.platform())) {
-                pkgs.add(SbomPackage.conda(p.record()));
-            }
-        } else {
-            for (PackageRecord r : in.lock().packages()) {
-                pkgs.add(SbomPackage.conda(r));
-            }
+        LockFile lock = CanonicalLock.canonical(in.lock());
+        for (PackageRecord r : lock.packages()) {
+            pkgs.add(SbomPackage.conda(r));
         }
-        for (dev.condock.lock.LockedWheel w : in.lock().pip()) { // pip wheels: pkg:pypi, deps by name
+        for (dev.condock.lock.LockedWheel w : lock.pip()) { // pip wheels: pkg:pypi, deps by name
             pkgs.add(SbomPackage.pypi(
                     w.name(),
                     w.version(),

@@ -69,7 +69,8 @@ class PipEnvironmentBuildTest {
     @Test
     void solvedBuildInstallsResolvedWheelsAndEqualsTheBuildFromItsLock() throws Exception {
         Path env = environment();
-        Path lockOut = Files.createDirectories(tmp.resolve("out")).resolve("env.lock");
+        // the locks beside the environment file: a build from them finds it (its hash matches their header)
+        Path lockOut = env.resolveSibling("conda-lock.explicit.txt");
         BuildResult solved = new Condock(BuildListener.SILENT)
                 .build(BuildRequest.builder()
                         .environment(env)
@@ -101,25 +102,12 @@ class PipEnvironmentBuildTest {
                         .mtime(0)
                         .to("oci:" + tmp.resolve("l"))
                         .build());
-        // the same layers but the record (environment + solve there, the lock as given here)
+        // the same image, record layer included: one lock rendering, the same SBOM, the same environment file
         assertEquals(
-                solved.image().layers().subList(0, solved.image().layers().size() - 1).stream()
-                        .map(l -> l.descriptor().digest())
-                        .toList(),
-                fromLock.image().layers().subList(0, fromLock.image().layers().size() - 1).stream()
-                        .map(l -> l.descriptor().digest())
-                        .toList());
-        assertEquals(
-                "record",
-                fromLock.image()
-                        .layers()
-                        .get(fromLock.image().layers().size() - 1)
-                        .descriptor()
-                        .annotations()
-                        .get("dev.condock.layer"));
+                solved.image().manifest().digest(), fromLock.image().manifest().digest());
 
         // condock lock: conda-lock.yml with manager: pip entries; building from it installs the same wheels
-        Path condaLock = tmp.resolve("out/conda-lock.yml");
+        Path condaLock = env.resolveSibling("conda-lock.yml");
         new Condock(BuildListener.SILENT)
                 .lock(
                         BuildRequest.builder()
@@ -152,5 +140,65 @@ class PipEnvironmentBuildTest {
         assertFalse(
                 g.containsKey(SP + "helper-1.5.dist-info/REQUESTED"), "conda-lock.yml knows helper is a dependency");
         assertTrue(g.containsKey(SP + "tiny_pkg-1.0.dist-info/REQUESTED"));
+        for (String k : new java.util.TreeSet<>(f.keySet())) assertEquals(f.get(k), g.get(k), k);
+        assertEquals(new java.util.TreeSet<>(f.keySet()), new java.util.TreeSet<>(g.keySet()));
+        Map<String, byte[]> rs = dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("s"));
+        Map<String, byte[]> rc = dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("c"));
+        assertEquals(rs.keySet(), rc.keySet());
+        for (String k : rs.keySet()) assertEquals(new String(rs.get(k)), new String(rc.get(k)), k);
+        assertEquals(
+                solved.image().layers().stream()
+                        .map(l -> l.descriptor().digest())
+                        .toList(),
+                fromCondaLock.image().layers().stream()
+                        .map(l -> l.descriptor().digest())
+                        .toList());
+        assertEquals(
+                new String(solved.image().configBytes()),
+                new String(fromCondaLock.image().configBytes()));
+        assertEquals(
+                solved.image().manifest().digest(),
+                fromCondaLock.image().manifest().digest(),
+                "conda-lock.yml: the same image as the solve, record included");
+
+        // the same lock away from its environment file: the record says nothing about one (the build knows less)
+        Path alone = Files.createDirectories(tmp.resolve("alone")).resolve("conda-lock.yml");
+        Files.copy(condaLock, alone);
+        BuildResult withoutEnv = new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(alone)
+                        .platform("linux-64")
+                        .cacheRoot(tmp.resolve("cache3"))
+                        .mtime(0)
+                        .to("oci:" + tmp.resolve("a"))
+                        .build());
+        Map<String, byte[]> rec = dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("a"));
+        assertFalse(rec.containsKey("environment.yml"), rec.keySet().toString());
+        assertTrue(rec.containsKey("conda-lock.explicit.txt"), rec.keySet().toString());
+        assertEquals(
+                new String(dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("c"))
+                        .get("conda-lock.explicit.txt")),
+                new String(rec.get("conda-lock.explicit.txt")),
+                "the same lock rendering");
+        assertTrue(dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("c"))
+                .containsKey("environment.yml"));
+        assertFalse(
+                solved.image()
+                        .manifest()
+                        .digest()
+                        .equals(withoutEnv.image().manifest().digest()),
+                "without the environment file the record differs");
+        // an edited environment file no longer matches the lock's header hash: not recorded either
+        Files.writeString(env, Files.readString(env).replace("tiny-pkg==1.0", "tiny-pkg>=1.0"));
+        new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(condaLock)
+                        .platform("linux-64")
+                        .cacheRoot(tmp.resolve("cache3"))
+                        .mtime(0)
+                        .to("oci:" + tmp.resolve("e"))
+                        .build());
+        assertFalse(dev.condock.provenance.ProvenanceFixtures.record(tmp.resolve("e"))
+                .containsKey("environment.yml"));
     }
 }

@@ -76,9 +76,11 @@ class PipRequestedTest {
         assertTrue(Files.readString(explicit).contains("# pip-requested: by-url direct\n"));
         assertTrue(Files.readString(condaLock).contains("# pip-requested: linux-64 helper\n"));
         String recorded = PipLockBuildTestAccess.files(solved, new ArrayList<>())
-                .get("opt/conda/conda-meta/condock/conda-lock.yml");
+                .get("opt/conda/conda-meta/condock/conda-lock.explicit.txt");
         assertTrue(
-                recorded.contains("manager: pip") && recorded.contains("# pip-requested: linux-64 helper\n"),
+                recorded.contains("# pip helper @ ")
+                        && recorded.contains("# pip-requested: helper\n")
+                        && recorded.contains("# pip-requested: by-url direct\n"),
                 "the solved build's record holds its pip wheels: " + recorded);
 
         for (BuildResult r : List.of(

@@ -38,6 +38,12 @@ class FromImageTest {
                 .build();
         assertEquals(original, again.provenance().rebuildOf().digest());
         assertEquals("/opt/env", again.prefix());
+        // the record holds the lock: rebuilt from it, not solved again (channels move)
+        assertEquals(
+                java.util.List.of("conda-lock.explicit.txt"),
+                again.source() instanceof BuildRequest.FromLock l
+                        ? java.util.List.of(l.path().getFileName().toString())
+                        : java.util.List.of(again.source().toString()));
         assertEquals(original, new Condock(BuildListener.SILENT).build(again).digest());
         // a flag still wins, and then the digest honestly differs
         String other = new Condock(BuildListener.SILENT)

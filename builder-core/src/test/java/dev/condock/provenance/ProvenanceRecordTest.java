@@ -48,12 +48,14 @@ class ProvenanceRecordTest {
         BuildResult r = build(spec, tmp.resolve("img"), tmp.resolve("cache"), SbomFormat.SPDX);
         Map<String, byte[]> files = ProvenanceFixtures.record(tmp.resolve("img"));
         assertEquals(
-                java.util.Set.of("environment.yml", "condock.yaml", "conda-lock.yml", "sbom.spdx.json"),
+                java.util.Set.of("environment.yml", "condock.yaml", "conda-lock.explicit.txt", "sbom.spdx.json"),
                 files.keySet());
         assertArrayEquals(Files.readAllBytes(spec.resolve("environment.yml")), files.get("environment.yml"));
         assertArrayEquals(Files.readAllBytes(spec.resolve("condock.yaml")), files.get("condock.yaml"));
-        String lock = new String(files.get("conda-lock.yml"), StandardCharsets.UTF_8);
-        assertTrue(lock.contains("name: numpy") && lock.contains("manager: conda"), lock);
+        // the one lock rendering every route stores: the @EXPLICIT lock the solve wrote
+        String lock = new String(files.get("conda-lock.explicit.txt"), StandardCharsets.UTF_8);
+        assertTrue(lock.contains("@EXPLICIT\n") && lock.contains("numpy-2.1.0"), lock);
+        assertEquals(Files.readString(tmp.resolve("img.lock")), lock);
 
         ImageBlobs image = new OciTarget(tmp.resolve("img"), "latest").read();
         ImageBlobs.Layer top = image.layers().get(image.layers().size() - 1);

@@ -56,7 +56,7 @@ class ProvenanceRegistryE2ETest {
         Export.Result r = Export.export(remote, ref, tmp.resolve("exported"));
         assertEquals(built.digest(), r.digest());
         assertEquals(
-                List.of("conda-lock.yml", "condock.yaml", "environment.yml", "sbom.spdx.json"),
+                List.of("conda-lock.explicit.txt", "condock.yaml", "environment.yml", "sbom.spdx.json"),
                 r.files().stream().map(p -> p.getFileName().toString()).toList());
         assertArrayEquals(
                 Files.readAllBytes(spec.resolve("environment.yml")),
