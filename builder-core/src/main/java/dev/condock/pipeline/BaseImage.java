@@ -10,6 +10,7 @@ import dev.condock.registry.JibRegistry;
 import dev.condock.registry.RegistryOptions;
 import dev.condock.registry.RemoteImage;
 import dev.condock.util.CondockException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The image we build on: its config (null for scratch) and layers, reused as they are. */
@@ -30,7 +31,7 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
         }
         if (base instanceof OciTarget oci) {
             ImageBlobs b = oci.read(platform);
-            return new BaseImage(base.toString(), b.manifest().digest(), b.configBytes(), b.layers());
+            return new BaseImage(portableName(oci), b.manifest().digest(), b.configBytes(), b.layers());
         }
         if (base instanceof RegistryTarget r) {
             JibRegistry client = new JibRegistry(registry);
@@ -42,5 +43,15 @@ public record BaseImage(String reference, String digest, byte[] configBytes, Lis
                     remote.reusedLayers(client));
         }
         throw CondockException.user("--base docker-archive: is not supported; use oci:DIR");
+    }
+
+    /**
+     * How an image names a local layout base (base.name annotation, SBOM, build-cache key): the layout's directory
+     * name and tag, not the host path, which would make the same inputs in another checkout another image.
+     */
+    static String portableName(OciTarget oci) {
+        Path name = oci.dir().getFileName();
+        return "oci:" + (name == null ? oci.dir() : name)
+                + oci.tag().map(t -> ":" + t).orElse("");
     }
 }

@@ -143,6 +143,30 @@ class LayerCacheBuildTest {
         assertTrue(!a.digest().equals(c.digest()));
     }
 
+    /** The same base layout in another checkout (another host path) gives the same image: no host path inside. */
+    @Test
+    void theSameLocalBaseElsewhereGivesTheSameImage() throws Exception {
+        Path channel = tmp.resolve("channel");
+        Path baseLock = LockFixtures.lock(channel, "base", List.of(pkg("busybox", "1.0", 8)));
+        Path lock = LockFixtures.lock(channel, "train", train("1.0"));
+        List<String> digests = new ArrayList<>();
+        for (String checkout : List.of("one", "two/deeper")) {
+            Path dir = tmp.resolve(checkout);
+            String base = "oci:" + dir.resolve("base") + ":1";
+            new Condock(new Counting())
+                    .build(LockFixtures.request(baseLock, dir.resolve("cache-base"), 2)
+                            .to(base)
+                            .build());
+            digests.add(new Condock(new Counting())
+                    .build(LockFixtures.request(lock, dir.resolve("cache"), 2)
+                            .base(base)
+                            .to("oci:" + dir.resolve("out"))
+                            .build())
+                    .digest());
+        }
+        assertEquals(digests.get(0), digests.get(1));
+    }
+
     private BuildResult onBase(Path lock, String base, Counting listener) throws Exception {
         return new Condock(listener)
                 .build(LockFixtures.request(lock, tmp.resolve("cache"), 2)
