@@ -176,9 +176,7 @@ public record RepodataIndex(
             }
             in.transferTo(java.io.OutputStream.nullOutputStream()); // trailing bytes belong to the hash too
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw CondockException.user(source + ":" + (l == null ? 0 : l.getLineNr()) + ":"
-                    + (l == null ? 0 : l.getColumnNr()) + ": corrupt repodata JSON: " + e.getOriginalMessage());
+            throw RepodataParser.corrupt(source, e);
         } catch (IOException e) {
             throw CondockException.environment(source + ": cannot read repodata: " + e.getMessage(), e);
         }

@@ -81,14 +81,19 @@ public final class RepodataParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw CondockException.user(source + ":" + (l == null ? 0 : l.getLineNr()) + ":"
-                    + (l == null ? 0 : l.getColumnNr()) + ": corrupt repodata JSON: " + e.getOriginalMessage());
+            throw RepodataParser.corrupt(source, e);
         } catch (IOException e) {
             throw CondockException.environment(source + ": cannot read repodata: " + e.getMessage(), e);
         }
         String finalBase = base;
         return new Subdir(sub, finalBase, List.copyOf(byDist.values()), List.copyOf(recs.skipped()));
+    }
+
+    /** One line naming the file, line and column of malformed repodata JSON (the eager parse and the index's). */
+    static CondockException corrupt(Object source, JsonProcessingException e) {
+        JsonLocation l = e.getLocation();
+        return CondockException.user(source + ":" + (l == null ? 0 : l.getLineNr()) + ":"
+                + (l == null ? 0 : l.getColumnNr()) + ": corrupt repodata JSON: " + e.getOriginalMessage());
     }
 
     /** What one parse collects: kept records by dist, and the skipped ones' reasons. */

@@ -43,21 +43,8 @@ public final class PipLocking {
      * @param conda    the platform's solved conda records, install order
      * @param workers  the build's threads (the conda packages are unpacked to read their dist-info)
      * @param index    index options from flags/condock.yaml, over the {@code pip:} section's own option lines
+     * @param warn     hears of corrupt pip cache entries (removed and downloaded again)
      */
-    public static List<LockedWheel> resolve(
-            List<String> pipLines,
-            Path envFile,
-            List<PackageRecord> conda,
-            Platform platform,
-            VirtualPackages vp,
-            Path cacheRoot,
-            Workers workers,
-            PipIndexSettings index)
-            throws CondockException {
-        return resolve(pipLines, envFile, conda, platform, vp, cacheRoot, workers, index, w -> {});
-    }
-
-    /** As above; {@code warn} hears of corrupt pip cache entries (removed and downloaded again). */
     public static List<LockedWheel> resolve(
             List<String> pipLines,
             Path envFile,
