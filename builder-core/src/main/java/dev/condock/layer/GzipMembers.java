@@ -112,7 +112,9 @@ final class GzipMembers extends OutputStream {
             return gz;
         }));
         while (inFlight.size() >= maxInFlight) {
-            writeOut(inFlight.poll());
+            if (!Workers.helpInsteadOfWaiting(inFlight)) {
+                writeOut(inFlight.poll());
+            }
         }
     }
 
@@ -136,7 +138,9 @@ final class GzipMembers extends OutputStream {
         submitBatch();
         try {
             while (!inFlight.isEmpty()) {
-                writeOut(inFlight.poll());
+                if (!Workers.helpInsteadOfWaiting(inFlight)) {
+                    writeOut(inFlight.poll());
+                }
             }
         } finally {
             for (Workers.Pending<List<byte[]>> p : inFlight) {

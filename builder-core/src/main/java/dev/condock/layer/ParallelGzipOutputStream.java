@@ -77,7 +77,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
         block = new byte[BLOCK];
         fill = 0;
         while (inFlight.size() >= maxInFlight) {
-            out.write(await(inFlight.poll()));
+            // pieces are written in order whoever deflates them: helping does not change the bytes
+            if (!Workers.helpInsteadOfWaiting(inFlight)) {
+                out.write(await(inFlight.poll()));
+            }
         }
     }
 
@@ -131,7 +134,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
         try {
             submit(true);
             while (!inFlight.isEmpty()) {
-                out.write(await(inFlight.poll()));
+                if (!Workers.helpInsteadOfWaiting(inFlight)) {
+                    out.write(await(inFlight.poll()));
+                }
             }
             long c = crc.getValue();
             byte[] trailer = new byte[8];

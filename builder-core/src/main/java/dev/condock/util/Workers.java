@@ -40,6 +40,15 @@ public final class Workers implements AutoCloseable {
 
         /** Drops the task if no worker has started it; a running one is interrupted. Never blocks. */
         void cancel();
+
+        /**
+         * Runs the task in this thread now if nobody has started it and this thread may help (a worker thread, or
+         * any thread of {@link #callerRuns()}); returns whether it did. Never waits for another thread.
+         */
+        boolean tryRun();
+
+        /** Whether the task has ended (its value or failure is there, {@link #join} does not wait). */
+        boolean isDone();
     }
 
     private final int threads;
@@ -124,7 +133,53 @@ public final class Workers implements AutoCloseable {
                     lock.unlock();
                 }
             }
+
+            @Override
+            public boolean tryRun() {
+                if (!helps()) {
+                    return false;
+                }
+                int i;
+                lock.lock();
+                try {
+                    i = b.claim();
+                } finally {
+                    lock.unlock();
+                }
+                if (i < 0) {
+                    return false;
+                }
+                b.run(i);
+                return true;
+            }
+
+            @Override
+            public boolean isDone() {
+                lock.lock();
+                try {
+                    return b.finished();
+                } finally {
+                    lock.unlock();
+                }
+            }
         };
+    }
+
+    /**
+     * For a stream that keeps its pending pieces in order and must wait for the oldest: when the oldest is still
+     * running elsewhere, runs the newest piece nobody has started in this thread instead of idling (a one-layer
+     * gzip write otherwise ran on one core). Returns whether it ran one; false means wait for the oldest.
+     */
+    public static boolean helpInsteadOfWaiting(java.util.Deque<? extends Pending<?>> inFlight) {
+        if (inFlight.isEmpty() || inFlight.peekFirst().isDone()) {
+            return false;
+        }
+        for (var it = inFlight.descendingIterator(); it.hasNext(); ) {
+            if (it.next().tryRun()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Offers the batch to the workers; with none (caller-runs) it is only run by whoever waits for it. */

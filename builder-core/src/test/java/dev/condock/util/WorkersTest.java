@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -167,5 +169,33 @@ class WorkersTest {
             assertEquals(List.of(1, 2, 3, 4, 5), out);
             assertEquals(range(5), seen);
         }
+    }
+
+    /** A stream waiting for its oldest piece, which another worker runs, deflates a queued piece itself meanwhile. */
+    @Test
+    void aWorkerWaitingForTheOldestPieceRunsANewerOneItself() throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Workers w = Workers.of(2)) {
+                List<Boolean> result = w.map(List.of(1), x -> {
+                    CountDownLatch started = new CountDownLatch(1);
+                    CountDownLatch release = new CountDownLatch(1);
+                    ArrayDeque<Workers.Pending<Thread>> inFlight = new ArrayDeque<>();
+                    inFlight.add(w.submit(() -> {
+                        started.countDown();
+                        release.await();
+                        return Thread.currentThread();
+                    }));
+                    started.await(); // the other worker runs the oldest piece and holds it
+                    inFlight.add(w.submit(Thread::currentThread));
+                    boolean helped = Workers.helpInsteadOfWaiting(inFlight);
+                    Thread newer = inFlight.peekLast().join();
+                    boolean again = Workers.helpInsteadOfWaiting(inFlight); // nothing left to start
+                    release.countDown();
+                    Thread older = inFlight.peekFirst().join();
+                    return helped && !again && newer == Thread.currentThread() && older != Thread.currentThread();
+                });
+                assertTrue(result.get(0), "the waiting worker ran the newer piece itself");
+            }
+        });
     }
 }
