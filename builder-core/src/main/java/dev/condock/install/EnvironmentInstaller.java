@@ -74,7 +74,8 @@ public final class EnvironmentInstaller {
         return workers.map(packages, p -> installer.install(p.record(), p.archive(), p.requestedSpec()));
     }
 
-    private static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {
+    /** A name listed twice is the user's error, whichever route installs. */
+    public static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {
         Map<String, String> seen = new HashMap<>();
         for (PackageToInstall p : packages) {
             String before = seen.put(p.record().name(), p.record().dist());
