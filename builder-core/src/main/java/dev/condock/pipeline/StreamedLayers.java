@@ -72,14 +72,23 @@ final class StreamedLayers {
             List<TreeEntry> environment,
             Workers workers)
             throws CondockException {
-        EnvironmentInstaller.checkUniqueNames(fetched.stream()
+        List<PackageToInstall> all = fetched.stream()
                 .map(f -> new PackageToInstall(f.record(), f.archive(), null))
-                .toList());
-        List<PackagePaths> listed =
-                workers.map(fetched, f -> PackagePaths.read(f.record(), f.archive(), req.prefix(), python));
-        MetadataPlan plan = MetadataPlan.of(planner, listed, environment);
+                .toList();
+        EnvironmentInstaller.checkUniqueNames(all);
         InstallOptions options =
                 new InstallOptions(req.prefix(), python, staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
+        MetadataPlan plan;
+        try {
+            List<PackagePaths> listed =
+                    workers.map(fetched, f -> PackagePaths.read(f.record(), f.archive(), req.prefix(), python));
+            plan = MetadataPlan.of(planner, listed, environment);
+        } catch (CondockException e) {
+            // a bad package: the installer names the fault (hostile member, broken manifest) in its own words
+            // (scripts and users match them), and it checks more than the listing: let it find it
+            new EnvironmentInstaller().install(all, options, workers);
+            throw e;
+        }
         return new StreamedLayers(plan, options, req, fetched);
     }
 
