@@ -112,6 +112,29 @@ class StreamedBuildTest {
         assertEquals(ref.digest(), b.digest());
     }
 
+    /** {@code plan} installs nothing and names the keys build stores its layers under (the package layers' from metadata). */
+    @Test
+    void planGivesTheKeysTheBuildStored() throws Exception {
+        Path lock = LockFixtures.lock(tmp.resolve("channel"), "env", env("1.0"));
+        BuildResult built = build(lock, "p", "zstd", false, new LayerCacheBuildTest.Counting());
+        var plan = new Condock(BuildListener.SILENT)
+                .plan(LockFixtures.request(lock, tmp.resolve("p"), 2)
+                        .compression("zstd")
+                        .layerThreshold(THRESHOLD)
+                        .build())
+                .values()
+                .iterator()
+                .next();
+        assertEquals(
+                built.images().get(0).layers().stream()
+                        .map(BuildResult.LayerReport::name)
+                        .toList(),
+                plan.layers().stream().map(l -> l.name()).toList());
+        for (String key : plan.cacheKeys()) {
+            assertTrue(Files.isRegularFile(tmp.resolve("p/layers/" + key + ".json")), key);
+        }
+    }
+
     /** Layer staging directories (build-*&#47;layer-N) under the cache's tmp now. */
     private static int staged(Path cacheTmp) {
         try (Stream<Path> builds = Files.list(cacheTmp)) {
