@@ -37,8 +37,10 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  *                     DIRECTORY), sorted by path, as the installer's entries
  * @param noarchPython whether its paths depend on the environment's python (record or index.json says so)
  * @param timestamp    the timestamp its conda-meta record carries (milliseconds or seconds as given), 0 when none
+ * @param bytes        its members' bytes (tar header sizes): about what installing it stages
  */
-public record PackagePaths(PackageRecord record, Map<String, TreeEntry> entries, boolean noarchPython, long timestamp) {
+public record PackagePaths(
+        PackageRecord record, Map<String, TreeEntry> entries, boolean noarchPython, long timestamp, long bytes) {
     private static final Set<String> KEPT_INFO =
             Set.of("info/index.json", "info/paths.json", "info/files", "info/has_prefix", "info/link.json");
     /** Stands for the content of every FILE entry: nothing reads it (these entries are never written). */
@@ -88,7 +90,11 @@ public record PackagePaths(PackageRecord record, Map<String, TreeEntry> entries,
         }
         String meta = "conda-meta/" + record.dist() + ".json";
         out.put(meta, TreeEntry.file(meta, 0644, NO_CONTENT, 0));
-        return new PackagePaths(record, out, noarch, timestamp(record, index(ex)));
+        long bytes = 0;
+        for (ArchiveMember m : ex.members().values()) {
+            bytes += m.kind() == ArchiveMember.Kind.FILE ? m.size() : 0;
+        }
+        return new PackagePaths(record, out, noarch, timestamp(record, index(ex)), bytes);
     }
 
     /** As PrefixRecordJson: the record's timestamp over index.json's. */

@@ -455,39 +455,49 @@ final class ImageBuilder {
         }
         boolean[] fromCache = new boolean[plan.size()];
         List<List<String>> installWarnings = new ArrayList<>(java.util.Collections.nCopies(plan.size(), List.of()));
-        int inFlight = streamed == null ? Integer.MAX_VALUE : StreamedLayers.IN_FLIGHT;
-        List<WrittenLayer> out =
-                workers.map(IntStream.range(0, plan.size()).boxed().toList(), inFlight, i -> {
-                    PlannedLayer pl = plan.get(i);
-                    var hit = cache.get(keys.get(i));
-                    if (hit.isPresent()) {
-                        fromCache[i] = true;
-                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
-                        return hit.get();
-                    }
-                    Path staging = streamed == null || pl.packages().isEmpty() ? null : work.resolve("layer-" + i);
-                    try {
-                        if (staging != null) {
-                            StreamedLayers.Installed inst = streamed.install(pl, staging, workers);
-                            pl = inst.layer();
-                            installWarnings.set(i, inst.warnings());
-                        }
-                        List<LayerEntry> entries = new ArrayList<>();
-                        for (String gone : whiteoutsOf(pl, whiteouts)) {
-                            entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
-                        }
-                        pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-                        WrittenLayer w = writer.write(entries, blobDir);
-                        cache.put(keys.get(i), w);
-                        listener.layer(pl.name(), w.descriptor().digest(), false);
-                        return w;
-                    } catch (IOException e) {
-                        throw CondockException.environment(
-                                "cannot write layer " + pl.name() + ": " + e.getMessage(), e);
-                    } finally {
-                        FileTrees.deleteQuietly(staging); // the layer is in the blob store: its files are done
-                    }
-                });
+        Workers.Task<Integer, WrittenLayer> one = i -> {
+            PlannedLayer pl = plan.get(i);
+            var hit = cache.get(keys.get(i));
+            if (hit.isPresent()) {
+                fromCache[i] = true;
+                listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                return hit.get();
+            }
+            Path staging = streamed == null || pl.packages().isEmpty() ? null : work.resolve("layer-" + i);
+            try {
+                if (staging != null) {
+                    StreamedLayers.Installed inst = streamed.install(pl, staging, workers);
+                    pl = inst.layer();
+                    installWarnings.set(i, inst.warnings());
+                }
+                List<LayerEntry> entries = new ArrayList<>();
+                for (String gone : whiteoutsOf(pl, whiteouts)) {
+                    entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                }
+                pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+                WrittenLayer w = writer.write(entries, blobDir);
+                cache.put(keys.get(i), w);
+                listener.layer(pl.name(), w.descriptor().digest(), false);
+                return w;
+            } catch (IOException e) {
+                throw CondockException.environment("cannot write layer " + pl.name() + ": " + e.getMessage(), e);
+            } finally {
+                FileTrees.deleteQuietly(staging); // the layer is in the blob store: its files are done
+            }
+        };
+        List<WrittenLayer> out;
+        if (streamed == null) {
+            out = workers.map(IntStream.range(0, plan.size()).boxed().toList(), one);
+        } else { // temp disk bounded: big layers one at a time, then the rest two at a time
+            WrittenLayer[] byIndex = new WrittenLayer[plan.size()];
+            for (StreamedLayers.Pass pass : streamed.passes(plan)) {
+                List<WrittenLayer> done = workers.map(pass.layers(), pass.inFlight(), one);
+                for (int k = 0; k < done.size(); k++) {
+                    byIndex[pass.layers().get(k)] = done.get(k);
+                }
+            }
+            out = List.of(byIndex);
+        }
         for (List<String> w : installWarnings) {
             w.forEach(listener::warn);
             warnings.addAll(w);

@@ -33,6 +33,32 @@ final class StreamedLayers {
     /** Layers installed and written at once: installing layer k+1 overlaps compressing layer k. */
     static final int IN_FLIGHT = 2;
 
+    /**
+     * Which layers are installed and written together: those staging more than 3/4 of the largest package one at
+     * a time (two of them would stage up to twice the largest package), then the rest {@link #IN_FLIGHT} at once
+     * (two stage at most 1.5x the largest). Issue 15's bound: temp disk at most 1.5x the largest package.
+     */
+    record Pass(List<Integer> layers, int inFlight) {}
+
+    List<Pass> passes(List<PlannedLayer> layers) {
+        Map<String, Long> bytes = new HashMap<>();
+        long largest = 0;
+        for (PackagePaths p : plan.packages()) {
+            bytes.put(p.record().dist(), p.bytes());
+            largest = Math.max(largest, p.bytes());
+        }
+        List<Integer> big = new java.util.ArrayList<>();
+        List<Integer> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            long n = 0;
+            for (var r : layers.get(i).packages()) {
+                n += bytes.getOrDefault(r.dist(), 0L);
+            }
+            (n > largest / 4 * 3 ? big : rest).add(i);
+        }
+        return List.of(new Pass(big, 1), new Pass(rest, IN_FLIGHT));
+    }
+
     private final MetadataPlan plan;
     private final InstallOptions options;
     private final BuildRequest req;
