@@ -38,16 +38,27 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * @param noarchPython whether its paths depend on the environment's python (record or index.json says so)
  * @param timestamp    the timestamp its conda-meta record carries (milliseconds or seconds as given), 0 when none
  * @param bytes        its members' bytes (tar header sizes): about what installing it stages
+ * @param warnings     the installer's warnings for it, word for word (link scripts not run, empty symlink targets,
+ *                     listed paths the archive lacks): the same whether or not its layer is cached
  */
 public record PackagePaths(
-        PackageRecord record, Map<String, TreeEntry> entries, boolean noarchPython, long timestamp, long bytes) {
+        PackageRecord record,
+        Map<String, TreeEntry> entries,
+        boolean noarchPython,
+        long timestamp,
+        long bytes,
+        List<String> warnings) {
     private static final Set<String> KEPT_INFO =
             Set.of("info/index.json", "info/paths.json", "info/files", "info/has_prefix", "info/link.json");
     /** Stands for the content of every FILE entry: nothing reads it (these entries are never written). */
     private static final Path NO_CONTENT = Path.of("/dev/null");
+    /** As ArchiveReader's: only top-level info/ scripts (info/recipe/ holds copies nothing runs). */
+    private static final java.util.regex.Pattern INFO_SCRIPT =
+            java.util.regex.Pattern.compile("info/(pre-link|post-link|pre-unlink|post-unlink)\\.(sh|bat)");
 
     public PackagePaths {
         entries = java.util.Collections.unmodifiableMap(new TreeMap<>(entries));
+        warnings = List.copyOf(warnings);
     }
 
     /** Reads the archive (hash-verified by the fetcher) for an environment at {@code prefix} with {@code python}. */
@@ -67,18 +78,35 @@ public record PackagePaths(
             py = new NoarchPython(prefix, python);
         }
         Map<String, TreeEntry> out = new TreeMap<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        java.util.regex.Pattern linkScript = java.util.regex.Pattern.compile("(bin|Scripts)/\\."
+                + java.util.regex.Pattern.quote(record.name())
+                + "-(pre-link|post-link|pre-unlink|post-unlink)\\.(sh|bat)");
         for (ManifestEntry m : manifest) { // as PackageLinker.place: the last entry for a target wins
             String target = py == null ? m.path() : py.targetPath(m.path());
             ArchiveMember member = ex.members().get(m.path());
             if (m.type() == ManifestEntry.Type.DIRECTORY
                     || member != null && member.kind() == ArchiveMember.Kind.DIRECTORY) {
                 out.put(target, TreeEntry.directory(target, 0755));
-            } else if (member == null) {
-                continue; // listed but not in the archive: not installed
-            } else if (member.kind() == ArchiveMember.Kind.SYMLINK
+                continue;
+            }
+            if (member == null) {
+                missing.add(m.path()); // listed but not in the archive: not installed
+                continue;
+            }
+            if (linkScript.matcher(target).matches()) {
+                warnings.add("package " + pkg + ": link script " + target + " was not run"
+                        + " (condock runs nothing from packages)");
+            }
+            if (member.kind() == ArchiveMember.Kind.SYMLINK
                     && !member.linkTarget().isEmpty()) {
                 out.put(target, TreeEntry.symlink(target, member.linkTarget()));
             } else {
+                if (member.kind() == ArchiveMember.Kind.SYMLINK) {
+                    warnings.add("package " + pkg + ": symlink " + target
+                            + " has an empty target; installed as an empty file");
+                }
                 out.put(target, TreeEntry.file(target, 0644, NO_CONTENT, 0));
             }
         }
@@ -88,13 +116,20 @@ public record PackagePaths(
                 out.put(target, TreeEntry.file(target, 0755, NO_CONTENT, 0));
             }
         }
+        if (!missing.isEmpty()) {
+            warnings.add("package " + pkg + ": its manifest lists " + missing.size() + " path(s) the archive"
+                    + " does not contain (first: " + MemberNames.printable(missing.get(0)) + "); not installed");
+        }
+        for (String s : ex.infoScripts()) {
+            warnings.add("package " + pkg + ": " + s + " was not run (condock runs nothing from packages)");
+        }
         String meta = "conda-meta/" + record.dist() + ".json";
         out.put(meta, TreeEntry.file(meta, 0644, NO_CONTENT, 0));
         long bytes = 0;
         for (ArchiveMember m : ex.members().values()) {
             bytes += m.kind() == ArchiveMember.Kind.FILE ? m.size() : 0;
         }
-        return new PackagePaths(record, out, noarch, timestamp(record, index(ex)), bytes);
+        return new PackagePaths(record, out, noarch, timestamp(record, index(ex)), bytes, warnings);
     }
 
     /** As PrefixRecordJson: the record's timestamp over index.json's. */
@@ -119,6 +154,7 @@ public record PackagePaths(
     private static ExtractedPackage listing(String pkg, Path archive) throws CondockException {
         Map<String, byte[]> info = new TreeMap<>();
         Map<String, ArchiveMember> members = new LinkedHashMap<>();
+        List<String> infoScripts = new ArrayList<>();
         String fn = archive.getFileName().toString();
         try {
             if (fn.endsWith(".conda")) {
@@ -131,7 +167,14 @@ public record PackagePaths(
                             if (base.startsWith(part) && base.endsWith(".tar.zst")) {
                                 try (InputStream in =
                                         new ZstdInputStream(new BufferedInputStream(zip.getInputStream(e), 1 << 16))) {
-                                    walk(pkg, in, info, members, part.equals("info-"), !part.equals("info-"));
+                                    walk(
+                                            pkg,
+                                            in,
+                                            info,
+                                            members,
+                                            infoScripts,
+                                            part.equals("info-"),
+                                            !part.equals("info-"));
                                 }
                             }
                         }
@@ -140,7 +183,7 @@ public record PackagePaths(
             } else if (fn.endsWith(".tar.bz2")) {
                 try (InputStream in = new BZip2CompressorInputStream(
                         new BufferedInputStream(Files.newInputStream(archive), 1 << 16), true)) {
-                    walk(pkg, in, info, members, true, true);
+                    walk(pkg, in, info, members, infoScripts, true, true);
                 }
             } else {
                 throw CondockException.user("package " + pkg + ": " + fn + " is neither .conda nor .tar.bz2");
@@ -156,7 +199,7 @@ public record PackagePaths(
         if (!info.containsKey("info/index.json")) {
             throw CondockException.user("package " + pkg + ": corrupt archive " + fn + ": no info/index.json");
         }
-        return new ExtractedPackage(info, members, new ArrayList<>());
+        return new ExtractedPackage(info, members, infoScripts);
     }
 
     private static void walk(
@@ -164,6 +207,7 @@ public record PackagePaths(
             InputStream in,
             Map<String, byte[]> info,
             Map<String, ArchiveMember> members,
+            List<String> infoScripts,
             boolean wantInfo,
             boolean wantPkg)
             throws IOException, CondockException {
@@ -176,6 +220,9 @@ public record PackagePaths(
             String name = MemberNames.normalize(e.getName(), pkg);
             boolean isInfo = name.equals("info") || name.startsWith("info/");
             if (isInfo && wantInfo) {
+                if (INFO_SCRIPT.matcher(name).matches()) {
+                    infoScripts.add(name);
+                }
                 if (e.isFile() && KEPT_INFO.contains(name)) {
                     info.put(name, tar.readAllBytes());
                 }

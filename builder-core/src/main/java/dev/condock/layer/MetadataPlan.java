@@ -26,7 +26,7 @@ import java.util.Set;
  *                 environment's top layer holds the real environment files
  * @param lost     dist → the paths that package loses to a later one (sorted)
  * @param packages the packages in install order
- * @param warnings clobbering between packages (as the installer words them)
+ * @param warnings the installer's warnings, word for word and in its order: each package's, then clobbering
  */
 public record MetadataPlan(
         List<PlannedLayer> layers, Map<String, List<String>> lost, List<PackagePaths> packages, List<String> warnings) {
@@ -45,7 +45,9 @@ public record MetadataPlan(
             listed.add(
                     new InstalledPackage(p.record(), new ArrayList<>(p.entries().values()), List.of(), List.of()));
         }
-        List<String> warnings = EnvironmentInstaller.combine(listed);
+        List<String> warnings = new ArrayList<>(); // as the installer: each package's own, then clobbering
+        packages.forEach(p -> warnings.addAll(p.warnings()));
+        warnings.addAll(EnvironmentInstaller.combine(listed));
         InstalledEnvironment env = new InstalledEnvironment(listed, environmentFiles, List.of());
         Map<String, List<String>> lost = new HashMap<>();
         for (ClobberResolver.Resolved r : ClobberResolver.resolve(env)) {

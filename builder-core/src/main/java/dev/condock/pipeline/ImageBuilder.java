@@ -258,7 +258,7 @@ final class ImageBuilder {
             Prefetch.requireFound(req.prefetch(), plan, req.prefix());
             List<BuildResult.LayerReport> reports = new ArrayList<>();
             List<WrittenLayer> written =
-                    writeLayers(plan, python, prepared.whiteouts(), prepared.streamed(), work, reports, warnings);
+                    writeLayers(plan, python, prepared.whiteouts(), prepared.streamed(), work, reports);
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -433,9 +433,9 @@ final class ImageBuilder {
 
     /**
      * Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. On the
-     * streamed route a missing layer's packages are installed just before it is written (at most
-     * {@link StreamedLayers#IN_FLIGHT} layers at once) and their staging deleted after; their warnings are added to
-     * {@code warnings} in layer order.
+     * streamed route a missing layer's packages are installed just before it is written ({@link
+     * StreamedLayers#passes}: big layers one at a time, the rest two at a time) and their staging deleted after
+     * (their warnings were known from metadata).
      */
     private List<WrittenLayer> writeLayers(
             List<PlannedLayer> plan,
@@ -443,8 +443,7 @@ final class ImageBuilder {
             Map<String, List<String>> whiteouts,
             StreamedLayers streamed,
             Path work,
-            List<BuildResult.LayerReport> reports,
-            List<String> warnings)
+            List<BuildResult.LayerReport> reports)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
         LayerWriter writer = new LayerWriter(req.compression(), req.mtime(), workers, req.prefetch());
@@ -454,7 +453,6 @@ final class ImageBuilder {
             keys.add(layerKey(pl, python, whiteouts, streamed));
         }
         boolean[] fromCache = new boolean[plan.size()];
-        List<List<String>> installWarnings = new ArrayList<>(java.util.Collections.nCopies(plan.size(), List.of()));
         Workers.Task<Integer, WrittenLayer> one = i -> {
             PlannedLayer pl = plan.get(i);
             var hit = cache.get(keys.get(i));
@@ -466,9 +464,7 @@ final class ImageBuilder {
             Path staging = streamed == null || pl.packages().isEmpty() ? null : work.resolve("layer-" + i);
             try {
                 if (staging != null) {
-                    StreamedLayers.Installed inst = streamed.install(pl, staging, workers);
-                    pl = inst.layer();
-                    installWarnings.set(i, inst.warnings());
+                    pl = streamed.install(pl, staging, workers);
                 }
                 List<LayerEntry> entries = new ArrayList<>();
                 for (String gone : whiteoutsOf(pl, whiteouts)) {
@@ -497,10 +493,6 @@ final class ImageBuilder {
                 }
             }
             out = List.of(byIndex);
-        }
-        for (List<String> w : installWarnings) {
-            w.forEach(listener::warn);
-            warnings.addAll(w);
         }
         for (int i = 0; i < plan.size(); i++) {
             WrittenLayer w = out.get(i);

@@ -147,24 +147,18 @@ final class StreamedLayers {
 
     /**
      * Installs the layer's packages under {@code staging} (deleted by the caller once the layer is written) and
-     * returns the layer with their real entries, and the packages' own warnings (link scripts not run...).
+     * returns the layer with their real entries. Their warnings are the metadata's ({@link MetadataPlan#warnings}).
      */
-    Installed install(PlannedLayer layer, Path staging, Workers workers) throws CondockException {
+    PlannedLayer install(PlannedLayer layer, Path staging, Workers workers) throws CondockException {
         if (layer.packages().isEmpty()) {
-            return new Installed(layer, List.of());
+            return layer;
         }
         PackageInstaller installer = new PackageInstaller(
                 new InstallOptions(options.prefix(), options.python(), staging, options.maxExpandedBytes()));
         List<InstalledPackage> done =
                 workers.map(layer.packages(), r -> installer.install(r, archives.get(r.dist()), null));
         Map<String, InstalledPackage> byDist = new HashMap<>();
-        List<String> warnings = new java.util.ArrayList<>();
-        for (InstalledPackage p : done) {
-            byDist.put(p.record().dist(), p);
-            warnings.addAll(p.warnings());
-        }
-        return new Installed(plan.realize(layer, byDist), warnings);
+        done.forEach(p -> byDist.put(p.record().dist(), p));
+        return plan.realize(layer, byDist);
     }
-
-    record Installed(PlannedLayer layer, List<String> warnings) {}
 }
