@@ -47,7 +47,7 @@ timed() { # $1: cache, rest: condock args; prints "wall cpu rss_mb peak_tmp_mb"
   CONDOCK_CACHE=$cache /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$condock" "$@" >"$work/log" 2>&1 &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    s=$(du -sb "$cache/tmp" 2>/dev/null | cut -f1 | head -n1)
+    s=$(du -sb "$cache/tmp" 2>/dev/null | cut -f1 | head -n1 || true) # the tree changes under du
     case $s in ""|*[!0-9]*) s=0 ;; esac
     [ "${s:-0}" -gt "$peak" ] && peak=$s
     sleep 0.2
