@@ -150,8 +150,9 @@ final class Referrers {
 
     /** A GET on the repository's API: the JSON body on 200, empty on 404/400/405/401 (no such API, no such tag). */
     private Optional<JsonNode> get(ImageReference repo, String path, String accept) throws CondockException {
-        FailoverHttpClient http = registry.transport().client(registry.options().isInsecure(repo.registry()), e -> {});
-        try {
+        try (SessionHttp session =
+                registry.transport().client(registry.options().isInsecure(repo.registry()), e -> {})) {
+            FailoverHttpClient http = session.client;
             Request.Builder req = Request.builder().setAccept(List.of(accept)).setUserAgent("condock");
             Optional<Credential> c = Credentials.find(repo, registry.options().environment());
             c.ifPresent(
@@ -177,12 +178,6 @@ final class Referrers {
             throw CondockException.environment(repo.repositoryName() + ": " + path + " answered " + s, e);
         } catch (IOException e) {
             throw CondockException.environment("cannot reach " + repo.registry() + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                http.shutDown();
-            } catch (IOException ignored) {
-                // connections close with the process
-            }
         }
     }
 
