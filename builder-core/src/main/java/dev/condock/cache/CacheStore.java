@@ -189,6 +189,7 @@ public final class CacheStore {
         files.addAll(entries(root.resolve("pkgs/md5")));
         files.addAll(entries(root.resolve("layers")));
         files.addAll(entries(root.resolve("builds")));
+        files.addAll(entries(root.resolve("listings")));
         files.addAll(pipEntries());
         for (Path f : files) {
             String name = f.getFileName().toString();

@@ -64,8 +64,24 @@ public record PackagePaths(
     /** Reads the archive (hash-verified by the fetcher) for an environment at {@code prefix} with {@code python}. */
     public static PackagePaths read(PackageRecord record, Path archive, String prefix, PythonAbi python)
             throws CondockException {
+        return read(record, archive, prefix, python, null);
+    }
+
+    /**
+     * As {@link #read(PackageRecord, Path, String, PythonAbi)}, with the archive's listing kept in (and taken from)
+     * {@code listings} when the record names the archive's sha256 (null: no listing cache).
+     */
+    public static PackagePaths read(PackageRecord record, Path archive, String prefix, PythonAbi python, Path listings)
+            throws CondockException {
         String pkg = PackageInstaller.checkedDist(record);
-        ExtractedPackage ex = listing(pkg, archive);
+        ListingCache cache = listings == null || record.sha256() == null ? null : new ListingCache(listings);
+        ExtractedPackage ex = cache == null ? null : cache.get(record.sha256());
+        if (ex == null) {
+            ex = listing(pkg, archive);
+            if (cache != null) {
+                cache.put(record.sha256(), ex);
+            }
+        }
         List<ManifestEntry> manifest = PathsManifest.dedupe(PathsManifest.of(ex, pkg));
         boolean noarch = record.isNoarchPython()
                 || "python".equals(index(ex).path("noarch").asText());

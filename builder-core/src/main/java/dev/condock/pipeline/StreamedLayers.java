@@ -106,8 +106,14 @@ final class StreamedLayers {
                 new InstallOptions(req.prefix(), python, staging, InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
         MetadataPlan plan;
         try {
-            List<PackagePaths> listed =
-                    workers.map(fetched, f -> PackagePaths.read(f.record(), f.archive(), req.prefix(), python));
+            List<PackagePaths> listed = workers.map(
+                    fetched,
+                    f -> PackagePaths.read(
+                            f.record(),
+                            f.archive(),
+                            req.prefix(),
+                            python,
+                            req.cacheRoot().resolve("listings")));
             plan = MetadataPlan.of(planner, listed, environment);
         } catch (CondockException e) {
             // a bad package: the installer names the fault (hostile member, broken manifest) in its own words
