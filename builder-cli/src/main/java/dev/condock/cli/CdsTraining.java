@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The training run behind the launcher's class-data archive (AppCDS, issue 15): the launcher runs this once per jar
  * under {@code -XX:ArchiveClassesAtExit}, so the classes a build, a cached rebuild, a push and a lock load are
  * archived, and later runs map them instead of loading and verifying them from the jar (start-up was most of a
- * no-op rebuild's time). Everything is offline: the quickstart's generated channel and a minimal in-process
- * registry on loopback (just enough of the distribution API for a push). The launcher points CONDOCK_CACHE at a
+ * no-op rebuild's time). Everything is offline: the quickstart's generated channel (served over loopback HTTP for
+ * the lock) and a minimal in-process registry on loopback (just enough of the distribution API for a push). The launcher points CONDOCK_CACHE at a
  * temporary directory. Output goes nowhere; failures are ignored, since a partial training still archives what it
  * loaded.
  *
@@ -46,8 +46,14 @@ public final class CdsTraining {
             Main.run("build", "--lock", lock, "--to", host + "/train/app:1", "--insecure-registry", host);
             Main.run("build", "--lock", lock, "--to", host + "/train/app:1", "--insecure-registry", host);
             Main.run("inspect", "oci:" + dir.resolve("image") + ":latest", "--json");
+            // the channel over loopback HTTP, as users' channels are: a file:// channel would leave okhttp, okio,
+            // kotlin and the trust store's classes (a third of a lock's start-up) out of the archive
+            serveFiles(registry, "/channel/", dir.resolve("channel"));
             Path env = dir.resolve("environment.yml");
-            Files.writeString(env, "channels: [" + dir.resolve("channel").toUri() + "]\ndependencies:\n  - hello\n");
+            Files.writeString(
+                    env,
+                    "channels: [http://127.0.0.1:" + registry.getAddress().getPort() + "/channel]\ndependencies:\n"
+                            + "  - hello\n");
             Path condarc = dir.resolve("condarc");
             Files.writeString(condarc, "{}\n");
             Main.run(
@@ -113,6 +119,21 @@ public final class CdsTraining {
                 "cds-training-pipe");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Serves the files under {@code root} at {@code prefix} (GET; 404 for what is not there, a .zst included). */
+    static void serveFiles(HttpServer s, String prefix, Path root) {
+        s.createContext(prefix, x -> {
+            try (x) {
+                Path f = root.resolve(x.getRequestURI().getPath().substring(prefix.length()))
+                        .normalize();
+                if (f.startsWith(root) && Files.isRegularFile(f)) {
+                    reply(x, 200, Files.readAllBytes(f));
+                } else {
+                    reply(x, 404, new byte[0]);
+                }
+            }
+        });
     }
 
     /** Blobs and manifests kept in memory; enough for jib's check, upload (POST, PATCH, PUT) and manifest PUT. */

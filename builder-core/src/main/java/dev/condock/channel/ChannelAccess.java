@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
@@ -34,33 +36,45 @@ public final class ChannelAccess {
     private final Map<String, List<String>> mirrors; // canonical URL → mirror URLs
     private final Map<String, String> secrets; // redacted URL prefix → the same with its secrets
     private final Map<String, String[]> netrc; // host → {login, password}
-    private final OkHttpClient client;
+    private final HttpClients clients;
 
     private ChannelAccess(
             Map<String, List<String>> mirrors,
             Map<String, String> secrets,
             Map<String, String[]> netrc,
-            OkHttpClient client) {
+            HttpClients clients) {
         this.mirrors = mirrors;
         this.secrets = secrets;
         this.netrc = netrc;
-        // a redirect to another host loses the Authorization (OkHttp drops it, rightly); that host's own ~/.netrc
-        // login is put back here, so a wheel or package served from a files host behind the index still arrives
-        this.client = client.newBuilder()
-                .addNetworkInterceptor(chain -> {
-                    Request r = chain.request();
-                    if (r.header("Authorization") == null) {
-                        // a machine entry only: netrc's "default" goes to the host asked (request()), never to a
-                        // redirect target such as a presigned storage URL, which rejects a second kind of auth
-                        String[] login = netrc.get(r.url().host());
-                        if (login != null)
-                            r = r.newBuilder()
-                                    .header("Authorization", Credentials.basic(login[0], login[1]))
-                                    .build();
-                    }
-                    return chain.proceed(r);
-                })
-                .build();
+        this.clients = clients;
+    }
+
+    private ChannelAccess(
+            Map<String, List<String>> mirrors,
+            Map<String, String> secrets,
+            Map<String, String[]> netrc,
+            UnaryOperator<OkHttpClient.Builder> tls) {
+        this(mirrors, secrets, netrc, new HttpClients(baseClient().addNetworkInterceptor(netrcLogins(netrc)), tls));
+    }
+
+    /**
+     * A redirect to another host loses the Authorization (OkHttp drops it, rightly); that host's own ~/.netrc login
+     * is put back here, so a wheel or package served from a files host behind the index still arrives.
+     */
+    private static Interceptor netrcLogins(Map<String, String[]> netrc) {
+        return chain -> {
+            Request r = chain.request();
+            if (r.header("Authorization") == null) {
+                // a machine entry only: netrc's "default" goes to the host asked (request()), never to a redirect
+                // target such as a presigned storage URL, which rejects a second kind of auth
+                String[] login = netrc.get(r.url().host());
+                if (login != null)
+                    r = r.newBuilder()
+                            .header("Authorization", Credentials.basic(login[0], login[1]))
+                            .build();
+            }
+            return chain.proceed(r);
+        };
     }
 
     /**
@@ -78,12 +92,12 @@ public final class ChannelAccess {
             String bare = origin.newBuilder().username("").password("").build().toString();
             more.putIfAbsent(bare.substring(0, bare.length() - 1), withLogin.substring(0, withLogin.length() - 1));
         }
-        return new ChannelAccess(mirrors, more, netrc, client);
+        return new ChannelAccess(mirrors, more, netrc, clients);
     }
 
     /** No mirrors, no secrets beyond those in the URL itself, TLS verified. */
     public static ChannelAccess none() {
-        return new ChannelAccess(Map.of(), Map.of(), Map.of(), baseClient().build());
+        return new ChannelAccess(Map.of(), Map.of(), Map.of(), UnaryOperator.identity());
     }
 
     /**
@@ -107,11 +121,17 @@ public final class ChannelAccess {
         }
         String np = src.env().get("NETRC");
         Path netrcFile = np != null && !np.isEmpty() ? Path.of(np) : src.home().resolve(".netrc");
-        return new ChannelAccess(mirrors, secrets, readNetrc(netrcFile), client(config.sslVerify()));
+        return new ChannelAccess(mirrors, secrets, readNetrc(netrcFile), tlsSettings(config.sslVerify()));
     }
 
+    /** The client for any URL (TLS set up on the first call). */
     public OkHttpClient client() {
-        return client;
+        return clients.tls();
+    }
+
+    /** The client for {@code url}: for an http:// URL one that sets up no TLS unless the server redirects to https. */
+    public OkHttpClient clientFor(String url) {
+        return clients.forUrl(url);
     }
 
     /** The URLs to try for {@code url}, in order: its mirrors when it has some, else itself; secrets put back. */
@@ -184,10 +204,18 @@ public final class ChannelAccess {
         return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(120));
     }
 
-    /** ssl_verify: "true" (the JDK's trust store), "false" (conda's opt-out: nothing verified), or a CA bundle. */
+    /** ssl_verify's client (tests). */
     static OkHttpClient client(String sslVerify) throws CondockException {
-        OkHttpClient.Builder b = baseClient();
-        if ("true".equals(sslVerify)) return b.build();
+        return tlsSettings(sslVerify).apply(baseClient()).build();
+    }
+
+    /**
+     * ssl_verify: "true" (the JDK's trust store: nothing to add, OkHttp sets it up when the TLS client is made),
+     * "false" (conda's opt-out: nothing verified), or a CA bundle, read and checked here (a bad one is an error even
+     * when no https URL is fetched).
+     */
+    static UnaryOperator<OkHttpClient.Builder> tlsSettings(String sslVerify) throws CondockException {
+        if ("true".equals(sslVerify)) return UnaryOperator.identity();
         try {
             X509TrustManager tm;
             if ("false".equals(sslVerify)) {
@@ -203,7 +231,6 @@ public final class ChannelAccess {
                         return new X509Certificate[0];
                     }
                 };
-                b.hostnameVerifier((h, s) -> true);
             } else {
                 KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
                 ks.load(null, null);
@@ -219,7 +246,13 @@ public final class ChannelAccess {
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {tm}, null);
-            return b.sslSocketFactory(ctx.getSocketFactory(), tm).build();
+            X509TrustManager trust = tm;
+            boolean anyHost = "false".equals(sslVerify);
+            return b -> {
+                b.sslSocketFactory(ctx.getSocketFactory(), trust);
+                if (anyHost) b.hostnameVerifier((h, s) -> true);
+                return b;
+            };
         } catch (IOException e) {
             throw CondockException.user("ssl_verify: cannot read CA bundle " + sslVerify + ": " + e.getMessage());
         } catch (GeneralSecurityException e) {

@@ -30,7 +30,7 @@ import okhttp3.Response;
  */
 public final class HttpRepodataCache {
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
-    private final OkHttpClient client;
+    private final java.util.function.Function<String, OkHttpClient> clients; // URL → the client that fetches it
     private final Path dir;
     private final java.util.function.LongSupplier clock;
     private final Retry.Policy retry;
@@ -43,22 +43,22 @@ public final class HttpRepodataCache {
 
     public HttpRepodataCache(
             OkHttpClient client, Path cacheRoot, java.util.function.LongSupplier clockMillis, Retry.Policy retry) {
-        this(client, cacheRoot, clockMillis, retry, ChannelAccess.none());
+        this(url -> client, cacheRoot, clockMillis, retry, ChannelAccess.none());
     }
 
     /** Fetching with {@code access}'s client, credentials and netrc. */
     public HttpRepodataCache(ChannelAccess access, Path cacheRoot, java.util.function.LongSupplier clockMillis) {
-        this(access.client(), cacheRoot, clockMillis, Retry.Policy.DEFAULT, access);
+        this(access::clientFor, cacheRoot, clockMillis, Retry.Policy.DEFAULT, access);
     }
 
     private HttpRepodataCache(
-            OkHttpClient client,
+            java.util.function.Function<String, OkHttpClient> clients,
             Path cacheRoot,
             java.util.function.LongSupplier clockMillis,
             Retry.Policy retry,
             ChannelAccess access) {
         this.access = access;
-        this.client = client;
+        this.clients = clients;
         this.dir = cacheRoot.resolve("repodata");
         this.clock = clockMillis;
         this.retry = retry;
@@ -168,7 +168,8 @@ public final class HttpRepodataCache {
 
     /** One request: the body (or null on 404); a failing status comes out as {@link Retry.HttpStatusException}. */
     private Path fetchOnce(Request request, Path body, Path meta, Map<String, Object> m, long now) throws IOException {
-        try (Response r = client.newCall(request).execute()) {
+        try (Response r =
+                clients.apply(request.url().toString()).newCall(request).execute()) {
             if (r.code() == 304 && Files.isRegularFile(body)) {
                 writeMeta(meta, r, now, m);
                 return body;

@@ -1,0 +1,115 @@
+package dev.condock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The AppCDS archive made by {@code mvn package} (issue 15): beside the shaded jar under the launcher's key, mapped
+ * by a {@code lock} over an HTTP channel with that path's classes (okhttp's included) in it; and a training that
+ * fails leaves no archive and does not fail (scripts/condock-cds.sh run as the build runs it).
+ */
+@Tag("e2e")
+class CdsArchiveE2ETest {
+    static final Path JAR = Path.of("builder-cli/target/condock.jar");
+    static final Path SCRIPT = Path.of("scripts/condock-cds.sh");
+
+    @TempDir
+    Path tmp;
+
+    /** The launcher's key: {@code <jar>.<size>-<mtime in seconds>.jsa}. */
+    static Path archiveOf(Path jar) throws Exception {
+        long mtime = Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        return jar.resolveSibling(jar.getFileName() + "." + Files.size(jar) + "-" + mtime + ".jsa");
+    }
+
+    @Test
+    void packageMadeTheArchiveAndALockOverHttpMapsItsClassesFromIt() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("condock.cds.skip"), "built with -Dcondock.cds.skip");
+        Path archive = archiveOf(JAR);
+        assertTrue(Files.isRegularFile(archive), "no class-data archive " + archive + " beside the jar");
+        try (Stream<Path> s = Files.list(JAR.getParent())) {
+            assertEquals(
+                    List.of(archive.getFileName().toString()),
+                    s.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith("condock.jar.") && n.contains(".jsa"))
+                            .toList(),
+                    "exactly one archive, no temp file left");
+        }
+
+        assertEquals(0, Fixtures.cli("quickstart", "--out", tmp.toString()).exit());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CdsTraining.serveFiles(server, "/channel/", tmp.resolve("channel"));
+        server.start();
+        try {
+            Path env = tmp.resolve("environment.yml");
+            Files.writeString(
+                    env,
+                    "channels: [http://127.0.0.1:" + server.getAddress().getPort() + "/channel]\n"
+                            + "dependencies:\n  - hello\n");
+            Files.writeString(tmp.resolve("condarc"), "{}\n");
+            Path classLog = tmp.resolve("classes.log");
+            List<String> cmd = new ArrayList<>(List.of(
+                    "java",
+                    "-XX:SharedArchiveFile=" + archive,
+                    "-Xshare:auto",
+                    "-Xlog:cds=off,cds+dynamic=off",
+                    "-Xlog:class+load=info:file=" + classLog,
+                    "-jar",
+                    JAR.toString(),
+                    "lock",
+                    env.toString(),
+                    "--condarc",
+                    tmp.resolve("condarc").toString(),
+                    "--explicit",
+                    tmp.resolve("lock.txt").toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("CONDOCK_CACHE", tmp.resolve("cache").toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(Files.readString(tmp.resolve("lock.txt")).contains("hello"), "the lock");
+            List<String> okhttp = Files.readAllLines(classLog).stream()
+                    .filter(l -> l.contains(" okhttp3.OkHttpClient ") || l.contains(" okhttp3.internal.http1."))
+                    .toList();
+            assertFalse(okhttp.isEmpty(), "the lock loaded no okhttp class: " + classLog);
+            assertTrue(
+                    okhttp.stream().allMatch(l -> l.contains("shared objects file")),
+                    "okhttp's classes must come from the archive: " + okhttp);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aFailedTrainingLeavesNoArchiveAndDoesNotFail() throws Exception {
+        Path jar = tmp.resolve("not-condock.jar"); // no CdsTraining in it: the training fails at once
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("empty.txt"));
+        }
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
+        Process p = new ProcessBuilder("bash", SCRIPT.toString(), jar.toString()).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "a failed training must not fail the build: " + err);
+        assertTrue(err.contains("no class-data archive for " + jar), err);
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(jar), s.toList(), "nothing beside the jar, no temp file either");
+        }
+    }
+}
