@@ -2,7 +2,8 @@
 # Deflate cost per core (issue 15: can the cold gzip build reach <= 1.0x pigz?): CPU seconds of condock's gzip
 # (ParallelGzipOutputStream on one thread: JDK's zlib at level 6, 128 KiB blocks with a 32 KiB dictionary, as
 # pigz does) and of one plain zlib stream, against pigz -p1 -6 and -p2 -6, all on the same tar held in memory or
-# page cache; and, when installed, libdeflate-gzip -6 (what a faster deflate would cost). Input: a tar of DIR (default: the bench's installed 342 MB tree of /usr/lib binaries).
+# page cache; and, when installed, libdeflate-gzip -6 (what a faster deflate would cost). Input: a tar of DIR
+# (default: the bench's installed 342 MB tree of /usr/lib binaries).
 #   scripts/bench-deflate.sh [DIR] [ROUNDS]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
