@@ -41,18 +41,30 @@ public final class EnvironmentInstaller {
         List<InstalledPackage> installed = installAll(packages, opts, workers);
         List<String> warnings = new ArrayList<>();
         installed.forEach(p -> warnings.addAll(p.warnings()));
-        warnings.addAll(clobbers(installed));
-        checkSymlinksAcrossPackages(installed);
-        TreeEntry history;
+        warnings.addAll(combine(installed));
+        return new InstalledEnvironment(installed, List.of(history(packages, opts.stagingDir())), warnings);
+    }
+
+    /** conda-meta/history for these packages (in install order), written under {@code stagingDir/.env}. */
+    public TreeEntry history(List<PackageToInstall> packages, Path stagingDir) throws CondockException {
         try {
-            Path dir = opts.stagingDir().resolve(".env");
+            Path dir = stagingDir.resolve(".env");
             Files.createDirectories(dir);
-            history = HistoryFile.write(dir.resolve("history"), packages, sourceDateEpoch);
+            return HistoryFile.write(dir.resolve("history"), packages, sourceDateEpoch);
         } catch (IOException e) {
             throw CondockException.environment(
-                    "cannot write conda-meta/history under " + opts.stagingDir() + ": " + e.getMessage(), e);
+                    "cannot write conda-meta/history under " + stagingDir + ": " + e.getMessage(), e);
         }
-        return new InstalledEnvironment(installed, List.of(history), warnings);
+    }
+
+    /**
+     * The judgements between packages (install order): clobber warnings, and symlink chains across packages
+     * refused. Needs only paths, kinds and link targets, so {@link PackagePaths} entries do as well as installed ones.
+     */
+    public static List<String> combine(List<InstalledPackage> installed) throws CondockException {
+        List<String> warnings = clobbers(installed);
+        checkSymlinksAcrossPackages(installed);
+        return warnings;
     }
 
     private static List<InstalledPackage> installAll(
@@ -62,7 +74,8 @@ public final class EnvironmentInstaller {
         return workers.map(packages, p -> installer.install(p.record(), p.archive(), p.requestedSpec()));
     }
 
-    private static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {
+    /** A name listed twice is the user's error, whichever route installs. */
+    public static void checkUniqueNames(List<PackageToInstall> packages) throws CondockException {
         Map<String, String> seen = new HashMap<>();
         for (PackageToInstall p : packages) {
             String before = seen.put(p.record().name(), p.record().dist());

@@ -46,7 +46,7 @@ final class ClobberResolver {
         return out;
     }
 
-    private static List<TreeEntry> without(List<TreeEntry> entries, Set<String> lost) {
+    static List<TreeEntry> without(List<TreeEntry> entries, Set<String> lost) {
         Map<String, TreeEntry> byPath = new HashMap<>();
         entries.forEach(e -> byPath.put(e.path(), e));
         List<TreeEntry> kept = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -112,6 +113,57 @@ public final class LayerCache {
             }
         }
         return Hashing.hex(md.digest());
+    }
+
+    /**
+     * The key of a package layer from its inputs alone, so a hit needs no install: what {@link #key} hashes from
+     * the installed entries is decided by these (the archives by their sha256, the installer by its rules version,
+     * prefix and python), plus the paths each package lost to a later one (clobbering, decided by the whole
+     * environment). Null when a record has no sha256 (then only the installed bytes can say).
+     *
+     * @param lost   dist → the paths that package lost (sorted)
+     * @param python the environment's python tag, taken when a package in the layer is noarch: python
+     */
+    public static String inputKey(
+            PlannedLayer layer,
+            Map<String, List<String>> lost,
+            java.util.Set<String> noarchDists,
+            String prefix,
+            String python,
+            Compression compression,
+            long mtime) {
+        if (layer.packages().isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("condock-layer-inputs\0")
+                .append(LayerWriter.FORMAT_VERSION)
+                .append('\0')
+                .append(INSTALL_RULES_VERSION)
+                .append('\0')
+                .append(compression.name())
+                .append('\0')
+                .append(mtime)
+                .append('\0')
+                .append(prefix)
+                .append('\0');
+        boolean noarch = false;
+        for (PackageRecord r : layer.packages()) {
+            if (r.sha256() == null) {
+                return null;
+            }
+            sb.append("pkg\0")
+                    .append(new String(Json.canonicalBytes(r), StandardCharsets.UTF_8))
+                    .append('\0');
+            for (String path : lost.getOrDefault(r.dist(), List.of())) {
+                sb.append("lost\0").append(path).append('\0');
+            }
+            noarch |= noarchDists.contains(r.dist());
+        }
+        if (noarch) {
+            sb.append("python\0").append(python).append('\0');
+        }
+        return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -42,6 +42,18 @@ final class CreatedTime {
         return newestMillis / 1000;
     }
 
+    /** As {@link #of(BuildRequest, InstalledEnvironment)}, from the timestamps the conda-meta records will carry. */
+    static long of(BuildRequest req, List<dev.condock.install.PackagePaths> packages) {
+        if (req.mtime() != 0) {
+            return req.mtime();
+        }
+        long newestMillis = 0;
+        for (dev.condock.install.PackagePaths p : packages) {
+            newestMillis = Math.max(newestMillis, millis(p.timestamp()));
+        }
+        return newestMillis / 1000;
+    }
+
     private static long timestampIn(TreeEntry e) {
         // streamed, top-level keys only: a record of a 300,000-file package is ~60 MB, whose tree took ~400 MB
         long t = 0;

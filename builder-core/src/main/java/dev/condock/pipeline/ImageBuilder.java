@@ -98,7 +98,7 @@ final class ImageBuilder {
             List<PlannedLayer> layers = new ArrayList<>(p.plan());
             List<String> keys = new ArrayList<>();
             for (PlannedLayer pl : p.plan()) {
-                keys.add(layerKey(pl, p.python(), p.whiteouts()));
+                keys.add(layerKey(pl, p.python(), p.whiteouts(), p.streamed()));
             }
             // the layers a build adds above the packages, as it adds them: the record, then the app files (named by
             // what decides their bytes; plan writes no layer)
@@ -120,12 +120,18 @@ final class ImageBuilder {
         }
     }
 
+    /**
+     * What a build writes from: on the streamed route ({@code streamed} non-null) nothing is installed yet and a
+     * package layer's entries are its metadata; else (today's route) {@code env} is the installed environment.
+     */
     private record Prepared(
-            InstalledEnvironment env,
             PythonAbi python,
             BaseSetup setup,
             List<PlannedLayer> plan,
-            Map<String, List<String>> whiteouts) {}
+            Map<String, List<String>> whiteouts,
+            StreamedLayers streamed,
+            List<String> warnings,
+            long created) {}
 
     /** fetch → install → plan: everything up to the layer bytes. */
     private Prepared prepare(PlatformInputs in, Path work) throws CondockException, IOException {
@@ -139,6 +145,21 @@ final class ImageBuilder {
         PythonAbi python = PythonAbi.find(lock.packages());
         if (python == null) {
             python = setup.basePython();
+        }
+        if (StreamedLayers.applies(req, lock, fetched)) { // plan from metadata; install per layer, when written
+            Path staging = work.resolve("staging");
+            InstalledEnvironment top =
+                    CondaState.with(withLockCopy(StreamedLayers.environment(fetched, staging), lock, work), req, work);
+            StreamedLayers streamed = StreamedLayers.prepare(
+                    req, fetched, python, planner(in.base().layers().size()), staging, top.environmentFiles(), workers);
+            return new Prepared(
+                    python,
+                    setup,
+                    streamed.plan().layers(),
+                    Whiteouts.of(setup.delta(), streamed.plan().writtenPaths()),
+                    streamed,
+                    streamed.plan().warnings(),
+                    CreatedTime.of(req, streamed.plan().packages()));
         }
         InstallOptions opts = new InstallOptions(
                 req.prefix(), python, work.resolve("staging"), InstallOptions.DEFAULT_MAX_EXPANDED_BYTES);
@@ -170,7 +191,14 @@ final class ImageBuilder {
                 pip.wheels(),
                 lock.pip(),
                 req.layers().withBaseLayers(in.base().layers().size()));
-        return new Prepared(env, python, setup, plan, Whiteouts.of(setup.delta(), writtenPaths));
+        return new Prepared(
+                python,
+                setup,
+                plan,
+                Whiteouts.of(setup.delta(), writtenPaths),
+                null,
+                env.warnings(),
+                CreatedTime.of(req, env));
     }
 
     /** Builds the image and writes it to {@code targets} (none: the image is only built into the cache). */
@@ -223,13 +251,14 @@ final class ImageBuilder {
             BaseSetup setup = prepared.setup();
             BaseImage base = in.base();
             PythonAbi python = prepared.python();
-            List<String> warnings = new ArrayList<>(prepared.env().warnings());
+            List<String> warnings = new ArrayList<>(prepared.warnings());
             ShellCheck.warning(req).ifPresent(warnings::add);
             warnings.forEach(listener::warn);
             List<PlannedLayer> plan = prepared.plan();
             Prefetch.requireFound(req.prefetch(), plan, req.prefix());
             List<BuildResult.LayerReport> reports = new ArrayList<>();
-            List<WrittenLayer> written = writeLayers(plan, python, prepared.whiteouts(), reports);
+            List<WrittenLayer> written =
+                    writeLayers(plan, python, prepared.whiteouts(), prepared.streamed(), work, reports);
 
             List<ImageBlobs.Layer> layers = new ArrayList<>(base.layers());
             List<ConfigBuilder.AddedLayer> added = new ArrayList<>();
@@ -302,7 +331,7 @@ final class ImageBuilder {
             if (python != null) {
                 labels.put(Labels.LABEL_PYTHON, python.tag());
             }
-            long created = CreatedTime.of(req, prepared.env());
+            long created = prepared.created();
             byte[] config = req.config()
                     .apply(ConfigBuilder.build(
                             base.configBytes(), in.platform(), req.prefix(), created, added, labels));
@@ -402,11 +431,18 @@ final class ImageBuilder {
         return new InstalledEnvironment(env.packages(), files, env.warnings());
     }
 
-    /** Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. */
+    /**
+     * Writes each layer not in the layer cache (in parallel); a cached one is neither tarred nor compressed. On the
+     * streamed route a missing layer's packages are installed just before it is written ({@link
+     * StreamedLayers#passes}: big layers one at a time, the rest two at a time) and their staging deleted after
+     * (their warnings were known from metadata).
+     */
     private List<WrittenLayer> writeLayers(
             List<PlannedLayer> plan,
             PythonAbi python,
             Map<String, List<String>> whiteouts,
+            StreamedLayers streamed,
+            Path work,
             List<BuildResult.LayerReport> reports)
             throws CondockException, IOException {
         Path blobDir = ensure(req.cacheRoot().resolve("blobs").resolve("sha256"));
@@ -414,33 +450,50 @@ final class ImageBuilder {
         LayerCache cache = new LayerCache(req.cacheRoot(), listener::warn);
         List<String> keys = new ArrayList<>();
         for (PlannedLayer pl : plan) {
-            keys.add(layerKey(pl, python, whiteouts));
+            keys.add(layerKey(pl, python, whiteouts, streamed));
         }
         boolean[] fromCache = new boolean[plan.size()];
-        List<WrittenLayer> out =
-                workers.map(IntStream.range(0, plan.size()).boxed().toList(), i -> {
-                    PlannedLayer pl = plan.get(i);
-                    var hit = cache.get(keys.get(i));
-                    if (hit.isPresent()) {
-                        fromCache[i] = true;
-                        listener.layer(pl.name(), hit.get().descriptor().digest(), true);
-                        return hit.get();
-                    }
-                    List<LayerEntry> entries = new ArrayList<>();
-                    for (String gone : whiteoutsOf(pl, whiteouts)) {
-                        entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
-                    }
-                    pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
-                    try {
-                        WrittenLayer w = writer.write(entries, blobDir);
-                        cache.put(keys.get(i), w);
-                        listener.layer(pl.name(), w.descriptor().digest(), false);
-                        return w;
-                    } catch (IOException e) {
-                        throw CondockException.environment(
-                                "cannot write layer " + pl.name() + ": " + e.getMessage(), e);
-                    }
-                });
+        Workers.Task<Integer, WrittenLayer> one = i -> {
+            PlannedLayer pl = plan.get(i);
+            var hit = cache.get(keys.get(i));
+            if (hit.isPresent()) {
+                fromCache[i] = true;
+                listener.layer(pl.name(), hit.get().descriptor().digest(), true);
+                return hit.get();
+            }
+            Path staging = streamed == null || pl.packages().isEmpty() ? null : work.resolve("layer-" + i);
+            try {
+                if (staging != null) {
+                    pl = streamed.install(pl, staging, workers);
+                }
+                List<LayerEntry> entries = new ArrayList<>();
+                for (String gone : whiteoutsOf(pl, whiteouts)) {
+                    entries.add(LayerEntry.whiteout(req.prefix() + "/" + gone));
+                }
+                pl.entries().forEach(e -> entries.add(LayerEntry.at(req.prefix(), e)));
+                WrittenLayer w = writer.write(entries, blobDir);
+                cache.put(keys.get(i), w);
+                listener.layer(pl.name(), w.descriptor().digest(), false);
+                return w;
+            } catch (IOException e) {
+                throw CondockException.environment("cannot write layer " + pl.name() + ": " + e.getMessage(), e);
+            } finally {
+                FileTrees.deleteQuietly(staging); // the layer is in the blob store: its files are done
+            }
+        };
+        List<WrittenLayer> out;
+        if (streamed == null) {
+            out = workers.map(IntStream.range(0, plan.size()).boxed().toList(), one);
+        } else { // temp disk bounded: big layers one at a time, then the rest two at a time
+            WrittenLayer[] byIndex = new WrittenLayer[plan.size()];
+            for (StreamedLayers.Pass pass : streamed.passes(plan)) {
+                List<WrittenLayer> done = workers.map(pass.layers(), pass.inFlight(), one);
+                for (int k = 0; k < done.size(); k++) {
+                    byIndex[pass.layers().get(k)] = done.get(k);
+                }
+            }
+            out = List.of(byIndex);
+        }
         for (int i = 0; i < plan.size(); i++) {
             WrittenLayer w = out.get(i);
             reports.add(new BuildResult.LayerReport(
@@ -459,9 +512,15 @@ final class ImageBuilder {
     }
 
     /** The layer cache key; whiteouts change the layer's bytes, so they are part of it. */
-    private String layerKey(PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts) throws IOException {
-        String key =
-                LayerCache.key(pl, req.prefix(), python == null ? null : python.tag(), req.compression(), req.mtime());
+    private String layerKey(
+            PlannedLayer pl, PythonAbi python, Map<String, List<String>> whiteouts, StreamedLayers streamed)
+            throws IOException {
+        // streamed: a package layer's key from its inputs (nothing installed); the top layer's files are hashed
+        String key = streamed == null ? null : streamed.key(pl, python);
+        if (key == null) {
+            key = LayerCache.key(
+                    pl, req.prefix(), python == null ? null : python.tag(), req.compression(), req.mtime());
+        }
         key = Prefetch.layerKey(key, Prefetch.inLayer(req.prefetch(), pl, req.prefix()));
         List<String> w = whiteoutsOf(pl, whiteouts);
         return w.isEmpty()

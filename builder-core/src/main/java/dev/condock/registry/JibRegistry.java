@@ -100,10 +100,17 @@ public final class JibRegistry implements Registry {
     @Override
     public PushResult push(ImageReference target, ImageBlobs image, PushListener listener) throws CondockException {
         if (workers != null) {
-            return new Pusher(this, target, image, listener, workers).run();
+            return new Pusher(this, target, image, listener, workers, null).run();
         }
         try (Workers own = Workers.of(options.parallelUploads())) {
-            return new Pusher(this, target, image, listener, own).run();
+            return new Pusher(this, target, image, listener, own, null).run();
+        }
+    }
+
+    /** {@link #push} through an open session of {@code target}'s repository, which stays open. */
+    PushResult push(RegistrySession session, ImageReference target, ImageBlobs image) throws CondockException {
+        try (Workers own = Workers.of(options.parallelUploads())) {
+            return new Pusher(this, target, image, PushListener.NONE, own, session).run();
         }
     }
 
@@ -200,9 +207,19 @@ public final class JibRegistry implements Registry {
     String putManifest(ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
         Retrier retrier = new Retrier(options.retry(), PushListener.NONE);
         try (RegistrySession s = open(ref, null, true, retrier)) {
-            retrier.call(
-                    "push manifest",
-                    () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
+            return putManifest(s, ref, bytes, mediaType);
+        } catch (IOException | RegistryException e) {
+            throw RegistryErrors.translate("push to", ref, e, false);
+        }
+    }
+
+    /** Puts a manifest through an open session of {@code ref}'s repository. */
+    String putManifest(RegistrySession s, ImageReference ref, byte[] bytes, String mediaType) throws CondockException {
+        try {
+            new Retrier(options.retry(), PushListener.NONE)
+                    .call(
+                            "push manifest",
+                            () -> s.client.pushManifest(new RawManifestTemplate(bytes, mediaType), ref.qualifier()));
             return "sha256:" + Hashing.sha256Hex(bytes);
         } catch (IOException | RegistryException e) {
             throw RegistryErrors.translate("push to", ref, e, false);

@@ -30,13 +30,23 @@ final class Pusher {
     private final PushListener listener;
     private final Workers workers;
     private final Retrier retrier;
+    /** An open session to push through (the caller's, left open), or null: the push opens its own. */
+    private final RegistrySession session;
+
     private final AtomicInteger pushed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger mounted = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
-    Pusher(JibRegistry registry, ImageReference target, ImageBlobs image, PushListener listener, Workers workers) {
+    Pusher(
+            JibRegistry registry,
+            ImageReference target,
+            ImageBlobs image,
+            PushListener listener,
+            Workers workers,
+            RegistrySession session) {
         this.registry = registry;
+        this.session = session;
         this.target = target;
         this.image = image;
         this.listener = listener;
@@ -59,11 +69,14 @@ final class Pusher {
                 .map(i -> i.mountFrom().repository())
                 .findFirst()
                 .orElse(null);
-        try (RegistrySession s = registry.open(target, mountRepo, true, retrier)) {
+        RegistrySession s = null;
+        try {
+            s = session != null ? session : registry.open(target, mountRepo, true, retrier);
+            RegistrySession open = s;
             // at most parallelUploads at once, fewer when the workers have fewer threads
             workers.map(items, registry.options().parallelUploads(), item -> {
                 try {
-                    pushBlob(s, item);
+                    pushBlob(open, item);
                 } catch (IOException | RegistryException e) {
                     throw RegistryErrors.translate("push to", target, e, false);
                 }
@@ -72,11 +85,15 @@ final class Pusher {
             String mediaType = image.manifest().mediaType();
             retrier.call(
                     "push manifest",
-                    () -> s.client.pushManifest(
+                    () -> open.client.pushManifest(
                             new RawManifestTemplate(image.manifestBytes(), mediaType), target.qualifier()));
             listener.manifestPushed(target, manifestDigest);
         } catch (IOException | RegistryException e) {
             throw RegistryErrors.translate("push to", target, e, false);
+        } finally {
+            if (s != null && s != session) {
+                s.close();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new PushResult(

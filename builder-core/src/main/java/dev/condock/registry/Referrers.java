@@ -76,25 +76,33 @@ final class Referrers {
                 config,
                 EMPTY,
                 List.of(new ImageBlobs.Layer(blob, () -> new ByteArrayInputStream(content), null)));
-        // A rebuild pushes the same artifact again: when the subject's referrers already list it, the artifact
-        // (pushed before any index names it) and its index entry are there, and nothing needs to move.
-        Optional<JsonNode> api = apiIndex(repo, subject.digest());
-        Optional<JsonNode> fallback = api.isPresent()
-                ? Optional.empty()
-                : get(repo, "manifests/" + fallbackTag(subject.digest()), Descriptor.OCI_INDEX);
-        if (lists(api.isPresent() ? api : fallback, digest)) {
+        // One session for the look-ups, the artifact and the fallback tag: each session of its own cost a ping
+        // (and jib's https probe of an insecure host) and new connections, ~60% of the referrer's time (issue 15).
+        Retrier retrier = new Retrier(registry.options().retry(), PushListener.NONE);
+        try (RegistrySession s = registry.open(repo, null, true, retrier)) {
+            // A rebuild pushes the same artifact again: when the subject's referrers already list it, the artifact
+            // (pushed before any index names it) and its index entry are there, and nothing needs to move.
+            Optional<JsonNode> api = get(s.http, repo, "referrers/" + subject.digest(), Descriptor.OCI_INDEX);
+            Optional<JsonNode> fallback = api.isPresent()
+                    ? Optional.empty()
+                    : get(s.http, repo, "manifests/" + fallbackTag(subject.digest()), Descriptor.OCI_INDEX);
+            if (lists(api.isPresent() ? api : fallback, digest)) {
+                return digest;
+            }
+            registry.push(s, repo.withDigest(digest), artifact);
+            if (api.isEmpty()) {
+                updateFallbackTag(
+                        s,
+                        repo,
+                        subject.digest(),
+                        new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length, annotations),
+                        artifactType,
+                        fallback);
+            }
             return digest;
+        } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
+            throw RegistryErrors.translate("push to", repo, e, false);
         }
-        registry.push(repo.withDigest(digest), artifact, PushListener.NONE);
-        if (api.isEmpty()) {
-            updateFallbackTag(
-                    repo,
-                    subject.digest(),
-                    new Descriptor(Descriptor.OCI_MANIFEST, digest, bytes.length, annotations),
-                    artifactType,
-                    fallback);
-        }
-        return digest;
     }
 
     /** The referrers of {@code subjectDigest}: from the API when the registry has it, else the fallback tag. */
@@ -129,7 +137,12 @@ final class Referrers {
     }
 
     private void updateFallbackTag(
-            ImageReference repo, String subjectDigest, Descriptor artifact, String type, Optional<JsonNode> existing)
+            RegistrySession s,
+            ImageReference repo,
+            String subjectDigest,
+            Descriptor artifact,
+            String type,
+            Optional<JsonNode> existing)
             throws CondockException {
         ObjectNode index = Json.CANONICAL.createObjectNode();
         index.put("schemaVersion", 2);
@@ -145,12 +158,20 @@ final class Referrers {
         d.put("artifactType", type);
         ms.add(d);
         ImageReference tag = new ImageReference(repo.registry(), repo.repository(), fallbackTag(subjectDigest), null);
-        registry.putManifest(tag, Json.canonicalBytes(index), Descriptor.OCI_INDEX);
+        registry.putManifest(s, tag, Json.canonicalBytes(index), Descriptor.OCI_INDEX);
     }
 
     /** A GET on the repository's API: the JSON body on 200, empty on 404/400/405/401 (no such API, no such tag). */
     private Optional<JsonNode> get(ImageReference repo, String path, String accept) throws CondockException {
-        FailoverHttpClient http = registry.transport().client(registry.options().isInsecure(repo.registry()), e -> {});
+        try (SessionHttp http = registry.transport().client(registry.options().isInsecure(repo.registry()), e -> {})) {
+            return get(http, repo, path, accept);
+        }
+    }
+
+    /** {@link #get} over an open session's HTTP client (its connections, not its registry authorization). */
+    private Optional<JsonNode> get(SessionHttp session, ImageReference repo, String path, String accept)
+            throws CondockException {
+        FailoverHttpClient http = session.client;
         try {
             Request.Builder req = Request.builder().setAccept(List.of(accept)).setUserAgent("condock");
             Optional<Credential> c = Credentials.find(repo, registry.options().environment());
@@ -177,12 +198,6 @@ final class Referrers {
             throw CondockException.environment(repo.repositoryName() + ": " + path + " answered " + s, e);
         } catch (IOException e) {
             throw CondockException.environment("cannot reach " + repo.registry() + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                http.shutDown();
-            } catch (IOException ignored) {
-                // connections close with the process
-            }
         }
     }
 

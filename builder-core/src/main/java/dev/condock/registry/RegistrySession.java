@@ -4,7 +4,6 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
 import java.util.Optional;
@@ -15,9 +14,9 @@ import java.util.Optional;
  */
 final class RegistrySession implements AutoCloseable {
     final RegistryClient client;
-    private final FailoverHttpClient http;
+    final SessionHttp http;
 
-    private RegistrySession(RegistryClient client, FailoverHttpClient http) {
+    private RegistrySession(RegistryClient client, SessionHttp http) {
         this.client = client;
         this.http = http;
     }
@@ -35,12 +34,12 @@ final class RegistrySession implements AutoCloseable {
             boolean push)
             throws IOException, RegistryException {
         // jib logs request URLs (no headers); they are not useful to users and are dropped.
-        FailoverHttpClient http = transport.client(insecure, e -> {});
+        SessionHttp http = transport.client(insecure, e -> {});
         EventHandlers handlers =
                 EventHandlers.builder().add(LogEvent.class, e -> {}).build();
         RegistryClient.Factory factory = mountFrom == null
-                ? RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), http)
-                : RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), mountFrom, http);
+                ? RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), http.client)
+                : RegistryClient.factory(handlers, ref.apiHost(), ref.repository(), mountFrom, http.client);
         credential.ifPresent(factory::setCredential);
         factory.setUserAgent("condock");
         RegistryClient client = factory.newRegistryClient();
@@ -61,10 +60,6 @@ final class RegistrySession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.shutDown();
-        } catch (IOException ignored) {
-            // connections are going away with the process anyway
-        }
+        http.close();
     }
 }

@@ -33,9 +33,10 @@ public final class TargetPusher implements RegistryTarget.Client {
         return client;
     }
 
+    /** Also starts opening the target's registry in the background ({@link Warmup}), before the build needs it. */
     @Override
     public void check(String reference) throws CondockException {
-        ImageReference.parse(reference);
+        Warmup.start(options, ImageReference.parse(reference));
     }
 
     @Override

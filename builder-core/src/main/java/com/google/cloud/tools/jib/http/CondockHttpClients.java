@@ -2,6 +2,8 @@ package com.google.cloud.tools.jib.http;
 
 import com.google.api.client.http.HttpTransport;
 import com.google.cloud.tools.jib.api.LogEvent;
+import java.io.IOException;
+import java.net.URL;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -26,15 +28,33 @@ import java.util.function.Supplier;
 public final class CondockHttpClients {
     private CondockHttpClients() {}
 
+    /** What jib's client does with one request: the failover below, on the URL given. */
+    public interface Call {
+        Response call(String httpMethod, URL url, Request request) throws IOException;
+    }
+
+    /** Sees every request before jib's failover does, and may send it on to that failover with another URL. */
+    public interface Interceptor {
+        Response call(String httpMethod, URL url, Request request, Call failover) throws IOException;
+    }
+
     /**
      * jib's client over the given transports. {@code insecure}: jib's https → unverified https → http failover
      * (and credentials over http) for a registry the user named insecure; jib's own I/O retry is always off.
+     * {@code interceptor} gets every request (RegistryClient's included: they all go through the public
+     * {@code call}); jib remembers a failover per client only, so condock's Transport remembers it per process.
      */
     public static FailoverHttpClient create(
             boolean insecure,
             Consumer<LogEvent> logger,
             Supplier<HttpTransport> secure,
-            Supplier<HttpTransport> unverified) {
-        return new FailoverHttpClient(insecure, insecure, logger, secure, unverified, false);
+            Supplier<HttpTransport> unverified,
+            Interceptor interceptor) {
+        return new FailoverHttpClient(insecure, insecure, logger, secure, unverified, false) {
+            @Override
+            public Response call(String httpMethod, URL url, Request request) throws IOException {
+                return interceptor.call(httpMethod, url, request, super::call);
+            }
+        };
     }
 }
