@@ -2,11 +2,11 @@ package dev.condock.layer;
 
 import dev.condock.util.CondockException;
 import dev.condock.util.Workers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -17,6 +17,11 @@ import java.util.zip.Deflater;
  * never on the number of threads or on how the caller chunks its writes. Blocks are deflated on the build's
  * {@link Workers}; a worker writing the stream deflates its own blocks while it waits for them, so this nests
  * inside a parallel layer write without deadlock.
+ *
+ * <p>Block arrays, output buffers and Deflaters are reused (a Deflater is {@code reset()}: zlib's deflateReset is
+ * a fresh stream with the same parameters, so the bytes are the same): a new Deflater, output buffer, block and
+ * dictionary copy for every 128 KiB block made ~55 young collections in a 342 MB layer. The pools hold at most
+ * what is in flight.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 128 * 1024;
@@ -28,8 +33,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final OutputStream out;
     private final Workers workers;
     private final int maxInFlight;
-    private final ArrayDeque<Workers.Pending<byte[]>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Workers.Pending<Piece>> inFlight = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
+    private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>(); // only the writing thread touches it
+    private final ConcurrentLinkedQueue<byte[]> freeOutputs = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
     private byte[] block = new byte[BLOCK];
     private int fill;
     private byte[] previous; // the block before the current one, for its dictionary
@@ -69,55 +77,79 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * A deflated block, {@code out[0, length)}. {@code dict} is the block before it, read as its dictionary:
+     * once this piece is written, that block's own piece (written earlier) and this one are done with it.
+     */
+    private record Piece(byte[] out, int length, byte[] dict) {}
+
     private void submit(boolean last) throws IOException {
-        byte[] data = fill == block.length ? block : Arrays.copyOf(block, fill);
-        byte[] dict = previous == null ? null : Arrays.copyOfRange(previous, previous.length - DICT, previous.length);
-        inFlight.add(workers.submit(() -> deflate(data, dict, last)));
-        previous = data.length >= DICT ? data : null;
-        block = new byte[BLOCK];
+        byte[] data = block;
+        int len = fill;
+        byte[] dict = previous;
+        inFlight.add(workers.submit(() -> deflate(data, len, dict, last)));
+        previous = len >= DICT ? data : null; // every block but the last is full
+        block = freeBlocks.isEmpty() ? new byte[BLOCK] : freeBlocks.poll();
         fill = 0;
         while (inFlight.size() >= maxInFlight) {
             // pieces are written in order whoever deflates them: helping does not change the bytes
             if (!Workers.helpInsteadOfWaiting(inFlight)) {
-                out.write(await(inFlight.poll()));
+                writePiece(inFlight.poll());
             }
         }
     }
 
-    private static byte[] deflate(byte[] data, byte[] dict, boolean last) {
-        Deflater d = new Deflater(LEVEL, true);
+    private void writePiece(Workers.Pending<Piece> f) throws IOException {
+        Piece p;
         try {
-            if (dict != null) {
-                d.setDictionary(dict);
-            }
-            d.setInput(data);
-            ByteArrayOutputStream bo = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] buf = new byte[64 * 1024];
-            if (last) {
-                d.finish();
-                while (!d.finished()) {
-                    bo.write(buf, 0, d.deflate(buf));
-                }
-            } else {
-                // SYNC_FLUSH ends the piece on a byte boundary so pieces concatenate into one deflate stream
-                int n;
-                do {
-                    n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-                    bo.write(buf, 0, n);
-                } while (n == buf.length || !d.needsInput());
-            }
-            return bo.toByteArray();
-        } finally {
-            d.end();
-        }
-    }
-
-    private static byte[] await(Workers.Pending<byte[]> f) throws IOException {
-        try {
-            return f.join();
+            p = f.join();
         } catch (CondockException e) {
             throw new IOException("gzip compression failed: " + e.getMessage(), e);
         }
+        out.write(p.out, 0, p.length);
+        freeOutputs.add(p.out);
+        if (p.dict != null) {
+            freeBlocks.add(p.dict);
+        }
+    }
+
+    private Piece deflate(byte[] data, int len, byte[] dict, boolean last) {
+        Deflater d = deflaters.poll();
+        if (d == null) {
+            d = new Deflater(LEVEL, true);
+        }
+        if (dict != null) {
+            d.setDictionary(dict, dict.length - DICT, DICT);
+        }
+        d.setInput(data, 0, len);
+        byte[] buf = freeOutputs.poll();
+        if (buf == null) {
+            buf = new byte[BLOCK + BLOCK / 8 + 64]; // more than deflate's worst case for a block: grown if not
+        }
+        int n = 0;
+        if (last) {
+            d.finish();
+            while (!d.finished()) {
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                n += d.deflate(buf, n, buf.length - n);
+            }
+        } else {
+            // SYNC_FLUSH ends the piece on a byte boundary so pieces concatenate into one deflate stream; it is
+            // complete when deflate leaves room in the buffer and has taken all the input
+            int got;
+            do {
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                got = d.deflate(buf, n, buf.length - n, Deflater.SYNC_FLUSH);
+                n += got;
+            } while (n == buf.length || !d.needsInput());
+        }
+        d.reset();
+        deflaters.add(d);
+        return new Piece(buf, n, dict);
     }
 
     @Override
@@ -135,7 +167,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
             submit(true);
             while (!inFlight.isEmpty()) {
                 if (!Workers.helpInsteadOfWaiting(inFlight)) {
-                    out.write(await(inFlight.poll()));
+                    writePiece(inFlight.poll());
                 }
             }
             long c = crc.getValue();
@@ -146,8 +178,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
             }
             out.write(trailer);
         } finally {
-            for (Workers.Pending<byte[]> f : inFlight) {
+            for (Workers.Pending<Piece> f : inFlight) {
                 f.cancel();
+            }
+            // a cancelled block's Deflater, never given back, is freed by its cleaner
+            for (Deflater d; (d = deflaters.poll()) != null; ) {
+                d.end();
             }
             out.close();
         }
