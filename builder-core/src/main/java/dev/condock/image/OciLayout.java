@@ -95,6 +95,10 @@ public final class OciLayout {
         }
         Path tmp = AtomicFiles.tempSibling(p);
         try {
+            if (source instanceof FreshBlob fresh && link(fresh.file(), tmp)) {
+                AtomicFiles.commit(tmp, p); // the cache's blob was hashed as it was written, moments ago
+                return;
+            }
             // hashed on the way (the bytes are read anyway): a blob that is not what its digest says never gets a
             // final name here, whatever the cache under it holds
             java.security.MessageDigest md = dev.condock.util.Hashing.sha256();
@@ -109,6 +113,17 @@ public final class OciLayout {
             AtomicFiles.commit(tmp, p);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A hard link of {@code file} at {@code tmp} (replacing the empty temp file); false where links do not go. */
+    private static boolean link(Path file, Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createLink(tmp, file);
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // another file system, or none that links: copied and hashed below
         }
     }
 

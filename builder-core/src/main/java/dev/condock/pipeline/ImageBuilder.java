@@ -275,7 +275,9 @@ final class ImageBuilder {
                         wl.descriptor().size(),
                         ann);
                 Path blob = wl.blob();
-                layers.add(new ImageBlobs.Layer(d, () -> Files.newInputStream(blob), null));
+                boolean fresh = i < reports.size() && !reports.get(i).cached();
+                layers.add(new ImageBlobs.Layer(
+                        d, fresh ? new dev.condock.image.FreshBlob(blob) : () -> Files.newInputStream(blob), null));
                 added.add(new ConfigBuilder.AddedLayer(
                         wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists),

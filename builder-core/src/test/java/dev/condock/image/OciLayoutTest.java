@@ -197,4 +197,40 @@ class OciLayoutTest {
                         .manifest()
                         .digest());
     }
+
+    /** A blob written moments ago is linked, not copied; any other source is copied and checked as before. */
+    @Test
+    void aFreshBlobIsLinkedAndAnyOtherIsHashedOnTheWay() throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        byte[] bytes = ImageFixtures.utf8("layer bytes");
+        String digest = "sha256:" + sha256(bytes);
+        Path cached = Files.write(cache.resolve(digest.substring(7)), bytes);
+        Descriptor d = new Descriptor(Descriptor.LAYER_GZIP, digest, bytes.length, Map.of());
+        byte[] config = ConfigBuilder.build(
+                null,
+                Platform.LINUX_64,
+                "/opt/conda",
+                0,
+                List.of(new ConfigBuilder.AddedLayer(digest, "x", null)),
+                Map.of());
+        Descriptor cd = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + sha256(config), config.length);
+        ImageBlobs fresh =
+                Manifests.assemble(cd, config, List.of(new ImageBlobs.Layer(d, new FreshBlob(cached), null)), Map.of());
+        Path a = tmp.resolve("a");
+        new OciLayout(a).write(fresh, "v1");
+        Path linked = a.resolve("blobs/sha256").resolve(digest.substring(7));
+        assertTrue(Files.isSameFile(cached, linked), "linked to the cache's blob");
+        assertArrayEquals(bytes, Files.readAllBytes(linked));
+
+        // the same bytes behind a plain source are copied (their own file) and hashed: a wrong one never lands
+        ImageBlobs plain = Manifests.assemble(
+                cd, config, List.of(new ImageBlobs.Layer(d, () -> Files.newInputStream(cached), null)), Map.of());
+        Path b = tmp.resolve("b");
+        new OciLayout(b).write(plain, "v1");
+        assertFalse(Files.isSameFile(cached, b.resolve("blobs/sha256").resolve(digest.substring(7))));
+        Files.write(cached, ImageFixtures.utf8("corrupt"));
+        Path c = tmp.resolve("c");
+        assertThrows(CondockException.class, () -> new OciLayout(c).write(plain, "v1"));
+        assertFalse(Files.exists(c.resolve("blobs/sha256").resolve(digest.substring(7))));
+    }
 }
