@@ -59,18 +59,7 @@ public final class LayerCache {
     public static String key(PlannedLayer layer, String prefix, String python, Compression compression, long mtime)
             throws IOException {
         MessageDigest md = Hashing.sha256();
-        StringBuilder sb = new StringBuilder();
-        sb.append("condock-layer\0")
-                .append(LayerWriter.FORMAT_VERSION)
-                .append('\0')
-                .append(INSTALL_RULES_VERSION)
-                .append('\0')
-                .append(compression.name())
-                .append('\0')
-                .append(mtime)
-                .append('\0')
-                .append(prefix)
-                .append('\0');
+        StringBuilder sb = header("condock-layer", compression, mtime, prefix);
         boolean hashContents = layer.packages().isEmpty();
         boolean noarchPython = false;
         for (PackageRecord r : layer.packages()) {
@@ -135,18 +124,7 @@ public final class LayerCache {
         if (layer.packages().isEmpty()) {
             return null;
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("condock-layer-inputs\0")
-                .append(LayerWriter.FORMAT_VERSION)
-                .append('\0')
-                .append(INSTALL_RULES_VERSION)
-                .append('\0')
-                .append(compression.name())
-                .append('\0')
-                .append(mtime)
-                .append('\0')
-                .append(prefix)
-                .append('\0');
+        StringBuilder sb = header("condock-layer-inputs", compression, mtime, prefix);
         boolean noarch = false;
         for (PackageRecord r : layer.packages()) {
             if (r.sha256() == null) {
@@ -164,6 +142,23 @@ public final class LayerCache {
             sb.append("python\0").append(python).append('\0');
         }
         return Hashing.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What every key starts with: its kind, the writer's and installer's versions and the build's settings. */
+    private static StringBuilder header(String kind, Compression compression, long mtime, String prefix) {
+        return new StringBuilder()
+                .append(kind)
+                .append('\0')
+                .append(LayerWriter.FORMAT_VERSION)
+                .append('\0')
+                .append(INSTALL_RULES_VERSION)
+                .append('\0')
+                .append(compression.name())
+                .append('\0')
+                .append(mtime)
+                .append('\0')
+                .append(prefix)
+                .append('\0');
     }
 
     /**
