@@ -6,13 +6,22 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.condock.util.AtomicFiles;
 import dev.condock.util.Hashing;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +37,13 @@ import java.util.TreeMap;
  */
 final class ListingCache {
     private static final String MAGIC = "condock-listing 1 ";
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final int HEAD_LENGTH = MAGIC.length() + 64 + 1;
+    /** The streams stay open: the writer fills in the header after the body, the reader hashes what follows. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
     private final Path dir;
 
@@ -39,21 +54,26 @@ final class ListingCache {
     /** The cached listing of the archive with this sha256; null when there is none or it was bad (removed). */
     ExtractedPackage get(String sha256) {
         Path f = file(sha256);
-        byte[] all;
-        try {
-            all = Files.readAllBytes(f);
-        } catch (IOException e) {
-            return null; // none (or unreadable: read from the archive)
-        }
-        int nl = indexOf(all, (byte) '\n');
-        String head = nl < 0 ? "" : new String(all, 0, nl, StandardCharsets.US_ASCII);
-        byte[] body = nl < 0 ? new byte[0] : Arrays.copyOfRange(all, nl + 1, all.length);
-        if (!head.equals(MAGIC + Hashing.sha256Hex(body))) {
-            delete(f);
+        if (!Files.isRegularFile(f)) {
             return null;
         }
-        try {
-            return parse(body);
+        // streamed (a 300,000-file package's listing is tens of MB): parsed while hashed, used only if it matches
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            byte[] head = in.readNBytes(HEAD_LENGTH);
+            String text = new String(head, StandardCharsets.US_ASCII);
+            if (head.length != HEAD_LENGTH || !text.startsWith(MAGIC) || !text.endsWith("\n")) {
+                delete(f);
+                return null;
+            }
+            MessageDigest md = Hashing.sha256();
+            DigestInputStream body = new DigestInputStream(in, md);
+            ExtractedPackage ex = parse(body);
+            body.transferTo(OutputStream.nullOutputStream());
+            if (!text.equals(header(Hashing.hex(md.digest())))) {
+                delete(f);
+                return null;
+            }
+            return ex;
         } catch (IOException | RuntimeException e) {
             delete(f);
             return null;
@@ -62,16 +82,31 @@ final class ListingCache {
 
     /** Remembers a listing; best effort (a cache that cannot be written only means reading the archive again). */
     void put(String sha256, ExtractedPackage ex) {
+        Path f = file(sha256);
+        Path tmp = null;
         try {
-            byte[] body = render(ex);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 80);
-            out.write((MAGIC + Hashing.sha256Hex(body) + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
             Files.createDirectories(dir);
-            AtomicFiles.write(file(sha256), out.toByteArray());
+            tmp = AtomicFiles.tempSibling(f);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                out.write(header("0".repeat(64)).getBytes(StandardCharsets.US_ASCII)); // filled in below
+                MessageDigest md = Hashing.sha256();
+                render(ex, new DigestOutputStream(out, md));
+                out.flush();
+                ch.write(ByteBuffer.wrap(header(Hashing.hex(md.digest())).getBytes(StandardCharsets.US_ASCII)), 0);
+            }
+            AtomicFiles.commit(tmp, f);
         } catch (IOException e) {
             // not cached
+        } finally {
+            if (tmp != null) {
+                delete(tmp);
+            }
         }
+    }
+
+    private static String header(String hex) {
+        return MAGIC + hex + "\n";
     }
 
     private Path file(String sha256) {
@@ -86,17 +121,7 @@ final class ListingCache {
         }
     }
 
-    private static int indexOf(byte[] b, byte c) {
-        for (int i = 0; i < b.length && i < 200; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static byte[] render(ExtractedPackage ex) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    static void render(ExtractedPackage ex, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectFieldStart("info");
@@ -123,10 +148,9 @@ final class ListingCache {
             g.writeEndArray();
             g.writeEndObject();
         }
-        return out.toByteArray();
     }
 
-    static ExtractedPackage parse(byte[] body) throws IOException {
+    static ExtractedPackage parse(InputStream body) throws IOException {
         Map<String, byte[]> info = new TreeMap<>();
         Map<String, ArchiveMember> members = new LinkedHashMap<>();
         List<String> scripts = new ArrayList<>();
