@@ -22,5 +22,11 @@ fi
 if [ "$(id -u)" = 0 ] && ! command -v containerd-stargz-grpc >/dev/null; then
   bash "$here/scripts/build-stargz-grpc.sh" || echo "test.sh: containerd-stargz-grpc not built; the lazy-pull test will be skipped" >&2
 fi
+# The end-to-end tests pull multi-GB images into podman and containerd stores under /tmp (removed again as each
+# test ends); say so up front rather than fail half-way with "No space left on device"
+free_gb=$(( $(df -Pk /tmp | awk 'NR==2 {print $4}') / 1048576 ))
+if [ "$free_gb" -lt 10 ]; then
+  echo "test.sh: only ${free_gb} GB free under /tmp; the end-to-end tests need about 10 GB at their peak" >&2
+fi
 cd "$here"
 exec mvn -B verify "$@"

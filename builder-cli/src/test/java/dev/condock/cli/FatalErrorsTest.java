@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.condock.testkit.Scratch;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ class FatalErrorsTest {
     /** A real OutOfMemoryError in a real process: a 16 MiB heap cannot hold a 64 MiB repodata string. */
     @Test
     void aRealProcessThatRunsOutOfHeapExitsOneWithOneLine() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("oom");
+        java.nio.file.Path dir = Scratch.dir("oom");
         try {
             java.nio.file.Path env = dir.resolve("environment.yml");
             StringBuilder sb = new StringBuilder("name: big\ndependencies:\n");

@@ -1,5 +1,6 @@
 package dev.condock.cli;
 
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Podman {
 
     static Podman create() throws IOException {
         // podman refuses a --runroot longer than 50 characters, so not under a JUnit temp dir
-        Path d = Files.createTempDirectory(Path.of("/tmp"), "cdpod");
+        Path d = Scratch.shortDir("cdpod");
         Files.writeString(
                 d.resolve("containers.conf"),
                 "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", "
@@ -73,6 +74,6 @@ final class Podman {
     /** Removes podman's storage (its overlay mounts first, through podman itself). */
     void close() throws Exception {
         run("system", "reset", "--force");
-        BuildCommandTest.sh(Path.of("/tmp"), "rm", "-rf", dir.toString());
+        Scratch.delete(dir);
     }
 }

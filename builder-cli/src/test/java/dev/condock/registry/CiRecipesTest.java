@@ -10,6 +10,7 @@ import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -55,7 +56,7 @@ class CiRecipesTest {
                         && LocalRegistry.onPath("skopeo"),
                 "root, podman, runc and skopeo needed");
         LocalRegistry.start(Mode.TLS_AUTH);
-        dir = Files.createTempDirectory("condock-ci");
+        dir = Scratch.dir("condock-ci");
         project = Files.createDirectories(dir.resolve("project"));
         String ph = CondaPackageWriter.DEFAULT_PLACEHOLDER;
         List<BuiltPackage> built = ChannelWriter.writePackages(
@@ -108,7 +109,7 @@ class CiRecipesTest {
                         + "while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" \"" + dir.resolve("gh-body")
                         + "\"; shift; done\n");
         // podman as this machine kind needs it (../shared/e2e-reference), through condock's CONDOCK_PODMAN hook
-        podmanDir = Files.createTempDirectory(Path.of("/tmp"), "cdci");
+        podmanDir = Scratch.shortDir("cdci");
         Files.writeString(
                 podmanDir.resolve("containers.conf"),
                 "[containers]\ndefault_ulimits = [\"nofile=1024:1024\","
@@ -134,7 +135,7 @@ class CiRecipesTest {
                     "system",
                     "reset",
                     "--force");
-            Tool.run(Path.of("/tmp"), Map.of(), 60, "rm", "-rf", podmanDir.toString());
+            Scratch.delete(podmanDir);
         }
     }
 

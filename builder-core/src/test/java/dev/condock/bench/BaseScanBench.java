@@ -8,6 +8,7 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
+import dev.condock.testkit.Scratch;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.zip.GZIPInputStream;
 public final class BaseScanBench {
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
-        Path tmp = Files.createTempDirectory("condock-scan-bench");
+        Path tmp = Scratch.dir("condock-scan-bench");
         Random rnd = new Random(42);
         List<LayerEntry> entries = new ArrayList<>();
         for (int i = 0; i < 400; i++) {

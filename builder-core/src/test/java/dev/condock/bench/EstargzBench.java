@@ -4,6 +4,7 @@ import dev.condock.layer.Compression;
 import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.Workers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class EstargzBench {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "/usr/lib/python3.11").toRealPath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path out = Files.createTempDirectory("condock-bench-estargz");
+        Path out = Scratch.dir("condock-bench-estargz");
         List<LayerEntry> entries = LayerBench.collect(root);
         long bytes = entries.stream().mapToLong(LayerEntry::size).sum();
         System.out.printf("tree %s: %d entries, %.1f MB; %d rounds%n", root, entries.size(), bytes / 1e6, rounds);

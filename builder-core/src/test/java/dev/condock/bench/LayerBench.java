@@ -5,6 +5,7 @@ import dev.condock.layer.LayerEntry;
 import dev.condock.layer.LayerWriter;
 import dev.condock.layer.WrittenLayer;
 import dev.condock.model.TreeEntry;
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 public final class LayerBench {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "/usr/local/cuda").toRealPath();
-        Path out = Files.createTempDirectory("condock-bench");
+        Path out = Scratch.dir("condock-bench");
         List<LayerEntry> entries = collect(root);
         long bytes = entries.stream().mapToLong(LayerEntry::size).sum();
         System.out.printf("tree %s: %d entries, %.1f MB%n", root, entries.size(), bytes / 1e6);

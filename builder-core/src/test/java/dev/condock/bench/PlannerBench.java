@@ -13,6 +13,7 @@ import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class PlannerBench {
             return;
         }
         long scale = args.length > 0 ? Long.parseLong(args[0]) : 20;
-        Path dir = Files.createTempDirectory("condock-planner-bench");
+        Path dir = Scratch.dir("condock-planner-bench");
         try {
             new PlannerBench(dir, scale).run();
         } finally {

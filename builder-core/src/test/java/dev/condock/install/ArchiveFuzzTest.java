@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.model.PackageRecord;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import java.io.IOException;
@@ -20,7 +21,7 @@ class ArchiveFuzzTest {
 
     static {
         try {
-            DIR = Files.createTempDirectory("condock-archive-fuzz");
+            DIR = Scratch.dir("condock-archive-fuzz");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.testing.Records;
+import dev.condock.testkit.Scratch;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class InstallBenchmark {
     public static void main(String[] args) throws Exception {
         int packages = args.length > 0 ? Integer.parseInt(args[0]) : 24;
         int mib = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        Path dir = Files.createTempDirectory("condock-install-bench");
+        Path dir = Scratch.dir("condock-install-bench");
         for (ArchiveFormat format : ArchiveFormat.values()) {
             List<PackageToInstall> env = environment(dir.resolve(format.name()), packages, mib, format);
             long base = Long.MAX_VALUE;

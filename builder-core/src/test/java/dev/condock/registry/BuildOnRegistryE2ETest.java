@@ -16,6 +16,7 @@ import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ class BuildOnRegistryE2ETest {
         assumeTrue(LocalRegistry.available(), "docker-registry not installed");
         LocalRegistry.start(Mode.TLS_AUTH);
         LocalRegistry.start(Mode.HTTP);
-        dir = Files.createTempDirectory("condock-build-registry");
+        dir = Scratch.dir("condock-build-registry");
         List<BuiltPackage> built = ChannelWriter.writePackages(
                 dir.resolve("channel"),
                 ArchiveFormat.CONDA,
@@ -132,7 +133,7 @@ class BuildOnRegistryE2ETest {
         assertEquals(0, again.results.get(0).bytesUploaded(), again.results.toString());
 
         assumeTrue(Consumers.available(), "consumers not installed or not root");
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-build-consumers"))) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-build-consumers"))) {
             String creds = LocalRegistry.USER + ":" + LocalRegistry.PASSWORD;
             Tool.Result inspect = c.skopeo(
                     "inspect", "--cert-dir=" + LocalRegistry.certDir(), "--creds=" + creds, "docker://" + target);

@@ -11,10 +11,10 @@ import dev.condock.image.ImageBlobs;
 import dev.condock.image.Manifests;
 import dev.condock.model.Platform;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.Hashing;
 import dev.condock.util.Json;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ class ConsumerE2ETest {
 
     @Test
     void skopeoUmociContainerdAndPodmanRunTheImage() throws Exception {
-        Path dir = Files.createTempDirectory("condock-consumers");
+        Path dir = Scratch.dir("condock-consumers");
         ImageReference ref = pushImageOnRegistryBase(Mode.TLS_AUTH, "e2e/app");
         String creds = LocalRegistry.USER + ":" + LocalRegistry.PASSWORD;
         try (Consumers c = new Consumers(dir)) {

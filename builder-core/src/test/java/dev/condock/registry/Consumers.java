@@ -1,6 +1,7 @@
 package dev.condock.registry;
 
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The programs that run images on GPU nodes and HPC sites, driven as this machine kind needs them (see
  * ../shared/e2e-reference): skopeo + umoci + chroot (Apptainer's docker:// path), containerd's ctr with a
  * hosts.toml per registry, and podman with runc, low ulimits, no network and explicit --root/--runroot.
- * containerd is started and stopped by its own process handle.
+ * containerd is started and stopped by its own process handle. {@code dir} and podman's store are removed on close.
  */
 final class Consumers implements AutoCloseable {
     private final Path dir;
@@ -138,7 +139,7 @@ final class Consumers implements AutoCloseable {
     Tool.Result podman(String... args) throws Exception {
         if (podmanDir == null) {
             // podman refuses a --runroot longer than 50 characters
-            podmanDir = Files.createTempDirectory(Path.of("/tmp"), "cdpod");
+            podmanDir = Scratch.shortDir("cdpod");
         }
         Path p = podmanDir;
         Path conf = p.resolve("containers.conf");
@@ -170,6 +171,7 @@ final class Consumers implements AutoCloseable {
                 cmd.toArray(String[]::new));
     }
 
+    /** Stops containerd, empties podman's store through podman, and removes both directories. */
     @Override
     public void close() throws Exception {
         if (containerd != null) {
@@ -178,5 +180,10 @@ final class Consumers implements AutoCloseable {
                 containerd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
+        if (podmanDir != null) {
+            podman("system", "reset", "--force");
+            Scratch.delete(podmanDir);
+        }
+        Scratch.delete(dir);
     }
 }

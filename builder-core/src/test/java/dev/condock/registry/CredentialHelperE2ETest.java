@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +24,7 @@ class CredentialHelperE2ETest {
     static void setUp() throws Exception {
         assumeTrue(LocalRegistry.available(), "docker-registry not installed");
         LocalRegistry.start(Mode.TLS_AUTH);
-        dir = Files.createTempDirectory("condock-credhelper");
+        dir = Scratch.dir("condock-credhelper");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         // The helper protocol: "get" reads the server URL on stdin and answers with JSON.
         Path helper = bin.resolve("docker-credential-condocke2e");

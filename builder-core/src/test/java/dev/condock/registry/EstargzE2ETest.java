@@ -14,6 +14,7 @@ import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.pkgbuild.PackageContents;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class EstargzE2ETest {
     static void setUp() throws Exception {
         assumeTrue(LocalRegistry.available(), "docker-registry not installed");
         LocalRegistry.start(Mode.HTTP);
-        dir = Files.createTempDirectory("condock-estargz");
+        dir = Scratch.dir("condock-estargz");
         byte[] big = new byte[BIG];
         new Random(15).nextBytes(big);
         PackageContents many = CondaPackageWriter.builder("pylib", "1.0", "0").subdir("linux-64");
@@ -108,7 +109,7 @@ class EstargzE2ETest {
                 build(base, List.of("oci:" + dir.resolve("oci2") + ":t"), "c2").digest());
 
         assumeTrue(Consumers.available(), "consumers not installed or not root");
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-estargz-consumers"))) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-estargz-consumers"))) {
             Tool.Result raw = c.skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + target);
             assertEquals(0, raw.exit(), raw.output());
             JsonNode manifest = Json.CANONICAL.readTree(raw.output());
@@ -154,7 +155,7 @@ class EstargzE2ETest {
         // gzip base layer at the bottom would make the whole pull eager (seen here with the busybox base)
         build("scratch", List.of("docker://" + Mode.HTTP.host() + "/e2e/estargz-lazy:1"), "c3");
         try (RangeLogProxy proxy = new RangeLogProxy(Mode.HTTP.host());
-                StargzNode node = StargzNode.start(Files.createTempDirectory("condock-stargz"), proxy.hostPort())) {
+                StargzNode node = StargzNode.start(Scratch.dir("condock-stargz"), proxy.hostPort())) {
             String ref = proxy.hostPort() + "/e2e/estargz-lazy:1";
             long total = imageBytes(node, ref);
 

@@ -1,5 +1,6 @@
 package dev.condock.registry;
 
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -73,7 +74,7 @@ final class LocalRegistry {
 
     static synchronized Path work() throws IOException, InterruptedException {
         if (work == null) {
-            Path dir = Files.createTempDirectory("condock-registry-e2e");
+            Path dir = Scratch.dir("condock-registry-e2e");
             run(
                     dir,
                     "openssl",

@@ -12,6 +12,7 @@ import dev.condock.pipeline.Condock;
 import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.smoke.ContainerRuntime;
 import dev.condock.smoke.RunOptions;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ class MlTrainE2ETest {
                 pins.toString());
         long built = System.nanoTime();
 
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-ml-consumers")).timeout(900)) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-ml-consumers")).timeout(900)) {
             Tool.Result pull = c.podman("pull", "-q", "--tls-verify=false", ref1);
             assertEquals(0, pull.exit(), pull.output());
             Tool.Result smoke = c.podman(

@@ -14,6 +14,7 @@ import dev.condock.pkgbuild.ArchiveFormat;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,7 @@ class PipEnvironmentE2ETest {
         assertEquals(
                 withoutRecord(solved), withoutRecord(fromLock), "the solved build = the build from its written lock");
 
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-seed-consumers"))) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-seed-consumers"))) {
             Tool.Result imp = c.umociChroot(
                     Mode.HTTP,
                     target,

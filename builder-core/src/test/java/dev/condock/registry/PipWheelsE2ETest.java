@@ -10,6 +10,7 @@ import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.Hashing;
 import dev.condock.wheel.TestWheels;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ class PipWheelsE2ETest {
                 new BuildOnRegistryE2ETest.Pushes());
         assertTrue(result.digest().startsWith("sha256:"));
 
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-pip-consumers"))) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-pip-consumers"))) {
             Tool.Result entry = c.umociChroot(Mode.HTTP, target, "/opt/conda/bin/tiny");
             assertEquals(0, entry.exit(), entry.output());
             assertTrue(entry.output().contains("tiny entry point ok, six from conda"), entry.output());

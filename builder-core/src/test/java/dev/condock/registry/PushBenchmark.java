@@ -3,7 +3,7 @@ package dev.condock.registry;
 import dev.condock.image.ImageBlobs;
 import dev.condock.image.OciLayout;
 import dev.condock.registry.LocalRegistry.Mode;
-import java.nio.file.Files;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class PushBenchmark {
                 ls.add(TestImages.layer(TestImages.random("l" + i + ".bin", mib << 20, 100 + i)));
             }
             ImageBlobs image = TestImages.image(ls, List.of(), null, List.of("/bin/sh"));
-            Path dir = Files.createTempDirectory("condock-bench");
+            Path dir = Scratch.dir("condock-bench");
             new OciLayout(dir.resolve("oci")).write(image, "t");
             RegistryOptions o = RegistryOptions.defaults().withInsecure(Set.of(Mode.HTTP.host()));
             System.out.printf("image: %d layers x %d MiB (incompressible), loopback http registry%n", layers, mib);

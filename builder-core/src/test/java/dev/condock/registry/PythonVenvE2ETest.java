@@ -10,6 +10,7 @@ import dev.condock.pkgbuild.BuiltPackage;
 import dev.condock.pkgbuild.ChannelWriter;
 import dev.condock.pkgbuild.CondaPackageWriter;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ class PythonVenvE2ETest {
         assumeTrue(LocalRegistry.available() && Consumers.available(), "registry/consumers not installed or not root");
         assumeTrue(LocalRegistry.onPath("apt-get") && LocalRegistry.onPath("dpkg"), "not a Debian machine");
         LocalRegistry.start(Mode.HTTP);
-        dir = Files.createTempDirectory("condock-python");
+        dir = Scratch.dir("condock-python");
         Path debs = Files.createDirectories(dir.resolve("debs"));
         List<String> cmd = new java.util.ArrayList<>(List.of("apt-get", "download", "-q"));
         cmd.addAll(DEBS);
@@ -125,7 +126,7 @@ class PythonVenvE2ETest {
                 new BuildOnRegistryE2ETest.Pushes());
         assertTrue(result.digest().startsWith("sha256:"));
 
-        try (Consumers c = new Consumers(Files.createTempDirectory("condock-py-consumers"))) {
+        try (Consumers c = new Consumers(Scratch.dir("condock-py-consumers"))) {
             Tool.Result entry = c.umociChroot(Mode.HTTP, target, "/opt/conda/bin/pyfoo-cli");
             assertEquals(0, entry.exit(), entry.output());
             assertTrue(entry.output().contains("pyfoo entry point ok, prefix=/opt/conda"), entry.output());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.condock.image.ImageBlobs;
 import dev.condock.model.Platform;
 import dev.condock.registry.LocalRegistry.Mode;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.CondockException;
 import dev.condock.util.Json;
 import java.io.PrintWriter;
@@ -177,7 +178,7 @@ class RegistryE2ETest {
 
     @Test
     void dockerConfigJsonAuthsAreUsed() throws Exception {
-        Path home = Files.createTempDirectory("condock-dockercfg");
+        Path home = Scratch.dir("condock-dockercfg");
         Files.createDirectories(home.resolve(".docker"));
         String auth =
                 Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes());

@@ -16,6 +16,7 @@ import dev.condock.registry.LocalRegistry.Mode;
 import dev.condock.sign.CosignSignatures;
 import dev.condock.sign.KeyFiles;
 import dev.condock.sign.SimpleSigning;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.CondockException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -161,7 +162,7 @@ class SignatureE2ETest {
                         .path("Digest")
                         .asText());
         if (Consumers.available()) {
-            try (Consumers c = new Consumers(Files.createTempDirectory("condock-sig-consumers"))) {
+            try (Consumers c = new Consumers(Scratch.dir("condock-sig-consumers"))) {
                 Tool.Result ppull = c.podman("pull", "-q", "--tls-verify=false", repo + ":1");
                 assertEquals(0, ppull.exit(), ppull.output());
                 Tool.Result pdigest = c.podman("image", "inspect", "--format", "{{.Digest}}", repo + ":1");

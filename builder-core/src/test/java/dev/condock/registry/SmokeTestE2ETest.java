@@ -23,6 +23,7 @@ import dev.condock.smoke.ImageSources;
 import dev.condock.smoke.LocalImage;
 import dev.condock.smoke.RunOptions;
 import dev.condock.smoke.SmokeTest;
+import dev.condock.testkit.Scratch;
 import dev.condock.util.CondockException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +62,7 @@ class SmokeTestE2ETest {
                         && LocalRegistry.onPath("podman"),
                 "podman, runc and umoci (as root) needed");
         LocalRegistry.start(Mode.HTTP);
-        dir = Files.createTempDirectory("condock-smoke");
+        dir = Scratch.dir("condock-smoke");
         TestImages.Layer bb = TestImages.layer(TestImages.busyboxBase());
         new OciLayout(dir.resolve("base"))
                 .write(TestImages.image(List.of(bb), List.of(), null, List.of("/bin/sh")), "cuda");
@@ -83,7 +84,7 @@ class SmokeTestE2ETest {
         project = Files.createDirectories(dir.resolve("project/src"));
         Files.writeString(project.resolve("train.py"), "print('training')\n");
         // podman as this machine kind needs it (../shared/e2e-reference), through the CONDOCK_PODMAN hook
-        podmanDir = Files.createTempDirectory(Path.of("/tmp"), "cdsm");
+        podmanDir = Scratch.shortDir("cdsm");
         Files.writeString(
                 podmanDir.resolve("containers.conf"),
                 "[containers]\ndefault_ulimits = [\"nofile=1024:1024\","
@@ -113,7 +114,7 @@ class SmokeTestE2ETest {
                     "system",
                     "reset",
                     "--force");
-            Tool.run(Path.of("/tmp"), java.util.Map.of(), 60, "rm", "-rf", podmanDir.toString());
+            Scratch.delete(podmanDir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.condock.registry;
 
+import dev.condock.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A lazy-pulling node: containerd-stargz-grpc (FUSE) as containerd's "stargz" proxy snapshotter, both on sockets
  * under {@code dir}, pulling from one plain-http registry. No background fetch, so what was fetched when a container
- * started is what starting it needed (and the prefetch). Stopped by PID; its FUSE mounts are unmounted on close.
+ * started is what starting it needed (and the prefetch). Stopped by PID; on close its FUSE mounts are unmounted
+ * and {@code dir} is removed.
  */
 final class StargzNode implements AutoCloseable {
     private final Path dir;
@@ -115,17 +117,7 @@ final class StargzNode implements AutoCloseable {
                 }
             }
         }
-        // FUSE layer mounts and containerd's overlay mounts under dir: lazily unmounted, deepest first
-        List<String> mounts = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-            String[] f = line.split(" ");
-            if (f.length > 1 && f[1].startsWith(dir.toString())) {
-                mounts.add(f[1]);
-            }
-        }
-        mounts.sort((a, b) -> b.length() - a.length());
-        for (String m : mounts) {
-            Tool.run(Path.of("/"), Map.of(), 10, "umount", "-l", m);
-        }
+        // FUSE layer mounts and containerd's overlay mounts under dir are unmounted first, then all is removed
+        Scratch.delete(dir);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.condock.channel.RepodataParser;
 import dev.condock.spec.MatchSpec;
+import dev.condock.testkit.Scratch;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -30,7 +31,7 @@ public final class ScaleBenchmark {
         }
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int names = records / 100;
-        Path dir = Files.createTempDirectory("condock-scale");
+        Path dir = Scratch.dir("condock-scale");
         Path file = dir.resolve("repodata.json");
         try {
             generate(file, names, records / names);
