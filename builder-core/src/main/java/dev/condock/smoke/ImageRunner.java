@@ -72,7 +72,7 @@ public final class ImageRunner {
         ContainerRuntime r = resolve(o.runtime());
         try {
             return switch (r) {
-                case PODMAN -> exec(podman(image, cmd, o), out);
+                case PODMAN -> podman(image, cmd, o, out);
                 case DOCKER -> docker(image, cmd, o, out);
                 default -> runc(image, cmd, o, out);
             };
@@ -81,7 +81,68 @@ public final class ImageRunner {
         }
     }
 
-    private static List<String> podman(LocalImage image, List<String> cmd, RunOptions o) {
+    /**
+     * podman copies an {@code oci:} image into its store under a name of its own ({@code localhost/DIR}) and keeps
+     * it: without clean-up every {@code --test} would leave a copy of the image there. What this run added is
+     * removed after it: the whole image when the store did not hold it before, else only the names it gained.
+     * podman's image ID is the config digest, so the image is found without guessing the name podman chose.
+     */
+    private static int podman(LocalImage image, List<String> cmd, RunOptions o, ProcessBuilder.Redirect out)
+            throws IOException, CondockException {
+        String id =
+                new OciLayout(image.dir()).read(image.tag()).config().digest().substring("sha256:".length());
+        List<String> before = podmanNames(id);
+        try {
+            return exec(podmanArgs(image, cmd, o), out);
+        } finally {
+            List<String> after = podmanNames(id);
+            if (after != null && before == null) {
+                quietly(List.of(program("podman"), "rmi", id));
+            } else if (after != null) {
+                for (String name : after) {
+                    if (!before.contains(name)) {
+                        quietly(List.of(program("podman"), "untag", id, name));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The names podman's store gives image {@code id}, or null when it does not hold it. */
+    static List<String> podmanNames(String id) throws IOException {
+        Process p = new ProcessBuilder(program("podman"), "image", "inspect", "--format", "{{json .RepoTags}}", id)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        Json.CANONICAL.readTree(output.isEmpty() ? "[]" : output).forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** Clean-up after the run: its failure must not replace the run's own result. */
+    private static void quietly(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> podmanArgs(LocalImage image, List<String> cmd, RunOptions o) {
         List<String> a = new ArrayList<>(List.of(program("podman"), "run", "--rm", "-q"));
         if (!o.network()) {
             a.add("--network=none");

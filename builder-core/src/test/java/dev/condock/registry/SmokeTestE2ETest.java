@@ -249,4 +249,80 @@ class SmokeTestE2ETest {
             assertTrue(gpus.getMessage().startsWith("--gpus is not supported with --runtime runc"));
         }
     }
+
+    /** podman keeps what it copies from an oci: layout: the runner removes what its run added, and only that. */
+    @org.junit.jupiter.api.Test
+    void podmanStoreIsLeftAsItWas() throws Exception {
+        Path layout = dir.resolve("store");
+        BuildResult built = new Condock(BuildListener.SILENT)
+                .build(BuildRequest.builder()
+                        .lock(lock)
+                        .base("oci:" + dir.resolve("base") + ":cuda")
+                        .cacheRoot(dir.resolve("cache"))
+                        .mtime(0)
+                        .to("oci:" + layout + ":t")
+                        .build());
+        String id = new dev.condock.image.OciLayout(layout)
+                .read("t")
+                .config()
+                .digest()
+                .substring("sha256:".length());
+        String podman = podmanDir.resolve("podman").toString();
+        RunOptions opts = new RunOptions(ContainerRuntime.PODMAN, false, false, null);
+        ImageRunner runner = new ImageRunner(dir.resolve("work"));
+        Path log = dir.resolve("store.log");
+
+        assertEquals(
+                0,
+                runner.run(
+                        new LocalImage(layout, "t"),
+                        List.of("/bin/busybox", "true"),
+                        opts,
+                        ProcessBuilder.Redirect.to(log.toFile())),
+                () -> log + ": " + read(log));
+        assertEquals(
+                1,
+                Tool.run(dir, java.util.Map.of(), 60, podman, "image", "exists", id)
+                        .exit(),
+                "the image " + built.digest() + " this run copied into podman's store is gone again");
+
+        // an image the store already held keeps its names and gains none
+        assertEquals(
+                0,
+                Tool.run(dir, java.util.Map.of(), 120, podman, "pull", "-q", "oci:" + layout + ":t")
+                        .exit());
+        assertEquals(
+                0,
+                Tool.run(dir, java.util.Map.of(), 60, podman, "tag", id, "localhost/mine:1")
+                        .exit());
+        String names = Tool.run(
+                        dir, java.util.Map.of(), 60, podman, "image", "inspect", "--format", "{{json .RepoTags}}", id)
+                .output();
+        Path other = dir.resolve("store-copy");
+        assertEquals(
+                0,
+                Tool.run(dir, java.util.Map.of(), 60, "cp", "-a", layout.toString(), other.toString())
+                        .exit());
+        assertEquals(
+                0,
+                runner.run(
+                        new LocalImage(other, "t"),
+                        List.of("/bin/busybox", "true"),
+                        opts,
+                        ProcessBuilder.Redirect.to(log.toFile())),
+                () -> log + ": " + read(log));
+        assertEquals(
+                names,
+                Tool.run(dir, java.util.Map.of(), 60, podman, "image", "inspect", "--format", "{{json .RepoTags}}", id)
+                        .output());
+        assertTrue(names.contains("localhost/mine:1"), names);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
 }
