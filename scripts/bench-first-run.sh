@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The first command after a new jar (issue 15): with the class-data archive made by `mvn package` (the build runs
 # scripts/condock-cds.sh on the shaded jar) vs made by the launcher on that first run (a jar built without one).
-# A new jar is simulated by touching it (the archive is keyed to size and mtime). Prints each round's seconds and
+# A new jar is simulated by touching it (the archive is keyed to size, mtime and inode). Prints each round's seconds and
 # the medians, and the load average. Usage: scripts/bench-first-run.sh [ROUNDS] (default 3); the jar must exist.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -8,7 +8,7 @@
 # push to an in-process loopback registry, a lock over a loopback HTTP channel, all offline in a temp directory), is
 # mapped by every run. It is made at build time (builder-cli's pom runs this script after the shade step; the
 # training took ~7 s on the first command before) and, for a jar built otherwise, by the first run of that jar. The
-# archive's name carries the jar's size and mtime, so a rebuilt jar gets its own and never a stale one (the JVM
+# archive's name carries the jar's size, mtime and inode, so a rebuilt jar gets its own and never a stale one (the JVM
 # checks that too, but would warn); it is written under a temp name and renamed. Any failure only means no
 # archive: the command runs without one (the build warns and goes on). CONDOCK_CDS=0 turns it off.
 # -Xlog:cds=off,cds+dynamic=off: the archive dump warns once per class it cannot store ("Pre JDK 6 class not
@@ -21,10 +21,12 @@
 # compile time went (no-op push 0.83-1.10 -> 0.72-0.79 s CPU), while hashing, tar and copy loops, run millions of
 # times, still reach C2 within milliseconds (SHA-256 throughput unchanged; a cold 342 MB zstd build 4.4 -> 3.5 s).
 
-# The archive's path for JAR: keyed to the jar's size and mtime (seconds), as every route names it.
+# The archive's path for JAR: keyed to the jar's size, mtime (seconds) and inode, as every route names it. The inode:
+# a checkout copied with its mtimes kept (cp -a, rsync -a) would otherwise find the original's archive under the
+# copy's key, which the JVM refuses (the jar's path differs), and never make its own.
 condock_cds_archive() {
   local key
-  key=$(stat -c '%s-%Y' "$1" 2>/dev/null) || return 1
+  key=$(stat -c '%s-%Y-%i' "$1" 2>/dev/null) || return 1
   echo "$1.$key.jsa"
 }
 

@@ -33,10 +33,11 @@ class CdsArchiveE2ETest {
     @TempDir
     Path tmp;
 
-    /** The launcher's key: {@code <jar>.<size>-<mtime in seconds>.jsa}. */
+    /** The launcher's key: {@code <jar>.<size>-<mtime in seconds>-<inode>.jsa}. */
     static Path archiveOf(Path jar) throws Exception {
         long mtime = Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
-        return jar.resolveSibling(jar.getFileName() + "." + Files.size(jar) + "-" + mtime + ".jsa");
+        return jar.resolveSibling(jar.getFileName() + "." + Files.size(jar) + "-" + mtime + "-"
+                + Files.getAttribute(jar, "unix:ino") + ".jsa");
     }
 
     @Test
@@ -97,6 +98,32 @@ class CdsArchiveE2ETest {
         }
     }
 
+    /**
+     * A checkout copied with its mtimes (cp -a) brings the original's archive along, which the JVM refuses for the
+     * copy's path: the launcher's key must not find it, so the copy gets an archive of its own.
+     */
+    @Test
+    void aCopiedJarDoesNotFindTheOriginalsArchive() throws Exception {
+        Path archive = archiveOf(JAR);
+        Assumptions.assumeTrue(Files.isRegularFile(archive), "no archive beside the jar");
+        Path copy = tmp.resolve("condock.jar");
+        Process cp = new ProcessBuilder("cp", "-a", JAR.toString(), archive.toString(), tmp.toString())
+                .inheritIO()
+                .start();
+        assertEquals(0, cp.waitFor());
+        Process p = new ProcessBuilder(
+                        // $0 is not the script: sourced, it only defines its functions
+                        "bash", "-c", ". \"$1\"; condock_cds_archive \"$2\"", "key", SCRIPT.toString(), copy.toString())
+                .redirectErrorStream(true)
+                .start();
+        String key = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), key);
+        assertEquals(archiveOf(copy).toString(), key, "the launcher's key and this test's agree");
+        assertFalse(
+                Path.of(key).getFileName().equals(archive.getFileName()),
+                "the copy's key names the original's archive: " + key);
+    }
+
     @Test
     void aFailedTrainingLeavesNoArchiveAndDoesNotFail() throws Exception {
         Path jar = tmp.resolve("not-condock.jar"); // no CdsTraining in it: the training fails at once
@@ -104,12 +131,15 @@ class CdsArchiveE2ETest {
             z.putNextEntry(new java.util.zip.ZipEntry("empty.txt"));
         }
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
-        Process p = new ProcessBuilder("bash", SCRIPT.toString(), jar.toString()).start();
+        Path logs = Files.createDirectory(tmp.resolve("tmpdir")); // the failed training's log stays there
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), jar.toString());
+        pb.environment().put("TMPDIR", logs.toString());
+        Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "a failed training must not fail the build: " + err);
         assertTrue(err.contains("no class-data archive for " + jar), err);
         try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of(jar), s.toList(), "nothing beside the jar, no temp file either");
+            assertEquals(List.of(jar, logs), s.sorted().toList(), "nothing beside the jar, no temp file either");
         }
     }
 }
