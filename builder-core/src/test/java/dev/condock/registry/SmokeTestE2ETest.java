@@ -268,54 +268,49 @@ class SmokeTestE2ETest {
                 .digest()
                 .substring("sha256:".length());
         String podman = podmanDir.resolve("podman").toString();
-        RunOptions opts = new RunOptions(ContainerRuntime.PODMAN, false, false, null);
-        ImageRunner runner = new ImageRunner(dir.resolve("work"));
-        Path log = dir.resolve("store.log");
+        java.util.function.Function<String[], Tool.Result> sh = args -> {
+            try {
+                return Tool.run(dir, java.util.Map.of(), 120, args);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
 
-        assertEquals(
-                0,
-                runner.run(
-                        new LocalImage(layout, "t"),
-                        List.of("/bin/busybox", "true"),
-                        opts,
-                        ProcessBuilder.Redirect.to(log.toFile())),
-                () -> log + ": " + read(log));
+        runTrueUnderPodman(layout);
         assertEquals(
                 1,
-                Tool.run(dir, java.util.Map.of(), 60, podman, "image", "exists", id)
-                        .exit(),
+                sh.apply(new String[] {podman, "image", "exists", id}).exit(),
                 "the image " + built.digest() + " this run copied into podman's store is gone again");
 
         // an image the store already held keeps its names and gains none
         assertEquals(
                 0,
-                Tool.run(dir, java.util.Map.of(), 120, podman, "pull", "-q", "oci:" + layout + ":t")
+                sh.apply(new String[] {podman, "pull", "-q", "oci:" + layout + ":t"})
                         .exit());
         assertEquals(
                 0,
-                Tool.run(dir, java.util.Map.of(), 60, podman, "tag", id, "localhost/mine:1")
-                        .exit());
-        String names = Tool.run(
-                        dir, java.util.Map.of(), 60, podman, "image", "inspect", "--format", "{{json .RepoTags}}", id)
-                .output();
+                sh.apply(new String[] {podman, "tag", id, "localhost/mine:1"}).exit());
+        String[] inspect = {podman, "image", "inspect", "--format", "{{json .RepoTags}}", id};
+        String names = sh.apply(inspect).output();
         Path other = dir.resolve("store-copy");
         assertEquals(
                 0,
-                Tool.run(dir, java.util.Map.of(), 60, "cp", "-a", layout.toString(), other.toString())
+                sh.apply(new String[] {"cp", "-a", layout.toString(), other.toString()})
                         .exit());
-        assertEquals(
-                0,
-                runner.run(
-                        new LocalImage(other, "t"),
-                        List.of("/bin/busybox", "true"),
-                        opts,
-                        ProcessBuilder.Redirect.to(log.toFile())),
-                () -> log + ": " + read(log));
-        assertEquals(
-                names,
-                Tool.run(dir, java.util.Map.of(), 60, podman, "image", "inspect", "--format", "{{json .RepoTags}}", id)
-                        .output());
+        runTrueUnderPodman(other);
+        assertEquals(names, sh.apply(inspect).output());
         assertTrue(names.contains("localhost/mine:1"), names);
+    }
+
+    private static void runTrueUnderPodman(Path layout) throws Exception {
+        Path log = dir.resolve("store.log");
+        int exit = new ImageRunner(dir.resolve("work"))
+                .run(
+                        new LocalImage(layout, "t"),
+                        List.of("/bin/busybox", "true"),
+                        new RunOptions(ContainerRuntime.PODMAN, false, false, null),
+                        ProcessBuilder.Redirect.to(log.toFile()));
+        assertEquals(0, exit, () -> log + ": " + read(log));
     }
 
     private static String read(Path p) {
