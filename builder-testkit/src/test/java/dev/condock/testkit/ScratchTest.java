@@ -53,7 +53,11 @@ class ScratchTest {
         var below = Scratch.mountsBelow(Path.of("/"));
         assertTrue(below.contains(Path.of("/")), below.toString());
         assertEquals(Path.of("/"), below.get(below.size() - 1));
-        assertTrue(
-                Scratch.mountsBelow(Files.createTempDirectory("scratch-none")).isEmpty());
+        Path none = Scratch.dir("scratch-none");
+        try {
+            assertTrue(Scratch.mountsBelow(none).isEmpty());
+        } finally {
+            Scratch.delete(none);
+        }
     }
 }
