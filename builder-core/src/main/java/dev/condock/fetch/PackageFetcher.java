@@ -266,10 +266,18 @@ public final class PackageFetcher {
         return r.toBuilder().md5(h.md5).sha256(h.sha256).size(h.size).build();
     }
 
-    private static Hashes hashLocal(PackageRecord r, Path local) throws CondockException {
+    /**
+     * A file: package's hashes: those recorded when this very file (its {@link Integrity} stamp) was last hashed,
+     * else hashed now and recorded. Either way they are checked against the lock.
+     */
+    private Hashes hashLocal(PackageRecord r, Path local) throws CondockException {
         Hashes h;
         try {
-            h = hashFile(local);
+            h = parseMeta(integrity.recorded(local));
+            if (h == null) {
+                h = hashFile(local);
+                integrity.record(local, new String(metaBytes(h), StandardCharsets.UTF_8).strip());
+            }
         } catch (NoSuchFileException e) {
             throw CondockException.user(r.dist() + ": package file not found: " + local);
         } catch (IOException e) {
@@ -403,9 +411,21 @@ public final class PackageFetcher {
 
     private static Hashes readMeta(Path meta) {
         try {
-            String[] p = Files.readString(meta).strip().split(" ");
+            return parseMeta(Files.readString(meta));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** "sha256 md5 size" (a sidecar's line), or null for null or anything else. */
+    private static Hashes parseMeta(String line) {
+        if (line == null) {
+            return null;
+        }
+        String[] p = line.strip().split(" ");
+        try {
             return p.length == 3 ? new Hashes(p[0], p[1], Long.parseLong(p[2])) : null;
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return null;
         }
     }

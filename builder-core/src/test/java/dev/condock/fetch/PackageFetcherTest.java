@@ -2,6 +2,7 @@ package dev.condock.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +187,57 @@ class PackageFetcherTest {
                 () -> f.fetch(dev.condock.lock.PackageUrls.recordFor(
                         "t", tmp.resolve("nope-1-0.conda").toString())));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+    }
+
+    /**
+     * A file: package is hashed once and then known by its stamp: a bump build over a local channel must not hash
+     * every unchanged archive again. The record is what the fetcher goes by while the stamp matches (a planted
+     * record is believed, and the lock check then fails), and any write to the file (same size, mtime put back)
+     * makes it hash again.
+     */
+    @Test
+    void aLocalFileIsHashedAgainOnlyWhenItChanged() throws Exception {
+        Path pkg = Files.createDirectories(tmp.resolve("chan/linux-64")).resolve("foo-1.0-0.conda");
+        Files.write(pkg, BODY);
+        String sha = Hashing.sha256Hex(BODY);
+        PackageRecord r = dev.condock.lock.PackageUrls.recordFor("t", pkg.toString()).toBuilder()
+                .sha256(sha)
+                .build();
+        Path cache = tmp.resolve("cache");
+        PackageFetcher f = new PackageFetcher(cache, workers(1));
+        assertEquals(sha, f.fetch(r).record().sha256());
+        dev.condock.cache.Integrity integrity = new dev.condock.cache.Integrity(cache);
+        String kept = integrity.recorded(pkg);
+        assertEquals(
+                sha + " "
+                        + Hashing.hex(
+                                java.security.MessageDigest.getInstance("MD5").digest(BODY)) + " " + BODY.length,
+                kept);
+        assertEquals(sha, f.fetch(r).record().sha256(), "an unchanged file: the record's hashes");
+
+        // the record is what a fetch goes by while the file is untouched
+        integrity.record(pkg, "0".repeat(64) + " " + "0".repeat(32) + " " + BODY.length);
+        CondockException planted = assertThrows(CondockException.class, () -> f.fetch(r));
+        assertTrue(planted.getMessage().contains("sha256 mismatch"), planted.getMessage());
+
+        // a write in place, same size, mtime restored: the stamp (ctime) no longer matches, so it is hashed again
+        integrity.record(pkg, kept);
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(pkg);
+        byte[] other = BODY.clone();
+        other[0] ^= 1;
+        Thread.sleep(20); // a ctime tick apart
+        try (var ch = java.nio.channels.FileChannel.open(pkg, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(other));
+        }
+        Files.setLastModifiedTime(pkg, mtime);
+        assertNull(integrity.recorded(pkg));
+        CondockException changed = assertThrows(CondockException.class, () -> f.fetch(r));
+        assertTrue(changed.getMessage().contains("sha256 mismatch"), changed.getMessage());
+        assertEquals(
+                Hashing.sha256Hex(other),
+                f.fetch(r.toBuilder().sha256(Hashing.sha256Hex(other)).build())
+                        .record()
+                        .sha256());
     }
 
     @Test
