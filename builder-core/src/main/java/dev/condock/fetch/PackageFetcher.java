@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
@@ -33,7 +32,9 @@ import okhttp3.Response;
  */
 public final class PackageFetcher {
     private final Path cacheRoot;
-    private final OkHttpClient http;
+    /** The client for a URL: made on first use, so a build whose packages are all local or cached sets up no TLS. */
+    private final java.util.function.Function<String, OkHttpClient> http;
+
     private final Workers workers;
     private final Retry.Policy retry;
     private final Integrity integrity;
@@ -66,14 +67,7 @@ public final class PackageFetcher {
 
     /** Downloads on {@code workers} (the build's: they bound how many run at once), retried by the default policy. */
     public PackageFetcher(Path cacheRoot, Workers workers) {
-        this(
-                cacheRoot,
-                new OkHttpClient.Builder()
-                        .connectTimeout(Duration.ofSeconds(30))
-                        .readTimeout(Duration.ofSeconds(120))
-                        .build(),
-                workers,
-                Retry.Policy.DEFAULT);
+        this(cacheRoot, workers, ChannelAccess.none());
     }
 
     public PackageFetcher(Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry) {
@@ -85,11 +79,20 @@ public final class PackageFetcher {
      * one when a mirror fails), with the channel's token or login put back.
      */
     public PackageFetcher(Path cacheRoot, Workers workers, ChannelAccess access) {
-        this(cacheRoot, access.client(), workers, Retry.Policy.DEFAULT, access);
+        this(cacheRoot, access::clientFor, workers, Retry.Policy.DEFAULT, access);
     }
 
     public PackageFetcher(
             Path cacheRoot, OkHttpClient http, Workers workers, Retry.Policy retry, ChannelAccess access) {
+        this(cacheRoot, url -> http, workers, retry, access);
+    }
+
+    private PackageFetcher(
+            Path cacheRoot,
+            java.util.function.Function<String, OkHttpClient> http,
+            Workers workers,
+            Retry.Policy retry,
+            ChannelAccess access) {
         this.access = access;
         this.cacheRoot = cacheRoot;
         this.http = http;
@@ -364,7 +367,7 @@ public final class PackageFetcher {
         MessageDigest sha = Hashing.sha256();
         MessageDigest md5 = Hashing.md5();
         long size = 0;
-        try (Response resp = http.newCall(req).execute()) {
+        try (Response resp = http.apply(url).newCall(req).execute()) {
             int code = resp.code();
             if (code == 404 || code == 410) {
                 throw CondockException.user(r.dist() + ": package not found (HTTP " + code + "): " + shown);
