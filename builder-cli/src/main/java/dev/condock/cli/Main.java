@@ -36,7 +36,7 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(LockRoute.forArgs(args, new Main())); // lock: its model only
+        CommandLine cl = new CommandLine(ShortRoutes.forArgs(args, new Main())); // lock, build: their model only
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("condock: " + ex.getMessage());
