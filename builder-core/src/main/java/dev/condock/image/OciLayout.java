@@ -95,8 +95,8 @@ public final class OciLayout {
         }
         Path tmp = AtomicFiles.tempSibling(p);
         try {
-            if (source instanceof FreshBlob fresh && link(fresh.file(), tmp)) {
-                AtomicFiles.commit(tmp, p); // the cache's blob was hashed as it was written, moments ago
+            if (source instanceof VerifiedBlob fresh && link(fresh.file(), tmp)) {
+                AtomicFiles.commit(tmp, p); // the cache blob was hashed or checked by this build, moments ago
                 return;
             }
             // hashed on the way (the bytes are read anyway): a blob that is not what its digest says never gets a

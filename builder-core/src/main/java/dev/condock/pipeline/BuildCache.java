@@ -142,7 +142,7 @@ final class BuildCache {
                                 digest,
                                 l.path("size").asLong(),
                                 ann),
-                        () -> Files.newInputStream(blob),
+                        new dev.condock.image.VerifiedBlob(blob), // checked just above
                         null));
             }
             Descriptor md = new Descriptor(

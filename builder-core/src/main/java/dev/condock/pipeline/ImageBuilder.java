@@ -274,10 +274,8 @@ final class ImageBuilder {
                         wl.descriptor().digest(),
                         wl.descriptor().size(),
                         ann);
-                Path blob = wl.blob();
-                boolean fresh = i < reports.size() && !reports.get(i).cached();
-                layers.add(new ImageBlobs.Layer(
-                        d, fresh ? new dev.condock.image.FreshBlob(blob) : () -> Files.newInputStream(blob), null));
+                // written now, or a layer cache hit whose blob the lookup checked (stamp or hash) moments ago
+                layers.add(new ImageBlobs.Layer(d, new dev.condock.image.VerifiedBlob(wl.blob()), null));
                 added.add(new ConfigBuilder.AddedLayer(
                         wl.diffId(),
                         "condock: " + (pl.packages().isEmpty() ? pl.reason() : "install " + dists),

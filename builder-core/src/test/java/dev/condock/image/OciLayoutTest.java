@@ -200,7 +200,7 @@ class OciLayoutTest {
 
     /** A blob written moments ago is linked, not copied; any other source is copied and checked as before. */
     @Test
-    void aFreshBlobIsLinkedAndAnyOtherIsHashedOnTheWay() throws Exception {
+    void aVerifiedBlobIsLinkedAndAnyOtherIsHashedOnTheWay() throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
         byte[] bytes = ImageFixtures.utf8("layer bytes");
         String digest = "sha256:" + sha256(bytes);
@@ -214,8 +214,8 @@ class OciLayoutTest {
                 List.of(new ConfigBuilder.AddedLayer(digest, "x", null)),
                 Map.of());
         Descriptor cd = new Descriptor(Descriptor.OCI_CONFIG, "sha256:" + sha256(config), config.length);
-        ImageBlobs fresh =
-                Manifests.assemble(cd, config, List.of(new ImageBlobs.Layer(d, new FreshBlob(cached), null)), Map.of());
+        ImageBlobs fresh = Manifests.assemble(
+                cd, config, List.of(new ImageBlobs.Layer(d, new VerifiedBlob(cached), null)), Map.of());
         Path a = tmp.resolve("a");
         new OciLayout(a).write(fresh, "v1");
         Path linked = a.resolve("blobs/sha256").resolve(digest.substring(7));

@@ -52,6 +52,30 @@ class CacheIntegrityBuildTest {
         }
     }
 
+    /**
+     * A rebuild into a new layout directory (a CI job's clean workspace over a restored cache) links the layer blobs
+     * the cache lookup has just checked instead of copying and hashing them again: the no-op route and a layer
+     * cache hit alike.
+     */
+    @Test
+    void aCachedLayerIsLinkedIntoANewLayoutOnceChecked() throws Exception {
+        Path lock = LockFixtures.lock(tmp.resolve("channel"), "train", LayerCacheBuildTest.train("1.0"));
+        build(lock, "first", new Warnings());
+        Path blob = biggestBlob();
+        String name = blob.getFileName().toString();
+
+        BuildResult noop = build(lock, "second", new Warnings());
+        assertTrue(Files.isSameFile(blob, tmp.resolve("second/blobs/sha256").resolve(name)), "no-op: linked");
+        assertBlobsMatch(tmp.resolve("second"), noop.image());
+
+        dev.condock.util.FileTrees.delete(tmp.resolve("cache/builds")); // the layer cache answers now
+        Warnings hit = new Warnings();
+        BuildResult b = build(lock, "third", hit);
+        assertEquals(0, hit.written.get(), "every layer from the layer cache: " + hit.layers);
+        assertTrue(Files.isSameFile(blob, tmp.resolve("third/blobs/sha256").resolve(name)), "layer cache hit: linked");
+        assertBlobsMatch(tmp.resolve("third"), b.image());
+    }
+
     @Test
     void aFlippedByteInACachedBlobIsHealedOnTheNoOpRebuildAndOnALayerCacheHit() throws Exception {
         Path lock = LockFixtures.lock(tmp.resolve("channel"), "train", LayerCacheBuildTest.train("1.0"));
