@@ -95,6 +95,13 @@ public final class ImageRunner {
         try {
             return exec(podmanArgs(image, cmd, o), out);
         } finally {
+            removeWhatTheRunAdded(id, before);
+        }
+    }
+
+    /** Best effort, after the run: a failing clean-up must not replace the run's own result. */
+    private static void removeWhatTheRunAdded(String id, List<String> before) {
+        try {
             List<String> after = podmanNames(id);
             if (after != null && before == null) {
                 quietly(List.of(program("podman"), "rmi", id));
@@ -105,6 +112,8 @@ public final class ImageRunner {
                     }
                 }
             }
+        } catch (IOException e) {
+            // podman could not be asked: the store keeps the copy, as before this clean-up existed
         }
     }
 
@@ -128,7 +137,7 @@ public final class ImageRunner {
         return names;
     }
 
-    /** Clean-up after the run: its failure must not replace the run's own result. */
+    /** A clean-up command; its exit status is not looked at. */
     private static void quietly(List<String> command) throws IOException {
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)

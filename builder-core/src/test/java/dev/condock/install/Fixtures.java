@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Helpers shared by the installer tests: install a written package, look up and read entries. */
-final class Fixtures {
+public final class Fixtures {
     static final Path SHARED = Path.of("../shared/conda-testdata");
     static final Path PACKAGES = SHARED.resolve("packages");
 
@@ -50,7 +50,7 @@ final class Fixtures {
     }
 
     /** name-version-build parsed from a file name, as conda parses dist strings (build and version have no '-'). */
-    static PackageRecord recordFor(Path archive) {
+    public static PackageRecord recordFor(Path archive) {
         String fn = archive.getFileName().toString();
         String dist = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
         int b = dist.lastIndexOf('-');

@@ -171,14 +171,7 @@ class MetadataPlanTest {
 
     /** A record as the fetcher returns it: sha256 and archive size filled in. */
     private static PackageRecord sharedRecord(Path archive) throws Exception {
-        String fn = archive.getFileName().toString();
-        String dist = fn.endsWith(".conda") ? fn.substring(0, fn.length() - 6) : fn.substring(0, fn.length() - 8);
-        int b = dist.lastIndexOf('-');
-        int v = dist.lastIndexOf('-', b - 1);
-        return PackageRecord.builder(dist.substring(0, v), dist.substring(v + 1, b), dist.substring(b + 1))
-                .url("https://example.invalid/channel/linux-64/" + fn)
-                .channel("https://example.invalid/channel")
-                .fn(fn)
+        return dev.condock.install.Fixtures.recordFor(archive).toBuilder()
                 .sha256(dev.condock.util.Hashing.sha256Hex(Files.readAllBytes(archive)))
                 .size(Files.size(archive))
                 .build();
